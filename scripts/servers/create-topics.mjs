@@ -1,0 +1,51 @@
+// Creates the topics with explicit settings, after waiting until the broker answers metadata
+// requests. Existing topics are left as they are.
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const { Kafka, logLevel } = require('kafkajs');
+
+const env = (name, fallback) => process.env[name] ?? fallback;
+const brokers = env('KAFKA_BROKERS', '127.0.0.1:9092').split(',');
+const replicationFactor = Number(env('KAFKA_REPLICATION_FACTOR', '1'));
+const minInsync = env('KAFKA_MIN_INSYNC_REPLICAS', '1');
+const topics = [
+  {
+    topic: env('LOG_TOPIC', 'reimbursements.log'),
+    numPartitions: Number(env('LOG_TOPIC_PARTITIONS', '6')),
+  },
+  { topic: env('CATALOG_TOPIC', 'reimbursements.catalog'), numPartitions: 1 },
+].map((t) => ({
+  ...t,
+  replicationFactor,
+  // The log is the source of truth: never delete by age or size.
+  configEntries: [
+    { name: 'retention.ms', value: '-1' },
+    { name: 'retention.bytes', value: '-1' },
+    { name: 'cleanup.policy', value: 'delete' },
+    { name: 'min.insync.replicas', value: minInsync },
+  ],
+}));
+
+const kafka = new Kafka({ clientId: 'create-topics', brokers, logLevel: logLevel.NOTHING });
+const admin = kafka.admin();
+const deadline = Date.now() + 90_000;
+for (;;) {
+  try {
+    await admin.connect();
+    await admin.fetchTopicMetadata({ topics: [] });
+    break;
+  } catch (error) {
+    if (Date.now() > deadline) {
+      console.error(`broker ${brokers} did not answer metadata requests: ${error.message}`);
+      process.exit(1);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+const existing = new Set(await admin.listTopics());
+const missing = topics.filter((t) => !existing.has(t.topic));
+if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+for (const t of topics) {
+  console.error(`[servers] topic ${t.topic}: ${existing.has(t.topic) ? 'exists' : 'created'} (${t.numPartitions} partitions)`);
+}
+await admin.disconnect();
