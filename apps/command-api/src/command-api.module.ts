@@ -1,0 +1,32 @@
+import { HealthController } from '@reimbursements/platform/health/health.controller';
+import { structuredLogging } from '@reimbursements/platform/logging/logger.module';
+import { Metrics } from '@reimbursements/platform/metrics/metrics';
+import { MetricsController } from '@reimbursements/platform/metrics/metrics.controller';
+import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
+import { CommandApiSettings } from './command-api.settings';
+import { DefineEventTypeHandler } from './event-types/define-event-type/define-event-type.handler';
+import { DefineEventTypeHttpController } from './event-types/define-event-type/define-event-type.http.controller';
+import { RegisterEventHandler } from './events/register-event/register-event.handler';
+import { RegisterEventHttpController } from './events/register-event/register-event.http.controller';
+import { logProviders } from './log.providers';
+
+export const commandHandlers = [RegisterEventHandler, DefineEventTypeHandler];
+
+@Module({})
+export class CommandApiModule {
+  static forRoot(settings: CommandApiSettings): DynamicModule {
+    return {
+      module: CommandApiModule,
+      imports: [CqrsModule.forRoot(), TerminusModule, structuredLogging('command-api', settings.LOG_LEVEL)],
+      controllers: [RegisterEventHttpController, DefineEventTypeHttpController, HealthController, MetricsController],
+      providers: [
+        { provide: CommandApiSettings, useValue: settings },
+        { provide: Metrics, useValue: new Metrics('command-api') },
+        ...logProviders,
+        ...commandHandlers,
+      ],
+    };
+  }
+}

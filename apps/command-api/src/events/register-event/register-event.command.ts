@@ -1,0 +1,13 @@
+import { RegisterEventInput } from '@reimbursements/domain/events/register-event.rule';
+import { RecordOrigin } from '@reimbursements/domain/records/new-record';
+import { Command } from '@nestjs/cqrs';
+import { RegisterEventResponse } from './register-event.response.dto';
+
+export class RegisterEventCommand extends Command<RegisterEventResponse> {
+  constructor(
+    readonly input: RegisterEventInput,
+    readonly origin: RecordOrigin,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,57 @@
+import {
+  EVENT_REGISTERED,
+  EVENT_REGISTERED_SCHEMA_VERSION,
+  EventRegisteredPayload,
+} from '@reimbursements/domain/events/event-registered.record';
+import { registerEvent } from '@reimbursements/domain/events/register-event.rule';
+import { DomainError } from '@reimbursements/domain/errors/domain-error';
+import { CatalogFeed } from '@reimbursements/domain/ports/catalog-feed.port';
+import { EventLog } from '@reimbursements/domain/ports/event-log.port';
+import { encodePosition, partitionKey } from '@reimbursements/domain/position/log-position';
+import { newRecord } from '@reimbursements/domain/records/new-record';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { CommandApiSettings } from '../../command-api.settings';
+import { RegisterEventCommand } from './register-event.command';
+import { RegisterEventResponse } from './register-event.response.dto';
+
+@CommandHandler(RegisterEventCommand)
+export class RegisterEventHandler implements ICommandHandler<RegisterEventCommand, RegisterEventResponse> {
+  constructor(
+    private readonly catalog: CatalogFeed,
+    private readonly eventLog: EventLog,
+    private readonly settings: CommandApiSettings,
+  ) {}
+
+  async execute({ input, origin }: RegisterEventCommand): Promise<RegisterEventResponse> {
+    const registrationSettings = {
+      timeZone: this.settings.BUSINESS_TIME_ZONE,
+      currency: this.settings.CURRENCY,
+      futureSkewMs: this.settings.FUTURE_SKEW_SECONDS * 1000,
+    };
+    const decide = (amountCents: number | undefined) => registerEvent(input, amountCents, new Date(), registrationSettings);
+    let event;
+    try {
+      event = decide(this.catalog.current().amountAt(input.eventType));
+    } catch (error) {
+      // A type created through another instance may not have reached this one yet.
+      if (!(error instanceof DomainError && error.code === 'EVENT.UNKNOWN_TYPE')) throw error;
+      event = decide((await this.catalog.catchUp()).amountAt(input.eventType));
+    }
+    const { month, ...payload } = event;
+    const record = newRecord<typeof EVENT_REGISTERED, EventRegisteredPayload>(
+      EVENT_REGISTERED,
+      EVENT_REGISTERED_SCHEMA_VERSION,
+      payload,
+      origin,
+      randomUUID(),
+      new Date(),
+    );
+    const [appended] = await this.eventLog.append([{ stream: 'log', key: payload.caregiverId, record }]);
+    return {
+      ...payload,
+      month,
+      position: encodePosition({ [partitionKey(appended.topic, appended.partition)]: appended.offset }),
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import { CAREGIVER_ID_PATTERN } from '@reimbursements/domain/events/caregiver-id';
+import { EVENT_TYPE_CODE_PATTERN } from '@reimbursements/domain/catalog/event-type-code';
+import { isRfc3339Instant } from '@reimbursements/domain/time/rfc3339-instant';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUUID, Matches, ValidateBy } from 'class-validator';
+
+export class RegisterEventRequest {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Supply your own for safe retries; made by the server otherwise.' })
+  @IsOptional()
+  @IsUUID()
+  eventId?: string;
+
+  @ApiProperty({ example: '4', pattern: CAREGIVER_ID_PATTERN.source })
+  @IsString()
+  @Matches(CAREGIVER_ID_PATTERN, { message: 'must be 1-64 characters of [A-Za-z0-9._:-]' })
+  caregiverId!: string;
+
+  @ApiProperty({ example: 'x-ray', pattern: EVENT_TYPE_CODE_PATTERN.source })
+  @IsString()
+  @Matches(EVENT_TYPE_CODE_PATTERN, { message: 'must be 1-64 characters of [a-z0-9-]' })
+  eventType!: string;
+
+  @ApiProperty({ example: '2026-03-14T09:30:00+01:00', description: 'RFC 3339 with an offset' })
+  @IsString()
+  @ValidateBy({
+    name: 'isRfc3339WithOffset',
+    validator: { validate: isRfc3339Instant, defaultMessage: () => 'must be an RFC 3339 date-time with an offset' },
+  })
+  occurredAt!: string;
+}

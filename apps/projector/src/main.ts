@@ -1,0 +1,12 @@
+import 'reflect-metadata';
+import { loadSettingsOrExit } from '@reimbursements/platform/config/load-settings-or-exit';
+import { startHttpApp } from '@reimbursements/platform/http/bootstrap-http-app';
+import { ProjectorModule } from './projector.module';
+import { ProjectorSettings } from './projector.settings';
+
+async function main(): Promise<void> {
+  const settings = loadSettingsOrExit('projector', ProjectorSettings);
+  await startHttpApp(ProjectorModule.forRoot(settings), { host: settings.HOST, port: settings.PORT });
+}
+
+void main();

@@ -1,0 +1,37 @@
+import { KafkaRecordSource } from '@reimbursements/kafka/kafka-record-source';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { FaultInjection } from './fault-injection';
+import { ProjectBatchService } from './project-batch.service';
+
+/** Runs the consumer: joins the group after start-up, leaves it cleanly on shutdown. */
+@Injectable()
+export class ProjectionWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('ProjectionWorker');
+  private running = false;
+
+  constructor(
+    private readonly source: KafkaRecordSource,
+    private readonly projectBatch: ProjectBatchService,
+    private readonly faults: FaultInjection,
+  ) {}
+
+  isRunning(): boolean {
+    return this.running;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.source.onAssignment(() => this.projectBatch.forgetAppliedOffsets());
+    await this.source.start(
+      (batch) => this.projectBatch.project(batch),
+      () => this.faults.reached('before-offset-commit'),
+    );
+    this.running = true;
+    this.logger.log('consuming');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    await this.source.stop();
+    this.logger.log('left the consumer group');
+  }
+}

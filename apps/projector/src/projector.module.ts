@@ -1,0 +1,85 @@
+import { ReadModelStore } from '@reimbursements/domain/ports/read-model-store.port';
+import { createKafka } from '@reimbursements/kafka/kafka-client.factory';
+import { KafkaRecordSource } from '@reimbursements/kafka/kafka-record-source';
+import { ensureIndexes } from '@reimbursements/mongo/collections';
+import { MongoReadModelStore } from '@reimbursements/mongo/mongo-read-model-store';
+import { createMongoClient } from '@reimbursements/mongo/mongo-settings';
+import { HealthController } from '@reimbursements/platform/health/health.controller';
+import { ReadinessChecks } from '@reimbursements/platform/health/readiness-check';
+import { kafkaLog } from '@reimbursements/platform/logging/kafka-log';
+import { structuredLogging } from '@reimbursements/platform/logging/logger.module';
+import { Metrics } from '@reimbursements/platform/metrics/metrics';
+import { MetricsController } from '@reimbursements/platform/metrics/metrics.controller';
+import { DynamicModule, Module, OnApplicationShutdown } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { MongoClient } from 'mongodb';
+import { FaultInjection } from './projection/fault-injection';
+import { ProjectBatchService } from './projection/project-batch.service';
+import { ProjectionWorker } from './projection/projection-worker';
+import { ProjectorSettings } from './projector.settings';
+
+class MongoConnection implements OnApplicationShutdown {
+  constructor(readonly client: MongoClient) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+@Module({})
+export class ProjectorModule {
+  static forRoot(settings: ProjectorSettings): DynamicModule {
+    return {
+      module: ProjectorModule,
+      imports: [TerminusModule, structuredLogging('projector', settings.LOG_LEVEL)],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: ProjectorSettings, useValue: settings },
+        { provide: Metrics, useValue: new Metrics('projector') },
+        {
+          provide: MongoConnection,
+          useFactory: async () => {
+            const client = await createMongoClient({ uri: settings.MONGODB_URI, database: settings.MONGODB_DATABASE }).connect();
+            await ensureIndexes(client.db(settings.MONGODB_DATABASE));
+            return new MongoConnection(client);
+          },
+        },
+        {
+          provide: FaultInjection,
+          useValue: new FaultInjection(settings.PROJECTOR_FAULT, settings.PROJECTOR_FAULT_AFTER_BATCHES),
+        },
+        {
+          provide: ReadModelStore,
+          inject: [MongoConnection, FaultInjection],
+          useFactory: (mongo: MongoConnection, faults: FaultInjection) =>
+            new MongoReadModelStore(mongo.client.db(settings.MONGODB_DATABASE), settings.PROJECTOR_WRITE_CHUNK, (point) =>
+              faults.reached(point),
+            ),
+        },
+        {
+          provide: KafkaRecordSource,
+          useFactory: () =>
+            new KafkaRecordSource(createKafka(settings.kafkaSettings(), kafkaLog), {
+              groupId: settings.PROJECTOR_GROUP_ID,
+              topics: [settings.CATALOG_TOPIC, settings.LOG_TOPIC],
+              partitionsConsumedConcurrently: settings.PROJECTOR_PARTITIONS_CONCURRENTLY,
+            }),
+        },
+        ProjectBatchService,
+        ProjectionWorker,
+        {
+          provide: ReadinessChecks,
+          inject: [MongoConnection, ProjectionWorker],
+          useFactory: (mongo: MongoConnection, worker: ProjectionWorker) =>
+            new ReadinessChecks([
+              { name: 'kafka', isReady: async () => worker.isRunning() },
+              {
+                name: 'mongodb',
+                isReady: async () => (await mongo.client.db(settings.MONGODB_DATABASE).command({ ping: 1 })).ok === 1,
+              },
+            ]),
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import { SharedSettings, toInt } from '@reimbursements/platform/config/shared-settings';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
+import { FAULT_POINTS, FaultPoint } from './projection/fault-injection';
+
+export class ProjectorSettings extends SharedSettings {
+  override PORT = 3003;
+  override KAFKA_CLIENT_ID = 'projector';
+
+  @IsString()
+  @IsNotEmpty()
+  PROJECTOR_GROUP_ID = 'projector';
+
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  @Transform(toInt)
+  PROJECTOR_PARTITIONS_CONCURRENTLY = 3;
+
+  /** Documents per MongoDB bulk write. */
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  @Transform(toInt)
+  PROJECTOR_WRITE_CHUNK = 1000;
+
+  /** Test-only: kill the process at a write boundary of the fold (see fault-injection.ts). */
+  @IsIn(['none', ...FAULT_POINTS])
+  PROJECTOR_FAULT: FaultPoint | 'none' = 'none';
+
+  @IsInt()
+  @Min(1)
+  @Transform(toInt)
+  PROJECTOR_FAULT_AFTER_BATCHES = 1;
+}

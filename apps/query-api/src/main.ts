@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { loadSettingsOrExit } from '@reimbursements/platform/config/load-settings-or-exit';
+import { startHttpApp } from '@reimbursements/platform/http/bootstrap-http-app';
+import { QueryApiModule } from './query-api.module';
+import { QueryApiSettings } from './query-api.settings';
+
+async function main(): Promise<void> {
+  const settings = loadSettingsOrExit('query-api', QueryApiSettings);
+  await startHttpApp(QueryApiModule.forRoot(settings), {
+    host: settings.HOST,
+    port: settings.PORT,
+    openApi: {
+      title: 'Caregiver reimbursements: query API',
+      description: 'Monthly reimbursement reports and the event-type catalog, read from the projections.',
+    },
+  });
+}
+
+void main();

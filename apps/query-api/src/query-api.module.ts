@@ -1,0 +1,82 @@
+import { ReportCache } from '@reimbursements/domain/ports/report-cache.port';
+import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
+import { ensureIndexes } from '@reimbursements/mongo/collections';
+import { MongoReportReader } from '@reimbursements/mongo/mongo-report-reader';
+import { createMongoClient } from '@reimbursements/mongo/mongo-settings';
+import { HealthController } from '@reimbursements/platform/health/health.controller';
+import { ReadinessChecks } from '@reimbursements/platform/health/readiness-check';
+import { structuredLogging } from '@reimbursements/platform/logging/logger.module';
+import { Metrics } from '@reimbursements/platform/metrics/metrics';
+import { MetricsController } from '@reimbursements/platform/metrics/metrics.controller';
+import { createRedis, RedisReportCache } from '@reimbursements/redis/redis-report-cache';
+import { DynamicModule, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
+import Redis from 'ioredis';
+import { MongoClient } from 'mongodb';
+import { ListEventTypesHttpController } from './event-types/list-event-types/list-event-types.http.controller';
+import { READ_MODELS_PROJECTION } from '@reimbursements/domain/projections/read-models-projection';
+import { MonthlyReportHandler } from './reports/monthly-report/monthly-report.handler';
+import { MonthlyReportHttpController } from './reports/monthly-report/monthly-report.http.controller';
+import { QueryApiSettings } from './query-api.settings';
+
+class Connections implements OnApplicationShutdown {
+  constructor(
+    readonly mongo: MongoClient,
+    readonly redis: Redis,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.mongo.close();
+    this.redis.disconnect();
+  }
+}
+
+const cacheLogger = new Logger('ReportCache');
+
+@Module({})
+export class QueryApiModule {
+  static forRoot(settings: QueryApiSettings): DynamicModule {
+    return {
+      module: QueryApiModule,
+      imports: [CqrsModule.forRoot(), TerminusModule, structuredLogging('query-api', settings.LOG_LEVEL)],
+      controllers: [MonthlyReportHttpController, ListEventTypesHttpController, HealthController, MetricsController],
+      providers: [
+        { provide: QueryApiSettings, useValue: settings },
+        { provide: Metrics, useValue: new Metrics('query-api') },
+        {
+          provide: Connections,
+          useFactory: async () => {
+            const mongo = await createMongoClient({ uri: settings.MONGODB_URI, database: settings.MONGODB_DATABASE }).connect();
+            await ensureIndexes(mongo.db(settings.MONGODB_DATABASE));
+            const redis = createRedis(settings.REDIS_URL);
+            redis.on('error', () => undefined);
+            await redis.connect().catch((error: Error) => cacheLogger.warn({ reason: error.message }, 'Redis not reachable; serving without cache'));
+            return new Connections(mongo, redis);
+          },
+        },
+        {
+          provide: ReportReader,
+          inject: [Connections],
+          useFactory: (c: Connections) => new MongoReportReader(c.mongo.db(settings.MONGODB_DATABASE), READ_MODELS_PROJECTION),
+        },
+        {
+          provide: ReportCache,
+          inject: [Connections],
+          useFactory: (c: Connections) =>
+            new RedisReportCache(c.redis, (operation, error) => cacheLogger.warn({ operation, reason: error.message }, 'cache unavailable')),
+        },
+        MonthlyReportHandler,
+        {
+          provide: ReadinessChecks,
+          inject: [Connections],
+          useFactory: (c: Connections) =>
+            new ReadinessChecks([
+              { name: 'mongodb', isReady: async () => (await c.mongo.db(settings.MONGODB_DATABASE).command({ ping: 1 })).ok === 1 },
+              { name: 'redis', isReady: async () => (await c.redis.ping()) === 'PONG' },
+            ]),
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.local/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['libs/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          group: ['@nestjs/*', 'kafkajs', 'mongodb', 'ioredis', 'node:*', 'fs', 'http', 'net', '@reimbursements/kafka/*', '@reimbursements/mongo/*', '@reimbursements/redis/*', '@reimbursements/platform/*'],
+          message: 'The domain stays pure: no framework or I/O imports (put it behind a port in an adapter lib).',
+        }],
+      }],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', __dirname: 'readonly', module: 'writable', require: 'readonly' } },
+  },
+);

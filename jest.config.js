@@ -1,0 +1,18 @@
+/** Three projects: fast unit specs, integration specs against the real servers, end-to-end specs. */
+const moduleNameMapper = {
+  '^@reimbursements/(domain|kafka|mongo|redis|platform)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+const base = {
+  preset: 'ts-jest',
+  testEnvironment: 'node',
+  rootDir: __dirname,
+  moduleNameMapper,
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+};
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...base, displayName: 'integration', testMatch: ['<rootDir>/libs/**/*.int-spec.ts'], testTimeout: 60000 },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 180000 },
+  ],
+};

@@ -1,0 +1,21 @@
+import { FieldError } from '../validation/field-error';
+
+/** Stable codes; each app's exception filter maps them to problem+json types and statuses. */
+export type DomainErrorCode =
+  | 'EVENT.INVALID'
+  | 'EVENT.UNKNOWN_TYPE'
+  | 'EVENT.IN_FUTURE'
+  | 'EVENT_TYPE.ALREADY_EXISTS'
+  | 'EVENT_TYPE.CURRENCY_MISMATCH'
+  | 'QUERY.INVALID';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,77 @@
+import { EVENT_TYPE_CODE_PATTERN } from '../catalog/event-type-code';
+import { DomainError } from '../errors/domain-error';
+import { businessMonthOf } from '../time/business-month';
+import { parseRfc3339Instant } from '../time/rfc3339-instant';
+import { FieldError } from '../validation/field-error';
+import { CAREGIVER_ID_PATTERN } from './caregiver-id';
+import { EventRegisteredPayload } from './event-registered.record';
+
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface RegisterEventInput {
+  eventId: string;
+  caregiverId: string;
+  eventType: string;
+  occurredAt: string;
+}
+
+export interface RegistrationSettings {
+  timeZone: string;
+  currency: string;
+  futureSkewMs: number;
+}
+
+export interface RegisteredEvent extends EventRegisteredPayload {
+  month: string;
+}
+
+/** Field-level checks; the HTTP layer runs the same ones through its DTO, this is the authority. */
+export function validateRegisterEventInput(input: RegisterEventInput): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!UUID_PATTERN.test(input.eventId)) errors.push({ field: 'eventId', message: 'must be a UUID' });
+  if (!CAREGIVER_ID_PATTERN.test(input.caregiverId)) {
+    errors.push({ field: 'caregiverId', message: 'must be 1-64 characters of [A-Za-z0-9._:-]' });
+  }
+  if (!EVENT_TYPE_CODE_PATTERN.test(input.eventType)) {
+    errors.push({ field: 'eventType', message: 'must be 1-64 characters of [a-z0-9-]' });
+  }
+  if (parseRfc3339Instant(input.occurredAt) === undefined) {
+    errors.push({ field: 'occurredAt', message: 'must be an RFC 3339 date-time with an offset' });
+  }
+  return errors;
+}
+
+/**
+ * Decides whether an event can be registered and with what amount.
+ * `amountCents` is the rate the catalog gives for the type at the event's time, or undefined when
+ * the catalog does not know the type.
+ */
+export function registerEvent(
+  input: RegisterEventInput,
+  amountCents: number | undefined,
+  now: Date,
+  settings: RegistrationSettings,
+): RegisteredEvent {
+  const errors = validateRegisterEventInput(input);
+  if (errors.length > 0) throw new DomainError('EVENT.INVALID', 'The event is not valid.', errors);
+  const occurredAt = parseRfc3339Instant(input.occurredAt) as Date;
+  if (occurredAt.getTime() > now.getTime() + settings.futureSkewMs) {
+    throw new DomainError('EVENT.IN_FUTURE', 'The event lies in the future.', [
+      { field: 'occurredAt', message: `must not be more than ${settings.futureSkewMs / 1000} s in the future` },
+    ]);
+  }
+  if (amountCents === undefined) {
+    throw new DomainError('EVENT.UNKNOWN_TYPE', `The event type '${input.eventType}' is not in the catalog.`, [
+      { field: 'eventType', message: 'unknown event type' },
+    ]);
+  }
+  return {
+    eventId: input.eventId.toLowerCase(),
+    caregiverId: input.caregiverId,
+    eventType: input.eventType,
+    occurredAt: input.occurredAt,
+    amountCents,
+    currency: settings.currency,
+    month: businessMonthOf(occurredAt, settings.timeZone),
+  };
+}

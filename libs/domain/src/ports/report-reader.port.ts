@@ -1,0 +1,18 @@
+import { EventType } from '../catalog/event-type-catalog';
+import { LogPosition } from '../position/log-position';
+import { MonthlyTotals } from '../projections/monthly-totals';
+import { MonthlyReportQuery } from '../reports/monthly-report.query';
+import { ReportTotals } from '../reports/monthly-report';
+
+export interface MonthlyTotalsPage {
+  rows: (MonthlyTotals & { id: string })[];
+  hasMore: boolean;
+}
+
+/** The query side's reads of the read models. */
+export abstract class ReportReader {
+  abstract monthlyTotalsPage(query: MonthlyReportQuery): Promise<MonthlyTotalsPage>;
+  abstract monthlyTotalsSum(query: MonthlyReportQuery): Promise<ReportTotals>;
+  abstract appliedPosition(): Promise<LogPosition>;
+  abstract eventTypes(): Promise<EventType[]>;
+}

@@ -1,0 +1,26 @@
+import { EVENT_TYPE_DEFINED, EventTypeDefined } from '../catalog/event-type-defined.record';
+import { EVENT_REGISTERED, EventRegistered } from '../events/event-registered.record';
+
+/** Records of the reimbursement log topic (keyed by caregiverId). */
+export type LogRecord = EventRegistered;
+/** Records of the catalog topic. */
+export type CatalogRecord = EventTypeDefined;
+export type KnownRecord = LogRecord | CatalogRecord;
+
+const KNOWN_VERSIONS: Record<string, number[]> = {
+  [EVENT_REGISTERED]: [1],
+  [EVENT_TYPE_DEFINED]: [1],
+};
+
+/**
+ * Reads a record as it comes off the log. Returns undefined for a type or version this build does
+ * not know (a newer writer), so a reader skips it instead of folding something it misreads.
+ */
+export function readRecord(value: unknown): KnownRecord | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const candidate = value as Partial<KnownRecord>;
+  if (typeof candidate.type !== 'string' || typeof candidate.schemaVersion !== 'number') return undefined;
+  if (!KNOWN_VERSIONS[candidate.type]?.includes(candidate.schemaVersion)) return undefined;
+  if (typeof candidate.payload !== 'object' || candidate.payload === null) return undefined;
+  return candidate as KnownRecord;
+}

@@ -1,0 +1,69 @@
+import { CAREGIVER_ID_PATTERN } from '../events/caregiver-id';
+import { DomainError } from '../errors/domain-error';
+import { MONTH_PATTERN, monthSpan } from '../time/business-month';
+import { FieldError } from '../validation/field-error';
+
+export const MAX_REPORT_MONTHS = 120;
+export const MAX_REPORT_CAREGIVERS = 10_000;
+export const DEFAULT_PAGE_LIMIT = 100;
+export const MAX_PAGE_LIMIT = 1000;
+
+export interface MonthlyReportQuery {
+  from: string;
+  to: string;
+  /** Empty: every caregiver. */
+  caregiverIds: string[];
+  limit: number;
+  /** The id of the last row of the previous page. */
+  after?: string;
+}
+
+export interface MonthlyReportInput {
+  from?: string;
+  to?: string;
+  caregiverIds?: string[];
+  limit?: number;
+  cursor?: string;
+}
+
+export function monthlyReportQuery(input: MonthlyReportInput): MonthlyReportQuery {
+  const errors: FieldError[] = [];
+  const { from, to } = input;
+  if (!from || !MONTH_PATTERN.test(from)) errors.push({ field: 'from', message: 'required, a month as YYYY-MM' });
+  if (!to || !MONTH_PATTERN.test(to)) errors.push({ field: 'to', message: 'required, a month as YYYY-MM' });
+  if (errors.length === 0) {
+    const span = monthSpan(from as string, to as string);
+    if (span < 1) errors.push({ field: 'to', message: 'must not be before from' });
+    if (span > MAX_REPORT_MONTHS) errors.push({ field: 'to', message: `at most ${MAX_REPORT_MONTHS} months after from` });
+  }
+  const caregiverIds = [...new Set(input.caregiverIds ?? [])];
+  if (caregiverIds.length > MAX_REPORT_CAREGIVERS) {
+    errors.push({ field: 'caregiverIds', message: `at most ${MAX_REPORT_CAREGIVERS} caregivers` });
+  }
+  caregiverIds.forEach((id, index) => {
+    if (!CAREGIVER_ID_PATTERN.test(id)) {
+      errors.push({ field: `caregiverIds[${index}]`, message: 'must be 1-64 characters of [A-Za-z0-9._:-]' });
+    }
+  });
+  const limit = input.limit ?? DEFAULT_PAGE_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) {
+    errors.push({ field: 'limit', message: `an integer from 1 to ${MAX_PAGE_LIMIT}` });
+  }
+  const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
+  if (input.cursor !== undefined && after === undefined) errors.push({ field: 'cursor', message: 'not a cursor this API gave' });
+  if (errors.length > 0) throw new DomainError('QUERY.INVALID', 'The report query is not valid.', errors);
+  return { from: from as string, to: to as string, caregiverIds: caregiverIds.sort(), limit, after };
+}
+
+export function encodeCursor(lastId: string): string {
+  return Buffer.from(JSON.stringify({ after: lastId }), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): string | undefined {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
+    return typeof value.after === 'string' ? value.after : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,143 @@
+import { DependencyUnavailableError } from '@reimbursements/domain/errors/dependency-unavailable.error';
+import { AppendedRecord, EventLog, OutgoingRecord } from '@reimbursements/domain/ports/event-log.port';
+import { Admin, CompressionTypes, Kafka, Message, Producer } from 'kafkajs';
+import { KafkaSettings } from './kafka-settings';
+import { partitionForKey } from './partition-for-key';
+import { encodeRecord } from './record-codec';
+
+interface Pending {
+  topic: string;
+  message: Message & { partition: number };
+  resolve: (appended: AppendedRecord) => void;
+  reject: (error: Error) => void;
+}
+
+const MAX_RECORDS_PER_SEND = 5000;
+
+/**
+ * Appends records with an idempotent producer (acks from all in-sync replicas). kafkajs sends what
+ * it is given, one request per call, so concurrent appends are coalesced here: while one send is in
+ * flight, the next one collects everything that arrives, and goes out as a single request.
+ */
+export class KafkaEventLog extends EventLog {
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+  private readonly partitionCounts = new Map<string, number>();
+  private queue: Pending[] = [];
+  private flushing = false;
+  private connected = false;
+  private closed = false;
+
+  constructor(
+    kafka: Kafka,
+    private readonly settings: KafkaSettings,
+  ) {
+    super();
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.admin = kafka.admin();
+  }
+
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  async connect(): Promise<void> {
+    if (this.connected) return;
+    await this.producer.connect();
+    await this.admin.connect();
+    this.connected = true;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.flushing || this.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await this.producer.disconnect();
+    await this.admin.disconnect();
+    this.connected = false;
+  }
+
+  async append(records: OutgoingRecord[]): Promise<AppendedRecord[]> {
+    if (this.closed) throw new DependencyUnavailableError('log');
+    let partitioned: (Pending['message'] & { topic: string })[];
+    try {
+      await this.withTimeout(this.connect());
+      partitioned = await Promise.all(
+        records.map(async ({ stream, key, record }) => {
+          const topic = this.topicOf(stream);
+          const partition = partitionForKey(topic, key, await this.partitionCount(topic));
+          return { ...encodeRecord(key, record, partition), partition, topic };
+        }),
+      );
+    } catch (error) {
+      throw error instanceof DependencyUnavailableError ? error : new DependencyUnavailableError('log');
+    }
+    const appended = partitioned.map(
+      ({ topic, ...message }) =>
+        new Promise<AppendedRecord>((resolve, reject) => this.queue.push({ topic, message, resolve, reject })),
+    );
+    if (!this.flushing) void this.flush();
+    return Promise.all(appended);
+  }
+
+  private topicOf(stream: OutgoingRecord['stream']): string {
+    return stream === 'log' ? this.settings.logTopic : this.settings.catalogTopic;
+  }
+
+  private async partitionCount(topic: string): Promise<number> {
+    let count = this.partitionCounts.get(topic);
+    if (count === undefined) {
+      const metadata = await this.admin.fetchTopicMetadata({ topics: [topic] });
+      count = metadata.topics[0].partitions.length;
+      this.partitionCounts.set(topic, count);
+    }
+    return count;
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_RECORDS_PER_SEND);
+        await this.send(batch);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async send(batch: Pending[]): Promise<void> {
+    const byTopic = new Map<string, Pending[]>();
+    for (const pending of batch) {
+      const list = byTopic.get(pending.topic) ?? [];
+      list.push(pending);
+      byTopic.set(pending.topic, list);
+    }
+    const sending = this.producer.sendBatch({
+      acks: -1,
+      compression: CompressionTypes.None,
+      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list.map((p) => p.message) })),
+    });
+    try {
+      const metadata = await this.withTimeout(sending);
+      const nextOffset = new Map(metadata.map((m) => [`${m.topicName}:${m.partition}`, Number(m.baseOffset)]));
+      for (const pending of batch) {
+        const key = `${pending.topic}:${pending.message.partition}`;
+        const offset = nextOffset.get(key) as number;
+        nextOffset.set(key, offset + 1);
+        pending.resolve({ topic: pending.topic, partition: pending.message.partition, offset });
+      }
+    } catch {
+      for (const pending of batch) pending.reject(new DependencyUnavailableError('log'));
+      // Keep one request in flight at a time (the idempotent producer's ordering needs it).
+      await sending.catch(() => undefined);
+    }
+  }
+
+  private withTimeout<T>(promise: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DependencyUnavailableError('log')), this.settings.sendTimeoutMs);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  }
+}

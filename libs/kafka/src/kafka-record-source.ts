@@ -1,0 +1,93 @@
+import { KnownRecord } from '@reimbursements/domain/records/log-record';
+import { PositionedRecord } from '@reimbursements/domain/records/record-envelope';
+import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { decodeRecord } from './record-codec';
+
+export interface SourceBatch {
+  topic: string;
+  partition: number;
+  /** The records this build can read; others are skipped but still count as consumed. */
+  records: PositionedRecord<KnownRecord>[];
+  firstOffset: number;
+  lastOffset: number;
+  /** The offset the next record written to the partition will get. */
+  highWatermark: number;
+}
+
+export interface RecordSourceSettings {
+  groupId: string;
+  topics: string[];
+  partitionsConsumedConcurrently: number;
+}
+
+export type BatchHandler = (batch: SourceBatch) => Promise<void>;
+
+/**
+ * A consumer-group member (classic protocol) handing whole batches to the projector, one
+ * partition at a time. Offsets are committed only after the handler has finished with a batch.
+ */
+export class KafkaRecordSource {
+  private readonly consumer: Consumer;
+  private readonly assignmentListeners: (() => void)[] = [];
+
+  constructor(
+    kafka: Kafka,
+    private readonly settings: RecordSourceSettings,
+  ) {
+    this.consumer = kafka.consumer({
+      groupId: settings.groupId,
+      sessionTimeout: 10000,
+      rebalanceTimeout: 30000,
+      heartbeatInterval: 1000,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      allowAutoTopicCreation: false,
+    });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.assignmentListeners.forEach((l) => l()));
+  }
+
+  /** Called after every (re)join of the group: partitions may have moved. */
+  onAssignment(listener: () => void): void {
+    this.assignmentListeners.push(listener);
+  }
+
+  async start(handler: BatchHandler, beforeCommit: () => void = () => undefined): Promise<void> {
+    await this.consumer.connect();
+    for (const topic of this.settings.topics) await this.consumer.subscribe({ topic, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
+      eachBatch: (payload) => this.handleBatch(payload, handler, beforeCommit),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+
+  private async handleBatch(
+    { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload,
+    handler: BatchHandler,
+    beforeCommit: () => void,
+  ): Promise<void> {
+    if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+    const records: PositionedRecord<KnownRecord>[] = [];
+    for (const message of batch.messages) {
+      const record = decodeRecord(message.value, message.headers);
+      if (record) records.push({ topic: batch.topic, partition: batch.partition, offset: Number(message.offset), record });
+    }
+    const lastOffset = Number(batch.lastOffset());
+    await handler({
+      topic: batch.topic,
+      partition: batch.partition,
+      records,
+      firstOffset: Number(batch.firstOffset()),
+      lastOffset,
+      highWatermark: Number(batch.highWatermark),
+    });
+    beforeCommit();
+    resolveOffset(batch.lastOffset());
+    await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(lastOffset + 1) }]);
+    await heartbeat();
+  }
+}

@@ -1,0 +1,44 @@
+import { Db } from 'mongodb';
+import { TypeTotals } from '@reimbursements/domain/projections/monthly-totals';
+
+export const MONTHLY_TOTALS = 'monthly_totals';
+export const EVENT_TYPES = 'event_types';
+export const PROJECTION_OFFSETS = 'projection_offsets';
+
+export interface MonthlyTotalsDocument {
+  _id: string;
+  caregiverId: string;
+  month: string;
+  eventCount: number;
+  totalCents: number;
+  pendingCents: number;
+  reimbursedCents: number;
+  byType: Record<string, TypeTotals>;
+  /** Offset of the last log record folded into this document: the guard against double-counting. */
+  lastOffset: number;
+}
+
+export interface EventTypeDocument {
+  _id: string;
+  code: string;
+  name: string;
+  currency: string;
+  rates: { amountCents: number; effectiveFrom: string | null }[];
+}
+
+export interface ProjectionOffsetDocument {
+  _id: string;
+  projection: string;
+  topic: string;
+  partition: number;
+  appliedOffset: number;
+  updatedAt: Date;
+}
+
+/** The indexes the report query needs, created idempotently at start-up. */
+export async function ensureIndexes(db: Db): Promise<void> {
+  await db
+    .collection<MonthlyTotalsDocument>(MONTHLY_TOTALS)
+    .createIndex({ caregiverId: 1, month: 1 }, { name: 'caregiver_month' });
+  await db.collection<MonthlyTotalsDocument>(MONTHLY_TOTALS).createIndex({ month: 1 }, { name: 'month' });
+}

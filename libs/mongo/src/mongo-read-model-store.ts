@@ -1,0 +1,171 @@
+import { CatalogRecord } from '@reimbursements/domain/records/log-record';
+import { PositionedRecord } from '@reimbursements/domain/records/record-envelope';
+import { ApplyOutcome, ReadModelStore } from '@reimbursements/domain/ports/read-model-store.port';
+import { partitionKey } from '@reimbursements/domain/position/log-position';
+import {
+  changeAfter,
+  MonthlyTotalsChange,
+  MonthlyTotalsContributions,
+} from '@reimbursements/domain/projections/monthly-totals.fold';
+import { AnyBulkWriteOperation, Db, MongoBulkWriteError, MongoServerError } from 'mongodb';
+import {
+  EVENT_TYPES,
+  EventTypeDocument,
+  MONTHLY_TOTALS,
+  MonthlyTotalsDocument,
+  PROJECTION_OFFSETS,
+  ProjectionOffsetDocument,
+} from './collections';
+
+const DUPLICATE_KEY = 11000;
+const MAX_RECOVERY_ROUNDS = 10;
+
+/** Lets a test stop the process at a write boundary; production passes a no-op. */
+export type WriteBoundaryHook = (boundary: 'between-writes') => void;
+
+/**
+ * Writes the projector's read models with one bulk write per chunk of documents, each update
+ * guarded by the offsets it applies, so that any replay changes nothing twice:
+ * - first try: the whole change, only if the document holds none of the batch's records
+ *   (`lastOffset` below the first one); a missing document is inserted;
+ * - a document that refused (it holds some of them: a crash or a second instance got there first)
+ *   is read, and only the records after its `lastOffset` are applied, compare-and-set on it.
+ */
+export class MongoReadModelStore extends ReadModelStore {
+  constructor(
+    private readonly db: Db,
+    private readonly writeChunk: number,
+    private readonly hook: WriteBoundaryHook = () => undefined,
+  ) {
+    super();
+  }
+
+  async appliedOffsets(projection: string): Promise<Map<string, number>> {
+    const docs = await this.db
+      .collection<ProjectionOffsetDocument>(PROJECTION_OFFSETS)
+      .find({ projection })
+      .toArray();
+    return new Map(docs.map((d) => [partitionKey(d.topic, d.partition), d.appliedOffset]));
+  }
+
+  async saveAppliedOffset(projection: string, topic: string, partition: number, offset: number): Promise<void> {
+    const _id = `${projection}#${topic}#${partition}`;
+    await this.db
+      .collection<ProjectionOffsetDocument>(PROJECTION_OFFSETS)
+      .updateOne(
+        { _id },
+        { $set: { projection, topic, partition, appliedOffset: offset, updatedAt: new Date() } },
+        { upsert: true },
+      );
+  }
+
+  async applyMonthlyTotals(groups: MonthlyTotalsContributions[]): Promise<ApplyOutcome> {
+    const changes = groups.map((g) => changeAfter(g, -1)).filter((c): c is MonthlyTotalsChange => c !== undefined);
+    const refused: string[] = [];
+    for (let start = 0; start < changes.length; start += this.writeChunk) {
+      if (start > 0) this.hook('between-writes');
+      const chunk = changes.slice(start, start + this.writeChunk);
+      const operations: AnyBulkWriteOperation<MonthlyTotalsDocument>[] = chunk.map((change) => ({
+        updateOne: {
+          filter: { _id: change.id, lastOffset: { $lt: change.firstOffset } },
+          update: changeUpdate(change),
+          upsert: true,
+        },
+      }));
+      if (await this.refusedByAnyGuard(operations)) refused.push(...chunk.map((change) => change.id));
+    }
+    const refusedIds = new Set(refused);
+    if (refusedIds.size > 0) await this.recover(groups.filter((g) => refusedIds.has(g.id)));
+    return { written: changes.length - refused.length, recovered: refused.length };
+  }
+
+  async applyCatalog(records: PositionedRecord<CatalogRecord>[]): Promise<void> {
+    if (records.length === 0) return;
+    // The first definition of a code wins; a replay finds the document and changes nothing.
+    await this.db.collection<EventTypeDocument>(EVENT_TYPES).bulkWrite(
+      records.map(({ record: { payload } }) => ({
+        updateOne: {
+          filter: { _id: payload.code },
+          update: {
+            $setOnInsert: {
+              code: payload.code,
+              name: payload.name,
+              currency: payload.currency,
+              rates: [{ amountCents: payload.amountCents, effectiveFrom: null }],
+            },
+          },
+          upsert: true,
+        },
+      })),
+      { ordered: true },
+    );
+  }
+
+  /**
+   * True when an offset guard refused some operation. Which others ran is then unknown (FerretDB
+   * 1.x stops at the first error even in an unordered bulk write), so the caller re-checks the
+   * whole chunk. Any other failure is thrown.
+   */
+  private async refusedByAnyGuard(operations: AnyBulkWriteOperation<MonthlyTotalsDocument>[]): Promise<boolean> {
+    try {
+      await this.db.collection<MonthlyTotalsDocument>(MONTHLY_TOTALS).bulkWrite(operations, { ordered: false });
+      return false;
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError)) throw error;
+      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+      if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw error;
+      return true;
+    }
+  }
+
+  private async recover(groups: MonthlyTotalsContributions[]): Promise<void> {
+    const collection = this.db.collection<MonthlyTotalsDocument>(MONTHLY_TOTALS);
+    let remaining = groups;
+    for (let round = 0; remaining.length > 0; round++) {
+      if (round === MAX_RECOVERY_ROUNDS) throw new Error('monthly totals kept changing under the projector');
+      const docs = await collection
+        .find({ _id: { $in: remaining.map((g) => g.id) } }, { projection: { lastOffset: 1 } })
+        .toArray();
+      const lastOffsets = new Map(docs.map((d) => [d._id, d.lastOffset]));
+      const retry: MonthlyTotalsContributions[] = [];
+      for (const group of remaining) {
+        const lastOffset = lastOffsets.get(group.id);
+        const change = changeAfter(group, lastOffset ?? -1);
+        if (!change) continue;
+        const result =
+          lastOffset === undefined
+            ? await collection.updateOne(
+                { _id: group.id, lastOffset: { $lt: change.firstOffset } },
+                changeUpdate(change),
+                { upsert: true },
+              ).catch(refusedByGuard)
+            : await collection.updateOne({ _id: group.id, lastOffset }, changeUpdate(change));
+        if (result.matchedCount + result.upsertedCount === 0) retry.push(group);
+      }
+      remaining = retry;
+    }
+  }
+}
+
+function refusedByGuard(error: unknown): { matchedCount: number; upsertedCount: number } {
+  if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return { matchedCount: 0, upsertedCount: 0 };
+  throw error;
+}
+
+function changeUpdate(change: MonthlyTotalsChange) {
+  const inc: Record<string, number> = {
+    eventCount: change.eventCount,
+    totalCents: change.totalCents,
+    pendingCents: change.pendingCents,
+    reimbursedCents: change.reimbursedCents,
+  };
+  for (const [eventType, totals] of Object.entries(change.byType)) {
+    inc[`byType.${eventType}.count`] = totals.count;
+    inc[`byType.${eventType}.totalCents`] = totals.totalCents;
+  }
+  return {
+    $inc: inc,
+    $set: { lastOffset: change.lastOffset },
+    $setOnInsert: { caregiverId: change.caregiverId, month: change.month },
+  };
+}

@@ -1,0 +1,88 @@
+import { KafkaSettings } from '@reimbursements/kafka/kafka-settings';
+import { isValidTimeZone } from '@reimbursements/domain/time/business-month';
+import { Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  registerDecorator,
+  ValidationOptions,
+} from 'class-validator';
+
+function IsTimeZone(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isTimeZone',
+      target: target.constructor,
+      propertyName,
+      options: { message: 'must be an IANA time zone such as Europe/Stockholm', ...options },
+      validator: { validate: (value: unknown) => typeof value === 'string' && isValidTimeZone(value) },
+    });
+}
+
+export const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? value : Number(value));
+
+/** Settings every app reads from the environment. */
+export class SharedSettings {
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  @Transform(toInt)
+  PORT!: number;
+
+  @IsString()
+  @IsNotEmpty()
+  HOST = '0.0.0.0';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'must be a comma-separated list of host:port' })
+  KAFKA_BROKERS = '127.0.0.1:9092';
+
+  @IsString()
+  @IsNotEmpty()
+  KAFKA_CLIENT_ID = 'reimbursements';
+
+  @Matches(/^[A-Za-z0-9._-]{1,249}$/, { message: 'must be a Kafka topic name' })
+  LOG_TOPIC = 'reimbursements.log';
+
+  @Matches(/^[A-Za-z0-9._-]{1,249}$/, { message: 'must be a Kafka topic name' })
+  CATALOG_TOPIC = 'reimbursements.catalog';
+
+  @Matches(/^mongodb(\+srv)?:\/\/.+/, { message: 'must be a mongodb:// or mongodb+srv:// connection string' })
+  MONGODB_URI = 'mongodb://127.0.0.1:27017';
+
+  @Matches(/^[A-Za-z0-9_-]{1,63}$/, { message: 'must be a MongoDB database name' })
+  MONGODB_DATABASE = 'reimbursements';
+
+  @IsTimeZone()
+  BUSINESS_TIME_ZONE = 'Europe/Stockholm';
+
+  @Matches(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 currency code such as SEK' })
+  CURRENCY = 'SEK';
+
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  @Transform(toInt)
+  SHUTDOWN_GRACE_SECONDS = 20;
+
+  kafkaBrokers(): string[] {
+    return this.KAFKA_BROKERS.split(',');
+  }
+
+  kafkaSettings(sendTimeoutMs = 10000): KafkaSettings {
+    return {
+      brokers: this.kafkaBrokers(),
+      clientId: this.KAFKA_CLIENT_ID,
+      logTopic: this.LOG_TOPIC,
+      catalogTopic: this.CATALOG_TOPIC,
+      sendTimeoutMs,
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { Metrics } from '../metrics/metrics';
+import { httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
+import { jsonBodyMiddleware } from './json-body.middleware';
+import { jsonContentTypeMiddleware } from './json-content-type.middleware';
+import { ProblemDetailsFilter } from './problem-details.filter';
+import { requestIdMiddleware } from './request-id.middleware';
+import { problemValidationPipe } from './validation.pipe';
+
+export interface HttpAppOptions {
+  host: string;
+  port: number;
+  /** Served at /docs and /docs-json when given. */
+  openApi?: { title: string; description: string };
+}
+
+/** Creates an app with the conventions every API shares (api.md "Conventions"), without listening. */
+export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
+  app.use(httpMetricsMiddleware(app.get(Metrics)));
+  app.use(jsonContentTypeMiddleware);
+  app.use(...jsonBodyMiddleware());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalPipes(problemValidationPipe());
+  app.enableShutdownHooks();
+  if (options.openApi) mountOpenApi(app, options.openApi);
+  return app;
+}
+
+export async function startHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<INestApplication> {
+  const app = await createHttpApp(module, options);
+  await app.listen(options.port, options.host);
+  return app;
+}
+
+function mountOpenApi(app: INestApplication, { title, description }: { title: string; description: string }): void {
+  const config = new DocumentBuilder().setTitle(title).setDescription(description).setVersion('1').build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

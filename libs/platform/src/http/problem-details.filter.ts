@@ -1,0 +1,82 @@
+import { DomainError, DomainErrorCode } from '@reimbursements/domain/errors/domain-error';
+import { DependencyUnavailableError } from '@reimbursements/domain/errors/dependency-unavailable.error';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { Request, Response } from 'express';
+import { Problem, problem, PROBLEM_CONTENT_TYPE, ProblemException } from './problem';
+
+const DOMAIN_PROBLEMS: Record<DomainErrorCode, { kind: string; status: number; title: string }> = {
+  'EVENT.INVALID': { kind: 'invalid-input', status: 400, title: 'Invalid input' },
+  'QUERY.INVALID': { kind: 'invalid-input', status: 400, title: 'Invalid input' },
+  'EVENT.UNKNOWN_TYPE': { kind: 'unknown-event-type', status: 422, title: 'Unknown event type' },
+  'EVENT.IN_FUTURE': { kind: 'event-in-future', status: 422, title: 'Event in the future' },
+  'EVENT_TYPE.ALREADY_EXISTS': { kind: 'event-type-exists', status: 409, title: 'Event type already exists' },
+  'EVENT_TYPE.CURRENCY_MISMATCH': { kind: 'currency-not-supported', status: 422, title: 'Currency not supported' },
+};
+
+const HTTP_PROBLEMS: Record<number, { kind: string; title: string }> = {
+  400: { kind: 'invalid-input', title: 'Invalid input' },
+  404: { kind: 'not-found', title: 'Not found' },
+  405: { kind: 'method-not-allowed', title: 'Method not allowed' },
+  413: { kind: 'payload-too-large', title: 'Payload too large' },
+  415: { kind: 'unsupported-media-type', title: 'Unsupported media type' },
+};
+
+/**
+ * The one place where failures become HTTP answers: application/problem+json, with a stable type,
+ * and never a stack trace, a driver message or an internal name.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problems');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const { body, headers } = this.toProblem(exception);
+    if (body.status >= 500) {
+      this.logger.error({ err: exception, path: request.path }, `answered ${body.status}`);
+    }
+    if (response.headersSent) return;
+    response.status(body.status).set({ ...headers, 'Content-Type': PROBLEM_CONTENT_TYPE });
+    response.send(JSON.stringify({ ...body, instance: request.path }));
+  }
+
+  private toProblem(exception: unknown): { body: Problem; headers: Record<string, string> } {
+    if (exception instanceof ProblemException) return { body: exception.problem, headers: exception.headers };
+    if (exception instanceof DomainError) {
+      const { kind, status, title } = DOMAIN_PROBLEMS[exception.code];
+      return { body: problem(kind, status, title, exception.message, exception.errors), headers: {} };
+    }
+    if (exception instanceof DependencyUnavailableError) {
+      const retryAfter = String(exception.retryAfterSeconds);
+      return {
+        body: problem(
+          'dependency-unavailable',
+          503,
+          'Service unavailable',
+          'A server this request needs did not answer. If this was a write, it may or may not have happened: retry with the same ids.',
+        ),
+        headers: { 'Retry-After': retryAfter },
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const known = HTTP_PROBLEMS[status];
+      if (known) return { body: problem(known.kind, status, known.title, safeDetail(exception, known.title)), headers: {} };
+      if (status < 500) return { body: problem('client-error', status, 'Request refused', exception.message), headers: {} };
+    }
+    return {
+      body: problem('internal', HttpStatus.INTERNAL_SERVER_ERROR, 'Internal error', 'The request failed unexpectedly.'),
+      headers: {},
+    };
+  }
+}
+
+function safeDetail(exception: HttpException, fallback: string): string {
+  const response = exception.getResponse();
+  if (typeof response === 'object' && response !== null && 'detail' in response) {
+    return String((response as { detail: unknown }).detail);
+  }
+  return exception.getStatus() === 404 ? 'No such resource.' : fallback;
+}
