@@ -63,6 +63,7 @@ export class ProjectorModule {
               groupId: settings.PROJECTOR_GROUP_ID,
               topics: [settings.CATALOG_TOPIC, settings.LOG_TOPIC],
               partitionsConsumedConcurrently: settings.PROJECTOR_PARTITIONS_CONCURRENTLY,
+              maxBytesPerPartition: settings.PROJECTOR_MAX_BYTES_PER_PARTITION,
             }),
         },
         ProjectBatchService,

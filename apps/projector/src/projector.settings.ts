@@ -17,6 +17,13 @@ export class ProjectorSettings extends SharedSettings {
   @Transform(toInt)
   PROJECTOR_PARTITIONS_CONCURRENTLY = 3;
 
+  /** Caps how much one fetch (and so one batch) holds per partition. */
+  @IsInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
+  @Transform(toInt)
+  PROJECTOR_MAX_BYTES_PER_PARTITION = 4 * 1024 * 1024;
+
   /** Documents per MongoDB bulk write. */
   @IsInt()
   @Min(1)

@@ -18,6 +18,7 @@ export interface RecordSourceSettings {
   groupId: string;
   topics: string[];
   partitionsConsumedConcurrently: number;
+  maxBytesPerPartition: number;
 }
 
 export type BatchHandler = (batch: SourceBatch) => Promise<void>;
@@ -39,7 +40,7 @@ export class KafkaRecordSource {
       sessionTimeout: 10000,
       rebalanceTimeout: 30000,
       heartbeatInterval: 1000,
-      maxBytesPerPartition: 4 * 1024 * 1024,
+      maxBytesPerPartition: settings.maxBytesPerPartition,
       allowAutoTopicCreation: false,
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.assignmentListeners.forEach((l) => l()));

@@ -20,7 +20,8 @@ export function readRecord(value: unknown): KnownRecord | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const candidate = value as Partial<KnownRecord>;
   if (typeof candidate.type !== 'string' || typeof candidate.schemaVersion !== 'number') return undefined;
-  if (!KNOWN_VERSIONS[candidate.type]?.includes(candidate.schemaVersion)) return undefined;
+  if (!Object.hasOwn(KNOWN_VERSIONS, candidate.type)) return undefined;
+  if (!KNOWN_VERSIONS[candidate.type].includes(candidate.schemaVersion)) return undefined;
   if (typeof candidate.payload !== 'object' || candidate.payload === null) return undefined;
   return candidate as KnownRecord;
 }

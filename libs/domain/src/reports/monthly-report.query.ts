@@ -40,7 +40,8 @@ export function monthlyReportQuery(input: MonthlyReportInput): MonthlyReportQuer
   if (caregiverIds.length > MAX_REPORT_CAREGIVERS) {
     errors.push({ field: 'caregiverIds', message: `at most ${MAX_REPORT_CAREGIVERS} caregivers` });
   }
-  caregiverIds.forEach((id, index) => {
+  // Indices name positions in the list as the client sent it, before duplicates are removed.
+  (input.caregiverIds ?? []).forEach((id, index) => {
     if (!CAREGIVER_ID_PATTERN.test(id)) {
       errors.push({ field: `caregiverIds[${index}]`, message: 'must be 1-64 characters of [A-Za-z0-9._:-]' });
     }

@@ -48,8 +48,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const { kind, status, title } = DOMAIN_PROBLEMS[exception.code];
       return { body: problem(kind, status, title, exception.message, exception.errors), headers: {} };
     }
-    if (exception instanceof DependencyUnavailableError) {
-      const retryAfter = String(exception.retryAfterSeconds);
+    if (exception instanceof DependencyUnavailableError || (exception instanceof HttpException && exception.getStatus() === 503)) {
+      const retryAfter = String(exception instanceof DependencyUnavailableError ? exception.retryAfterSeconds : 5);
       return {
         body: problem(
           'dependency-unavailable',

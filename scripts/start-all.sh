@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Quick start on a clean clone: installs what is needed, starts Kafka, the MongoDB-wire server and
+# Redis, builds and starts command-api, query-api and projector, and prints how to use them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/servers/env.sh
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+npm run --silent build
+bash scripts/servers/start.sh
+
+export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" MONGODB_URI="mongodb://127.0.0.1:$MONGO_PORT" REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+export HOST="${HOST:-127.0.0.1}"
+mkdir -p "$STATE_DIR/apps"
+declare -A PORTS=([command-api]="${COMMAND_API_PORT:-3001}" [query-api]="${QUERY_API_PORT:-3002}" [projector]="${PROJECTOR_PORT:-3003}")
+for app in command-api query-api projector; do
+  pidfile="$STATE_DIR/apps/$app.pid"
+  if pid_alive "$pidfile"; then log "$app already running (pid $(cat "$pidfile"))"; continue; fi
+  PORT="${PORTS[$app]}" nohup node "dist/apps/$app/src/main.js" >>"$STATE_DIR/logs/$app.log" 2>&1 &
+  echo $! >"$pidfile"
+done
+for app in command-api query-api projector; do
+  url="http://127.0.0.1:${PORTS[$app]}/health/ready"
+  if ! wait_for 60 curl -fs -o /dev/null "$url"; then
+    log "$app is not ready; see $STATE_DIR/logs/$app.log"; exit 1
+  fi
+done
+
+cat <<MSG
+
+The system is up (logs in $STATE_DIR/logs; stop it with: npm run stop)
+  command-api  http://127.0.0.1:${PORTS[command-api]}   OpenAPI http://127.0.0.1:${PORTS[command-api]}/docs
+  query-api    http://127.0.0.1:${PORTS[query-api]}   OpenAPI http://127.0.0.1:${PORTS[query-api]}/docs
+  projector    http://127.0.0.1:${PORTS[projector]}   (health and metrics only)
+
+Try it:
+  curl -s -X POST http://127.0.0.1:${PORTS[command-api]}/v1/event-types -H 'Content-Type: application/json' \\
+    -d '{"code":"x-ray","name":"X-ray","amountCents":50000}'
+  curl -s -X POST http://127.0.0.1:${PORTS[command-api]}/v1/events -H 'Content-Type: application/json' \\
+    -d '{"caregiverId":"4","eventType":"x-ray","occurredAt":"$(date -u +%Y-%m-%dT%H:%M:%SZ)"}'
+  curl -s 'http://127.0.0.1:${PORTS[query-api]}/v1/reports/monthly?from=$(date -u +%Y-01)&to=$(date -u +%Y-12)'
+MSG

@@ -1,0 +1,146 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Admin, Kafka, logLevel } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+
+export const ROOT = join(__dirname, '..', '..');
+const LOG_DIR = join(ROOT, '.local', 'logs', 'e2e');
+export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? 9092}`;
+export const MONGODB_URI = process.env.MONGODB_URI ?? `mongodb://127.0.0.1:${process.env.MONGO_PORT ?? 27017}`;
+export const REDIS_URL = process.env.REDIS_URL ?? `redis://127.0.0.1:${process.env.REDIS_PORT ?? 6379}`;
+
+export type AppName = 'command-api' | 'query-api' | 'projector';
+
+let nextPort = 4100 + (Number(process.env.JEST_WORKER_ID ?? 1) - 1) * 100;
+
+/** Topics and a database of its own for one test file, so files never see each other's data. */
+export interface Sandbox {
+  id: string;
+  logTopic: string;
+  catalogTopic: string;
+  database: string;
+  env: Record<string, string>;
+}
+
+export async function createSandbox(partitions = 6): Promise<Sandbox> {
+  const id = `e2e-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const sandbox = {
+    id,
+    logTopic: `${id}.log`,
+    catalogTopic: `${id}.catalog`,
+    database: id.replace(/-/g, '_'),
+  };
+  await withAdmin((admin) =>
+    admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        { topic: sandbox.logTopic, numPartitions: partitions, configEntries: [{ name: 'retention.ms', value: '-1' }] },
+        { topic: sandbox.catalogTopic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '-1' }] },
+      ],
+    }),
+  );
+  return {
+    ...sandbox,
+    env: {
+      KAFKA_BROKERS,
+      MONGODB_URI,
+      REDIS_URL,
+      LOG_TOPIC: sandbox.logTopic,
+      CATALOG_TOPIC: sandbox.catalogTopic,
+      MONGODB_DATABASE: sandbox.database,
+      PROJECTOR_GROUP_ID: `${id}-projector`,
+    },
+  };
+}
+
+export async function removeSandbox(sandbox: Sandbox): Promise<void> {
+  await withAdmin((admin) => admin.deleteTopics({ topics: [sandbox.logTopic, sandbox.catalogTopic] })).catch(() => undefined);
+  const client = await new MongoClient(MONGODB_URI).connect();
+  await client.db(sandbox.database).dropDatabase().catch(() => undefined);
+  await client.close();
+}
+
+export async function withAdmin<T>(use: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = new Kafka({ clientId: 'e2e', brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    return await use(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Sum over partitions of the offsets the next records will get. */
+export async function endOffsets(topic: string): Promise<number> {
+  const offsets = await withAdmin((admin) => admin.fetchTopicOffsets(topic));
+  return offsets.reduce((sum, p) => sum + Number(p.high), 0);
+}
+
+export class RunningApp {
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(
+    readonly name: AppName,
+    readonly url: string,
+    readonly process: ChildProcess,
+  ) {
+    this.exited = new Promise((resolve) => process.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  kill9(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    this.process.kill('SIGKILL');
+    return this.exited;
+  }
+
+  async stop(): Promise<void> {
+    if (this.process.exitCode !== null || this.process.signalCode !== null) return;
+    this.process.kill('SIGTERM');
+    const timer = setTimeout(() => this.process.kill('SIGKILL'), 20_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+/** Starts a built app as its own process; resolves once /health/ready answers 200 (unless told not to wait). */
+export async function startApp(
+  name: AppName,
+  env: Record<string, string>,
+  options: { waitReady?: boolean; logName?: string } = {},
+): Promise<RunningApp> {
+  const main = join(ROOT, 'dist', 'apps', name, 'src', 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
+  const port = nextPort++;
+  mkdirSync(LOG_DIR, { recursive: true });
+  const log = createWriteStream(join(LOG_DIR, `${options.logName ?? name}-${port}.log`));
+  const child = spawn(process.execPath, [main], {
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const app = new RunningApp(name, `http://127.0.0.1:${port}`, child);
+  if (options.waitReady !== false) {
+    await waitFor(`${name} ready`, async () => (await fetch(`${app.url}/health/ready`).catch(() => undefined))?.status === 200, 60_000, app);
+  }
+  return app;
+}
+
+/** Polls a condition until it holds; fails with `what` after `timeoutMs`. */
+export async function waitFor(
+  what: string,
+  condition: () => Promise<boolean>,
+  timeoutMs = 60_000,
+  app?: RunningApp,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return;
+    if (app && (app.process.exitCode !== null || app.process.signalCode !== null)) {
+      throw new Error(`${app.name} exited while waiting for: ${what}`);
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

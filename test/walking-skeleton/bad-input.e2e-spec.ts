@@ -1,0 +1,146 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { call, post } from '../support/api-client';
+import { createSandbox, endOffsets, removeSandbox, ROOT, RunningApp, Sandbox, startApp } from '../support/stack';
+
+const PROBLEM = /^application\/problem\+json/;
+
+function expectProblem(answer: { status: number; contentType: string; body: Record<string, unknown> }, status: number, kind: string) {
+  expect(answer.status).toBe(status);
+  expect(answer.contentType).toMatch(PROBLEM);
+  expect(answer.body).toMatchObject({ status, type: expect.stringMatching(new RegExp(`/${kind}$`)), title: expect.any(String) });
+  const text = JSON.stringify(answer.body);
+  expect(text).not.toMatch(/at .*\.(js|ts):\d+|Error:|kafkajs|Mongo|node_modules|stack/i);
+}
+
+describe('bad input gets a problem+json and writes nothing', () => {
+  let sandbox: Sandbox;
+  let commandApi: RunningApp;
+  let queryApi: RunningApp;
+  const valid = { caregiverId: 'bad-input-1', eventType: 'x-ray', occurredAt: '2026-01-10T09:00:00+01:00' };
+
+  beforeAll(async () => {
+    sandbox = await createSandbox();
+    [commandApi, queryApi] = await Promise.all([startApp('command-api', sandbox.env), startApp('query-api', sandbox.env)]);
+    expect((await post(`${commandApi.url}/v1/event-types`, { code: 'x-ray', name: 'X-ray', amountCents: 50000 })).status).toBe(202);
+  });
+
+  afterAll(async () => {
+    await Promise.all([commandApi, queryApi].map((app) => app?.stop()));
+    await removeSandbox(sandbox);
+  });
+
+  const events = () => `${commandApi.url}/v1/events`;
+
+  it.each([
+    ['malformed JSON', { body: '{"caregiverId": ', headers: { 'Content-Type': 'application/json' } }, 400, 'malformed-json'],
+    ['a wrong content type', { body: 'caregiverId=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, 415, 'unsupported-media-type'],
+    ['text/plain', { body: JSON.stringify(valid), headers: { 'Content-Type': 'text/plain' } }, 415, 'unsupported-media-type'],
+    ['a JSON array', { json: [valid] }, 400, 'invalid-input'],
+    ['a body over 1 MiB', { json: { ...valid, padding: 'x'.repeat(1_100_000) } }, 413, 'payload-too-large'],
+  ])('refuses %s', async (_name, init, status, kind) => {
+    expectProblem(await call(events(), { method: 'POST', ...init }), status, kind);
+  });
+
+  it.each([
+    ['no body', {}, ['caregiverId', 'eventType', 'occurredAt']],
+    ['an unknown field', { ...valid, amountCents: 1 }, ['amountCents']],
+    ['a timestamp without offset', { ...valid, occurredAt: '2026-01-10T09:00:00' }, ['occurredAt']],
+    ['an impossible date', { ...valid, occurredAt: '2026-02-30T09:00:00Z' }, ['occurredAt']],
+    ['a bad caregiverId', { ...valid, caregiverId: 'has space' }, ['caregiverId']],
+    ['a too long caregiverId', { ...valid, caregiverId: 'x'.repeat(65) }, ['caregiverId']],
+    ['a bad event type code', { ...valid, eventType: 'X-Ray' }, ['eventType']],
+    ['a non-UUID eventId', { ...valid, eventId: 'abc' }, ['eventId']],
+    ['wrong types', { caregiverId: 4, eventType: null, occurredAt: 1700000000 }, ['caregiverId', 'eventType', 'occurredAt']],
+  ])('names the offending fields for %s', async (_name, body, fields) => {
+    const answer = await post(events(), body);
+    expectProblem(answer, 400, 'invalid-input');
+    const named = (answer.body.errors as { field: string }[]).map((e) => e.field);
+    expect([...new Set(named)].sort()).toEqual([...fields].sort());
+  });
+
+  it('refuses an unknown event type with 422', async () => {
+    const answer = await post(events(), { ...valid, eventType: 'mri' });
+    expectProblem(answer, 422, 'unknown-event-type');
+    expect(answer.body.errors).toEqual([{ field: 'eventType', message: 'unknown event type' }]);
+  });
+
+  it('refuses an event more than 5 minutes in the future with 422', async () => {
+    const inTenMinutes = new Date(Date.now() + 10 * 60_000).toISOString();
+    expectProblem(await post(events(), { ...valid, occurredAt: inTenMinutes }), 422, 'event-in-future');
+  });
+
+  it('refuses an existing event type code with 409 and another currency with 422', async () => {
+    expectProblem(await post(`${commandApi.url}/v1/event-types`, { code: 'x-ray', name: 'Again', amountCents: 1 }), 409, 'event-type-exists');
+    expectProblem(
+      await post(`${commandApi.url}/v1/event-types`, { code: 'ct', name: 'CT', amountCents: 1, currency: 'EUR' }),
+      422,
+      'currency-not-supported',
+    );
+    const negative = await post(`${commandApi.url}/v1/event-types`, { code: 'ct', name: 'CT', amountCents: -5 });
+    expectProblem(negative, 400, 'invalid-input');
+    const fractional = await post(`${commandApi.url}/v1/event-types`, { code: 'ct', name: 'CT', amountCents: 12.5 });
+    expectProblem(fractional, 400, 'invalid-input');
+  });
+
+  it('answers unknown routes with a 404 problem', async () => {
+    expectProblem(await call(`${commandApi.url}/v1/nothing-here`), 404, 'not-found');
+    expectProblem(await call(`${queryApi.url}/v1/nothing-here`), 404, 'not-found');
+  });
+
+  it.each([
+    ['no period', {}, ['from', 'to']],
+    ['a bad month', { from: '2026-13', to: '2026-12' }, ['from']],
+    ['to before from', { from: '2026-05', to: '2026-04' }, ['to']],
+    ['more than 120 months', { from: '2010-01', to: '2020-01' }, ['to']],
+    ['a bad caregiver id', { from: '2026-01', to: '2026-02', caregiverIds: 'ok,not ok' }, ['caregiverIds[1]']],
+    ['a limit over 1000', { from: '2026-01', to: '2026-02', limit: '1001' }, ['limit']],
+    ['a forged cursor', { from: '2026-01', to: '2026-02', cursor: 'bm9wZQ' }, ['cursor']],
+    ['an unknown parameter', { from: '2026-01', to: '2026-02', reimbursed: 'true' }, ['reimbursed']],
+  ])('refuses a report query with %s', async (_name, params, fields) => {
+    const answer = await call(`${queryApi.url}/v1/reports/monthly?${new URLSearchParams(params as Record<string, string>)}`);
+    expectProblem(answer, 400, 'invalid-input');
+    expect((answer.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual([...fields].sort());
+  });
+
+  it('wrote nothing to the log for any of the refused commands', async () => {
+    expect(await endOffsets(sandbox.logTopic)).toBe(0);
+    expect(await endOffsets(sandbox.catalogTopic)).toBe(1);
+    expect((await post(events(), valid)).status).toBe(202);
+    expect(await endOffsets(sandbox.logTopic)).toBe(1);
+  });
+
+  it('answers 503 with Retry-After when Kafka cannot be reached', async () => {
+    const cut = await startApp(
+      'command-api',
+      { ...sandbox.env, KAFKA_BROKERS: '127.0.0.1:1', KAFKA_SEND_TIMEOUT_MS: '1000', CATALOG_CATCH_UP_TIMEOUT_MS: '500' },
+      { waitReady: false, logName: 'command-api-no-kafka' },
+    );
+    try {
+      let answer;
+      for (let attempt = 0; attempt < 50; attempt++) {
+        answer = await call(`${cut.url}/health/live`).catch(() => undefined);
+        if (answer?.status === 200) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect((await call(`${cut.url}/health/ready`)).status).toBe(503);
+      const refused = await post(`${cut.url}/v1/events`, valid);
+      expectProblem(refused, 503, 'dependency-unavailable');
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    } finally {
+      await cut.stop();
+    }
+  });
+
+  it('refuses to start with a wrong setting, naming the variable but not its value', () => {
+    const result = spawnSync(process.execPath, [join(ROOT, 'dist/apps/query-api/src/main.js')], {
+      env: { PATH: process.env.PATH, BUSINESS_TIME_ZONE: 'Mars/Olympus_Mons', REDIS_URL: 'http://secret-host' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toContain('BUSINESS_TIME_ZONE');
+    expect(result.stderr).toContain('REDIS_URL');
+    expect(result.stderr).not.toContain('secret-host');
+  });
+});
