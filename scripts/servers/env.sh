@@ -11,7 +11,7 @@ export KAFKA_HEAP="${KAFKA_HEAP:-512m}"
 
 export MONGO_PORT="${MONGO_PORT:-27017}"
 # sqlite or postgresql: the FerretDB backend when no mongod is on PATH (docs/mongodb-wire-server.md)
-export FERRETDB_BACKEND="${FERRETDB_BACKEND:-sqlite}"
+export FERRETDB_BACKEND="${FERRETDB_BACKEND:-postgresql}"
 export FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.0}"
 export POSTGRES_PORT="${POSTGRES_PORT:-5433}"
 

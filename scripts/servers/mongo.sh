@@ -47,7 +47,7 @@ start_postgres() {
     log "starting postgresql on 127.0.0.1:$POSTGRES_PORT"
     touch "$STATE_DIR/logs/postgres.log" && chown postgres "$STATE_DIR/logs/postgres.log"
     runuser -u postgres -- "$pg/pg_ctl" -D "$pgdata" -w -l "$STATE_DIR/logs/postgres.log" \
-      -o "-c listen_addresses=127.0.0.1 -p $POSTGRES_PORT -k /tmp -c fsync=on -c synchronous_commit=on" start >/dev/null
+      -o "-c listen_addresses=127.0.0.1 -p $POSTGRES_PORT -k /tmp -c max_connections=150" start >/dev/null
     "$pg/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='ferretdb'" | grep -q 1 \
       || "$pg/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -qc "CREATE DATABASE ferretdb"
   fi
@@ -74,7 +74,7 @@ start() {
     local backend_args
     if [ "$FERRETDB_BACKEND" = postgresql ]; then
       start_postgres
-      backend_args=(--handler=postgresql "--postgresql-url=postgres://postgres@127.0.0.1:$POSTGRES_PORT/ferretdb")
+      backend_args=(--handler=postgresql "--postgresql-url=postgres://postgres@127.0.0.1:$POSTGRES_PORT/ferretdb?pool_max_conns=100")
     else
       mkdir -p "$DIR/sqlite"
       backend_args=(--handler=sqlite "--sqlite-url=file:$DIR/sqlite/")

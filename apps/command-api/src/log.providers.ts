@@ -30,8 +30,11 @@ export class LogConnections implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    await this.eventLog.close().catch(() => undefined);
-    await this.catalogFeed.stop().catch(() => undefined);
+    // Acknowledged records are already in Kafka; these only release connections, so bound them.
+    await Promise.race([
+      Promise.allSettled([this.eventLog.close(), this.catalogFeed.stop()]),
+      new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
+    ]);
   }
 
   private async connect(): Promise<void> {

@@ -24,12 +24,16 @@ export class ProjectorSettings extends SharedSettings {
   @Transform(toInt)
   PROJECTOR_MAX_BYTES_PER_PARTITION = 4 * 1024 * 1024;
 
-  /** Documents per MongoDB bulk write. */
+  /**
+   * Documents per MongoDB bulk write. FerretDB 1.24 holds one PostgreSQL connection per updated
+   * document until the whole command ends, from a pool of `pool_max_conns`: a bulk write larger
+   * than the pool (or several that together are) waits forever. Real MongoDB takes 1000 well.
+   */
   @IsInt()
   @Min(1)
   @Max(100000)
   @Transform(toInt)
-  PROJECTOR_WRITE_CHUNK = 1000;
+  PROJECTOR_WRITE_CHUNK = 16;
 
   /** Test-only: kill the process at a write boundary of the fold (see fault-injection.ts). */
   @IsIn(['none', ...FAULT_POINTS])

@@ -32,6 +32,8 @@ export interface ProjectionOffsetDocument {
   topic: string;
   partition: number;
   appliedOffset: number;
+  /** Set before a batch's writes start; above appliedOffset only while (or if crashed while) writing. */
+  attemptedOffset?: number;
   updatedAt: Date;
 }
 

@@ -2,7 +2,7 @@ import { EVENT_TYPE_DEFINED } from '@reimbursements/domain/catalog/event-type-de
 import { EVENT_REGISTERED } from '@reimbursements/domain/events/event-registered.record';
 import { partitionKey } from '@reimbursements/domain/position/log-position';
 import { groupContributions } from '@reimbursements/domain/projections/monthly-totals.fold';
-import { ReadModelStore } from '@reimbursements/domain/ports/read-model-store.port';
+import { PartitionProgress, ReadModelStore } from '@reimbursements/domain/ports/read-model-store.port';
 import { CatalogRecord, KnownRecord, LogRecord } from '@reimbursements/domain/records/log-record';
 import { PositionedRecord } from '@reimbursements/domain/records/record-envelope';
 import { SourceBatch } from '@reimbursements/kafka/kafka-record-source';
@@ -20,7 +20,7 @@ import { READ_MODELS_PROJECTION } from '@reimbursements/domain/projections/read-
  */
 @Injectable()
 export class ProjectBatchService {
-  private applied: Map<string, number> | undefined;
+  private progress: Map<string, PartitionProgress> | undefined;
   private readonly recordsApplied: Counter<'topic'>;
   private readonly documentsWritten: Counter<'outcome'>;
   private readonly lag: Gauge<'topic' | 'partition'>;
@@ -44,33 +44,37 @@ export class ProjectBatchService {
 
   /** Partitions may have moved to or from another instance: re-read what is applied. */
   forgetAppliedOffsets(): void {
-    this.applied = undefined;
+    this.progress = undefined;
   }
 
   async project(batch: SourceBatch): Promise<void> {
     const stop = this.batchSeconds.startTimer({ topic: batch.topic });
     const key = partitionKey(batch.topic, batch.partition);
-    this.applied ??= await this.store.appliedOffsets(READ_MODELS_PROJECTION);
-    const appliedOffset = this.applied.get(key) ?? -1;
-    if (batch.lastOffset > appliedOffset) {
-      const fresh = batch.records.filter((r) => r.offset > appliedOffset);
-      await this.apply(batch.topic, fresh);
+    this.progress ??= await this.store.progress(READ_MODELS_PROJECTION);
+    const { applied, attempted } = this.progress.get(key) ?? { applied: -1, attempted: -1 };
+    if (batch.lastOffset > applied) {
+      const fresh = batch.records.filter((r) => r.offset > applied);
+      const mayBeApplied = attempted > applied;
+      if (batch.lastOffset > attempted) {
+        await this.store.markAttempted(READ_MODELS_PROJECTION, batch.topic, batch.partition, batch.lastOffset);
+      }
+      await this.apply(batch.topic, fresh, mayBeApplied);
       this.faults.reached('after-read-model-writes');
       await this.store.saveAppliedOffset(READ_MODELS_PROJECTION, batch.topic, batch.partition, batch.lastOffset);
-      this.applied.set(key, batch.lastOffset);
+      this.progress.set(key, { applied: batch.lastOffset, attempted: Math.max(attempted, batch.lastOffset) });
       this.recordsApplied.inc({ topic: batch.topic }, fresh.length);
     }
     this.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, batch.highWatermark - 1 - batch.lastOffset));
     stop();
   }
 
-  private async apply(topic: string, records: PositionedRecord<KnownRecord>[]): Promise<void> {
+  private async apply(topic: string, records: PositionedRecord<KnownRecord>[], mayBeApplied: boolean): Promise<void> {
     if (topic === this.settings.CATALOG_TOPIC) {
       await this.store.applyCatalog(records.filter((r): r is PositionedRecord<CatalogRecord> => r.record.type === EVENT_TYPE_DEFINED));
       return;
     }
     const events = records.filter((r): r is PositionedRecord<LogRecord> => r.record.type === EVENT_REGISTERED);
-    const outcome = await this.store.applyMonthlyTotals(groupContributions(events, this.settings.BUSINESS_TIME_ZONE));
+    const outcome = await this.store.applyMonthlyTotals(groupContributions(events, this.settings.BUSINESS_TIME_ZONE), mayBeApplied);
     this.documentsWritten.inc({ outcome: 'written' }, outcome.written);
     this.documentsWritten.inc({ outcome: 'recovered' }, outcome.recovered);
   }

@@ -9,11 +9,25 @@ export interface ApplyOutcome {
   recovered: number;
 }
 
+/** How far a projection got on one partition. */
+export interface PartitionProgress {
+  /** The last offset whose effects are all in the read models. */
+  applied: number;
+  /** The last offset whose effects may have started to be written (>= applied). */
+  attempted: number;
+}
+
 /** The projector's side of the read models: idempotent, offset-guarded writes. */
 export abstract class ReadModelStore {
-  /** Per `topic:partition`, the offset of the last record applied by `projection`. */
-  abstract appliedOffsets(projection: string): Promise<Map<string, number>>;
-  abstract applyMonthlyTotals(groups: MonthlyTotalsContributions[]): Promise<ApplyOutcome>;
-  abstract applyCatalog(records: PositionedRecord<CatalogRecord>[]): Promise<void>;
+  /** Per `topic:partition`. */
+  abstract progress(projection: string): Promise<Map<string, PartitionProgress>>;
+  /** Recorded before a batch's writes start, so a replay knows it may find them half done. */
+  abstract markAttempted(projection: string, topic: string, partition: number, offset: number): Promise<void>;
   abstract saveAppliedOffset(projection: string, topic: string, partition: number, offset: number): Promise<void>;
+  /**
+   * `mayBeApplied`: some of these contributions may already be in the read models (a replay after
+   * a crash); the store then checks each document first instead of relying on a refused write.
+   */
+  abstract applyMonthlyTotals(groups: MonthlyTotalsContributions[], mayBeApplied: boolean): Promise<ApplyOutcome>;
+  abstract applyCatalog(records: PositionedRecord<CatalogRecord>[]): Promise<void>;
 }
