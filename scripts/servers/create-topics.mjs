@@ -49,3 +49,23 @@ for (const t of topics) {
   console.error(`[servers] topic ${t.topic}: ${existing.has(t.topic) ? 'exists' : 'created'} (${t.numPartitions} partitions)`);
 }
 await admin.disconnect();
+
+// A fresh broker answers metadata before it can allocate producer ids or coordinate groups; the
+// servers count as up only once an idempotent producer connects and a consumer joins a group.
+const warmKafka = new Kafka({
+  clientId: 'warm-up',
+  brokers,
+  logLevel: logLevel.NOTHING,
+  retry: { retries: 30, initialRetryTime: 200, maxRetryTime: 3000 },
+});
+const producer = warmKafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+await producer.connect();
+await producer.disconnect();
+const consumer = warmKafka.consumer({ groupId: 'warm-up', sessionTimeout: 10000, heartbeatInterval: 1000 });
+const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
+await consumer.connect();
+await consumer.subscribe({ topic: topics[1].topic, fromBeginning: true });
+await consumer.run({ eachMessage: async () => undefined });
+await joined;
+await consumer.disconnect();
+console.error('[servers] kafka accepts idempotent producers and consumer groups');

@@ -78,7 +78,7 @@ export class KafkaCatalogFeed extends CatalogFeed {
       }
       return this.catalog;
     } catch (error) {
-      throw error instanceof DependencyUnavailableError ? error : new DependencyUnavailableError('log');
+      throw error instanceof DependencyUnavailableError ? error : new DependencyUnavailableError('log', 5, error);
     }
   }
 }

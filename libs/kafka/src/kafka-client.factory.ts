@@ -14,7 +14,7 @@ export function createKafka(settings: KafkaSettings, log: KafkaLogFn): Kafka {
     brokers: settings.brokers,
     connectionTimeout: 3000,
     requestTimeout: 10000,
-    retry: { initialRetryTime: 100, maxRetryTime: 2000, retries: 5 },
+    retry: { initialRetryTime: 100, maxRetryTime: 2000, retries: 8 },
     logLevel: KafkaLogLevel.WARN,
     logCreator:
       () =>

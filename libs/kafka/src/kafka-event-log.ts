@@ -69,7 +69,7 @@ export class KafkaEventLog extends EventLog {
         }),
       );
     } catch (error) {
-      throw error instanceof DependencyUnavailableError ? error : new DependencyUnavailableError('log');
+      throw error instanceof DependencyUnavailableError ? error : new DependencyUnavailableError('log', 5, error);
     }
     const appended = partitioned.map(
       ({ topic, ...message }) =>
@@ -126,8 +126,8 @@ export class KafkaEventLog extends EventLog {
         nextOffset.set(key, offset + 1);
         pending.resolve({ topic: pending.topic, partition: pending.message.partition, offset });
       }
-    } catch {
-      for (const pending of batch) pending.reject(new DependencyUnavailableError('log'));
+    } catch (error) {
+      for (const pending of batch) pending.reject(new DependencyUnavailableError('log', 5, error));
       // Keep one request in flight at a time (the idempotent producer's ordering needs it).
       await sending.catch(() => undefined);
     }

@@ -1,19 +1,12 @@
 import { Db } from 'mongodb';
-import { TypeTotals } from '@reimbursements/domain/projections/monthly-totals';
+import { MonthlyTotals } from '@reimbursements/domain/projections/monthly-totals';
 
 export const MONTHLY_TOTALS = 'monthly_totals';
 export const EVENT_TYPES = 'event_types';
 export const PROJECTION_OFFSETS = 'projection_offsets';
 
-export interface MonthlyTotalsDocument {
+export interface MonthlyTotalsDocument extends MonthlyTotals {
   _id: string;
-  caregiverId: string;
-  month: string;
-  eventCount: number;
-  totalCents: number;
-  pendingCents: number;
-  reimbursedCents: number;
-  byType: Record<string, TypeTotals>;
   /** Offset of the last log record folded into this document: the guard against double-counting. */
   lastOffset: number;
 }

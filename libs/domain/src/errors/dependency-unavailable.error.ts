@@ -6,6 +6,8 @@ export class DependencyUnavailableError extends Error {
   constructor(
     readonly dependency: 'log' | 'read-models' | 'cache',
     readonly retryAfterSeconds = 5,
+    /** What the driver said: for the logs, never for clients. */
+    override readonly cause?: unknown,
   ) {
     super(`${dependency} unavailable`);
     this.name = 'DependencyUnavailableError';

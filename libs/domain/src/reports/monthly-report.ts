@@ -1,21 +1,10 @@
 import { MonthlyTotals } from '../projections/monthly-totals';
 
-export interface ReportRow {
-  caregiverId: string;
-  month: string;
-  eventCount: number;
-  totalCents: number;
-  pendingCents: number;
-  reimbursedCents: number;
+export interface ReportRow extends Omit<MonthlyTotals, 'byType'> {
   byType: { eventType: string; count: number; totalCents: number }[];
 }
 
-export interface ReportTotals {
-  eventCount: number;
-  totalCents: number;
-  pendingCents: number;
-  reimbursedCents: number;
-}
+export type ReportTotals = Pick<MonthlyTotals, 'eventCount' | 'totalCents' | 'pendingCents' | 'reimbursedCents'>;
 
 export function reportRow(totals: MonthlyTotals): ReportRow {
   return {

@@ -35,7 +35,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const { body, headers } = this.toProblem(exception);
     if (body.status >= 500) {
-      this.logger.error({ err: exception, path: request.path }, `answered ${body.status}`);
+      const cause = exception instanceof DependencyUnavailableError ? exception.cause : undefined;
+      this.logger.error({ err: exception, cause, path: request.path }, `answered ${body.status}`);
     }
     if (response.headersSent) return;
     response.status(body.status).set({ ...headers, 'Content-Type': PROBLEM_CONTENT_TYPE });
