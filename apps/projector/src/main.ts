@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadSettingsOrExit } from '@reimbursements/platform/config/load-settings-or-exit';
 import { startHttpApp } from '@reimbursements/platform/http/bootstrap-http-app';
+import { runMain } from '@reimbursements/platform/http/run-main';
 import { ProjectorModule } from './projector.module';
 import { ProjectorSettings } from './projector.settings';
 
@@ -9,4 +10,4 @@ async function main(): Promise<void> {
   await startHttpApp(ProjectorModule.forRoot(settings), { host: settings.HOST, port: settings.PORT });
 }
 
-void main();
+runMain('projector', main);

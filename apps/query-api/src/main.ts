@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadSettingsOrExit } from '@reimbursements/platform/config/load-settings-or-exit';
 import { startHttpApp } from '@reimbursements/platform/http/bootstrap-http-app';
+import { runMain } from '@reimbursements/platform/http/run-main';
 import { QueryApiModule } from './query-api.module';
 import { QueryApiSettings } from './query-api.settings';
 
@@ -16,4 +17,4 @@ async function main(): Promise<void> {
   });
 }
 
-void main();
+runMain('query-api', main);

@@ -101,25 +101,24 @@ export class MongoReadModelStore extends ReadModelStore {
   }
 
   async applyCatalog(records: PositionedRecord<CatalogRecord>[]): Promise<void> {
-    if (records.length === 0) return;
     // The first definition of a code wins; a replay finds the document and changes nothing.
-    await this.db.collection<EventTypeDocument>(EVENT_TYPES).bulkWrite(
-      records.map(({ record: { payload } }) => ({
-        updateOne: {
-          filter: { _id: payload.code },
-          update: {
-            $setOnInsert: {
-              code: payload.code,
-              name: payload.name,
-              currency: payload.currency,
-              rates: [{ amountCents: payload.amountCents, effectiveFrom: null }],
-            },
+    const operations: AnyBulkWriteOperation<EventTypeDocument>[] = records.map(({ record: { payload } }) => ({
+      updateOne: {
+        filter: { _id: payload.code },
+        update: {
+          $setOnInsert: {
+            code: payload.code,
+            name: payload.name,
+            currency: payload.currency,
+            rates: [{ amountCents: payload.amountCents, effectiveFrom: null }],
           },
-          upsert: true,
         },
-      })),
-      { ordered: true },
-    );
+        upsert: true,
+      },
+    }));
+    for (let start = 0; start < operations.length; start += this.writeChunk) {
+      await this.db.collection<EventTypeDocument>(EVENT_TYPES).bulkWrite(operations.slice(start, start + this.writeChunk), { ordered: true });
+    }
   }
 
   /**
