@@ -104,7 +104,8 @@ export interface ProcessGroup {
 export interface CpuSample {
   at: bigint;
   machineBusyTicks: number;
-  groups: Map<string, number>;
+  /** Per group, per process id: CPU ticks used so far. */
+  groups: Map<string, Map<number, number>>;
 }
 
 /** Samples the machine's busy CPU time and each group's, so a phase can be charged to processes. */
@@ -115,16 +116,14 @@ export class CpuMeter {
     const procs = allProcs();
     const children = new Map<number, ProcEntry[]>();
     for (const p of procs) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
-    const groups = new Map<string, number>();
+    const groups = new Map<string, Map<number, number>>();
     for (const group of this.groups) {
-      const seen = new Set<number>();
+      const ticks = new Map<number, number>();
       const stack = procs.filter((p) => group.match(p));
-      let ticks = 0;
       while (stack.length > 0) {
         const p = stack.pop() as ProcEntry;
-        if (seen.has(p.pid)) continue;
-        seen.add(p.pid);
-        ticks += p.cpuTicks;
+        if (ticks.has(p.pid)) continue;
+        ticks.set(p.pid, p.cpuTicks);
         if (group.descendants !== false) stack.push(...(children.get(p.pid) ?? []));
       }
       groups.set(group.name, ticks);
@@ -132,10 +131,18 @@ export class CpuMeter {
     return { at: process.hrtime.bigint(), machineBusyTicks: machineBusyTicks(), groups };
   }
 
-  /** CPU seconds per group between two samples, plus the machine's busy seconds and the wall time. */
+  /**
+   * CPU seconds per group between two samples (processes alive at the second; one that exited in
+   * between is lost, one that started counts from zero), the machine's busy seconds, the wall time.
+   */
   static between(before: CpuSample, after: CpuSample): { wallSeconds: number; machineBusySeconds: number; groups: Map<string, number> } {
     const groups = new Map<string, number>();
-    for (const [name, ticks] of after.groups) groups.set(name, (ticks - (before.groups.get(name) ?? 0)) / TICKS_PER_SECOND);
+    for (const [name, pids] of after.groups) {
+      const earlier = before.groups.get(name) ?? new Map<number, number>();
+      let ticks = 0;
+      for (const [pid, used] of pids) ticks += used - (earlier.get(pid) ?? 0);
+      groups.set(name, ticks / TICKS_PER_SECOND);
+    }
     return {
       wallSeconds: Number(after.at - before.at) / 1e9,
       machineBusySeconds: (after.machineBusyTicks - before.machineBusyTicks) / TICKS_PER_SECOND,
