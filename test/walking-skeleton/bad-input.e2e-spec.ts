@@ -132,6 +132,19 @@ describe('bad input gets a problem+json and writes nothing', () => {
     }
   });
 
+  it('answers 503 with Retry-After within the bound when the read models do not reach a position (no projector here)', async () => {
+    const written = await post(events(), { ...valid, caregiverId: 'bad-input-ryw' });
+    expect(written.status).toBe(202);
+    const started = Date.now();
+    const answer = await call(`${queryApi.url}/v1/reports/monthly?${new URLSearchParams({ from: '2026-01', to: '2026-01', minPosition: written.body.position as string })}`);
+    const elapsed = Date.now() - started;
+    expectProblem(answer, 503, 'position-not-reached');
+    expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(elapsed).toBeGreaterThanOrEqual(4500);
+    expect(elapsed).toBeLessThan(8000);
+    expectProblem(await call(`${queryApi.url}/v1/event-types?minPosition=garbage`), 400, 'invalid-input');
+  });
+
   it('refuses to start with a wrong setting, naming the variable but not its value', () => {
     const result = spawnSync(process.execPath, [join(ROOT, 'dist/apps/query-api/src/main.js')], {
       env: { PATH: process.env.PATH, BUSINESS_TIME_ZONE: 'Mars/Olympus_Mons', REDIS_URL: 'http://secret-host' },

@@ -103,6 +103,13 @@ describe('seed scenario: from HTTP through Kafka and the projector to the monthl
     expect(third.nextCursor).toBeNull();
   });
 
+  it('reads its own write at once when given the position of the write', async () => {
+    const written = await post(`${commandApi.url}/v1/events`, { caregiverId: '7', eventType: 'ct', occurredAt: '2026-04-01T12:00:00+02:00' });
+    expect(written.status).toBe(202);
+    const own = await report(queryApi.url, { from: '2026-04', to: '2026-04', caregiverIds: '7', minPosition: written.body.position as string });
+    expect(own.rows).toEqual([expect.objectContaining({ caregiverId: '7', month: '2026-04', eventCount: 1, totalCents: 200000 })]);
+  });
+
   it('lists the catalog on the query side', async () => {
     const answer = await fetch(`${queryApi.url}/v1/event-types`).then((r) => r.json());
     expect(answer).toEqual([

@@ -19,6 +19,7 @@ import { READ_MODELS_PROJECTION } from '@reimbursements/domain/projections/read-
 import { MonthlyReportHandler } from './reports/monthly-report/monthly-report.handler';
 import { MonthlyReportHttpController } from './reports/monthly-report/monthly-report.http.controller';
 import { QueryApiSettings } from './query-api.settings';
+import { ReadYourWrites } from './read-your-writes/read-your-writes';
 
 class Connections implements OnApplicationShutdown {
   constructor(
@@ -67,6 +68,7 @@ export class QueryApiModule {
             new RedisReportCache(c.redis, (operation, error) => cacheLogger.warn({ operation, reason: error.message }, 'cache unavailable')),
         },
         MonthlyReportHandler,
+        ReadYourWrites,
         {
           provide: ReadinessChecks,
           inject: [Connections],

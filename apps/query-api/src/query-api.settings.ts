@@ -14,4 +14,11 @@ export class QueryApiSettings extends SharedSettings {
   @Max(86400)
   @Transform(toInt)
   REPORT_CACHE_TTL_SECONDS = 60;
+
+  /** How long a query with `minPosition` waits for the read models before answering 503. */
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  @Transform(toInt)
+  READ_YOUR_WRITES_TIMEOUT_MS = 5000;
 }

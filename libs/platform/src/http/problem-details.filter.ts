@@ -1,5 +1,6 @@
 import { DomainError, DomainErrorCode } from '@reimbursements/domain/errors/domain-error';
 import { DependencyUnavailableError } from '@reimbursements/domain/errors/dependency-unavailable.error';
+import { PositionNotReachedError } from '@reimbursements/domain/errors/position-not-reached.error';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { Problem, problem, PROBLEM_CONTENT_TYPE, ProblemException } from './problem';
@@ -48,6 +49,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const { kind, status, title } = DOMAIN_PROBLEMS[exception.code];
       return { body: problem(kind, status, title, exception.message, exception.errors), headers: {} };
+    }
+    if (exception instanceof PositionNotReachedError) {
+      return {
+        body: problem(
+          'position-not-reached',
+          503,
+          'Not yet visible',
+          'The read models do not reflect the requested position yet; retry after the indicated delay.',
+        ),
+        headers: { 'Retry-After': String(exception.retryAfterSeconds) },
+      };
     }
     if (exception instanceof DependencyUnavailableError || (exception instanceof HttpException && exception.getStatus() === 503)) {
       const retryAfter = String(exception instanceof DependencyUnavailableError ? exception.retryAfterSeconds : 5);

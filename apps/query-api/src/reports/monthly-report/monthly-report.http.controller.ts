@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ReadYourWrites } from '../../read-your-writes/read-your-writes';
 import { MonthlyReportQuery } from './monthly-report.query';
 import { MonthlyReportRequest } from './monthly-report.request.dto';
 import { MonthlyReportResponse } from './monthly-report.response.dto';
@@ -8,11 +9,15 @@ import { MonthlyReportResponse } from './monthly-report.response.dto';
 @ApiTags('reports')
 @Controller('v1/reports/monthly')
 export class MonthlyReportHttpController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: MonthlyReportResponse })
-  report(@Query() request: MonthlyReportRequest): Promise<MonthlyReportResponse> {
+  async report(@Query() { minPosition, ...request }: MonthlyReportRequest): Promise<MonthlyReportResponse> {
+    await this.readYourWrites.waitFor(minPosition);
     return this.queryBus.execute(new MonthlyReportQuery(request));
   }
 }

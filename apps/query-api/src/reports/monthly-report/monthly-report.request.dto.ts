@@ -32,4 +32,9 @@ export class MonthlyReportRequest {
   @IsOptional()
   @IsString()
   cursor?: string;
+
+  @ApiPropertyOptional({ description: 'A position from a command answer: reflect at least that write (waits up to 5 s, then 503)' })
+  @IsOptional()
+  @IsString()
+  minPosition?: string;
 }
