@@ -8,11 +8,13 @@ import { TerminusModule } from '@nestjs/terminus';
 import { CommandApiSettings } from './command-api.settings';
 import { DefineEventTypeHandler } from './event-types/define-event-type/define-event-type.handler';
 import { DefineEventTypeHttpController } from './event-types/define-event-type/define-event-type.http.controller';
+import { RegisterEventBatchHandler } from './events/register-event-batch/register-event-batch.handler';
+import { RegisterEventBatchHttpController } from './events/register-event-batch/register-event-batch.http.controller';
 import { RegisterEventHandler } from './events/register-event/register-event.handler';
 import { RegisterEventHttpController } from './events/register-event/register-event.http.controller';
 import { logProviders } from './log.providers';
 
-export const commandHandlers = [RegisterEventHandler, DefineEventTypeHandler];
+export const commandHandlers = [RegisterEventHandler, RegisterEventBatchHandler, DefineEventTypeHandler];
 
 @Module({})
 export class CommandApiModule {
@@ -20,7 +22,7 @@ export class CommandApiModule {
     return {
       module: CommandApiModule,
       imports: [CqrsModule.forRoot(), TerminusModule, structuredLogging('command-api', settings.LOG_LEVEL)],
-      controllers: [RegisterEventHttpController, DefineEventTypeHttpController, HealthController, MetricsController],
+      controllers: [RegisterEventBatchHttpController, RegisterEventHttpController, DefineEventTypeHttpController, HealthController, MetricsController],
       providers: [
         { provide: CommandApiSettings, useValue: settings },
         { provide: Metrics, useValue: new Metrics('command-api') },

@@ -1,3 +1,4 @@
+import { RegistrationSettings } from '@reimbursements/domain/events/register-event.rule';
 import { SharedSettings, toInt } from '@reimbursements/platform/config/shared-settings';
 import { Transform } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
@@ -28,4 +29,8 @@ export class CommandApiSettings extends SharedSettings {
   @IsString()
   @IsNotEmpty()
   PLACEHOLDER_PRINCIPAL = 'unauthenticated';
+
+  registrationSettings(): RegistrationSettings {
+    return { timeZone: this.BUSINESS_TIME_ZONE, currency: this.CURRENCY, futureSkewMs: this.FUTURE_SKEW_SECONDS * 1000 };
+  }
 }

@@ -1,18 +1,10 @@
-import { DomainError, DomainErrorCode } from '@reimbursements/domain/errors/domain-error';
+import { DomainError } from '@reimbursements/domain/errors/domain-error';
 import { DependencyUnavailableError } from '@reimbursements/domain/errors/dependency-unavailable.error';
 import { PositionNotReachedError } from '@reimbursements/domain/errors/position-not-reached.error';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
+import { domainProblem } from './domain-problem';
 import { Problem, problem, PROBLEM_CONTENT_TYPE, ProblemException } from './problem';
-
-const DOMAIN_PROBLEMS: Record<DomainErrorCode, { kind: string; status: number; title: string }> = {
-  'EVENT.INVALID': { kind: 'invalid-input', status: 400, title: 'Invalid input' },
-  'QUERY.INVALID': { kind: 'invalid-input', status: 400, title: 'Invalid input' },
-  'EVENT.UNKNOWN_TYPE': { kind: 'unknown-event-type', status: 422, title: 'Unknown event type' },
-  'EVENT.IN_FUTURE': { kind: 'event-in-future', status: 422, title: 'Event in the future' },
-  'EVENT_TYPE.ALREADY_EXISTS': { kind: 'event-type-exists', status: 409, title: 'Event type already exists' },
-  'EVENT_TYPE.CURRENCY_MISMATCH': { kind: 'currency-not-supported', status: 422, title: 'Currency not supported' },
-};
 
 const HTTP_PROBLEMS: Record<number, { kind: string; title: string }> = {
   400: { kind: 'invalid-input', title: 'Invalid input' },
@@ -47,8 +39,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(exception: unknown): { body: Problem; headers: Record<string, string> } {
     if (exception instanceof ProblemException) return { body: exception.problem, headers: exception.headers };
     if (exception instanceof DomainError) {
-      const { kind, status, title } = DOMAIN_PROBLEMS[exception.code];
-      return { body: problem(kind, status, title, exception.message, exception.errors), headers: {} };
+      return { body: domainProblem(exception), headers: {} };
     }
     if (exception instanceof PositionNotReachedError) {
       return {

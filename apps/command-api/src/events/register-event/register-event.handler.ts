@@ -24,12 +24,8 @@ export class RegisterEventHandler implements ICommandHandler<RegisterEventComman
   ) {}
 
   async execute({ input, origin }: RegisterEventCommand): Promise<RegisterEventResponse> {
-    const registrationSettings = {
-      timeZone: this.settings.BUSINESS_TIME_ZONE,
-      currency: this.settings.CURRENCY,
-      futureSkewMs: this.settings.FUTURE_SKEW_SECONDS * 1000,
-    };
-    const decide = (amountCents: number | undefined) => registerEvent(input, amountCents, new Date(), registrationSettings);
+    const decide = (amountCents: number | undefined) =>
+      registerEvent(input, amountCents, new Date(), this.settings.registrationSettings());
     let event;
     try {
       event = decide(this.catalog.current().amountAt(input.eventType));

@@ -1,0 +1,14 @@
+import { RegisterEventInput } from '@reimbursements/domain/events/register-event.rule';
+import { RecordOrigin } from '@reimbursements/domain/records/new-record';
+import { Command } from '@nestjs/cqrs';
+import { BatchOutcome } from './register-event-batch.handler';
+
+export class RegisterEventBatchCommand extends Command<BatchOutcome[]> {
+  constructor(
+    /** The items that passed the field checks, with their index in the request. */
+    readonly items: { index: number; input: RegisterEventInput }[],
+    readonly origin: RecordOrigin,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,80 @@
+import { encodePosition, mergePositions, partitionKey } from '@reimbursements/domain/position/log-position';
+import { RegisterEventInput } from '@reimbursements/domain/events/register-event.rule';
+import { domainProblem } from '@reimbursements/platform/http/domain-problem';
+import { problem } from '@reimbursements/platform/http/problem';
+import { requestIdOf } from '@reimbursements/platform/http/request-id.middleware';
+import { fieldErrorsOf, VALIDATION_OPTIONS } from '@reimbursements/platform/http/validation.pipe';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import { CommandApiSettings } from '../../command-api.settings';
+import { RegisterEventRequest } from '../register-event/register-event.request.dto';
+import { RegisterEventBatchCommand } from './register-event-batch.command';
+import { RegisterEventBatchRequest } from './register-event-batch.request.dto';
+import { RegisterEventBatchResponse } from './register-event-batch.response.dto';
+
+type ItemResult = RegisterEventBatchResponse['results'][number];
+
+@ApiTags('events')
+@Controller('v1/events/batch')
+export class RegisterEventBatchHttpController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly settings: CommandApiSettings,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: RegisterEventBatchResponse, description: 'Every accepted item is durably in the log.' })
+  async register(@Body() body: RegisterEventBatchRequest, @Req() request: Request): Promise<RegisterEventBatchResponse> {
+    const results: ItemResult[] = [];
+    const valid: { index: number; input: RegisterEventInput }[] = [];
+    body.events.forEach((item, index) => {
+      const checked = checkItem(item, index);
+      if ('input' in checked) valid.push({ index, input: checked.input });
+      else results.push(checked.result);
+    });
+    const outcomes = await this.commandBus.execute(
+      new RegisterEventBatchCommand(valid, { correlationId: requestIdOf(request), recordedBy: this.settings.PLACEHOLDER_PRINCIPAL }),
+    );
+    let position = {};
+    for (const outcome of outcomes) {
+      if ('refusal' in outcome) {
+        results.push({ index: outcome.index, eventId: outcome.eventId, status: 'rejected', problem: domainProblem(outcome.refusal, `events[${outcome.index}].`) });
+        continue;
+      }
+      const { event, appended } = outcome;
+      position = mergePositions(position, { [partitionKey(appended.topic, appended.partition)]: appended.offset });
+      results.push({ index: outcome.index, eventId: event.eventId, status: 'accepted', month: event.month, amountCents: event.amountCents, currency: event.currency });
+    }
+    results.sort((a, b) => a.index - b.index);
+    const accepted = results.filter((r) => r.status === 'accepted').length;
+    return {
+      accepted,
+      rejected: results.length - accepted,
+      results,
+      ...(accepted > 0 ? { position: encodePosition(position) } : {}),
+    };
+  }
+}
+
+function checkItem(item: unknown, index: number): { input: RegisterEventInput } | { result: ItemResult } {
+  const field = `events[${index}]`;
+  const refuse = (errors: { field: string; message: string }[]) => ({
+    result: {
+      index,
+      ...(typeof (item as { eventId?: unknown })?.eventId === 'string' ? { eventId: (item as { eventId: string }).eventId } : {}),
+      status: 'rejected' as const,
+      problem: problem('invalid-input', 400, 'Invalid input', 'Some fields are not valid.', errors),
+    },
+  });
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return refuse([{ field, message: 'must be an object' }]);
+  const dto = plainToInstance(RegisterEventRequest, item);
+  const errors = validateSync(dto, VALIDATION_OPTIONS);
+  if (errors.length > 0) return refuse(fieldErrorsOf(errors, field));
+  return { input: { ...dto, eventId: dto.eventId ?? randomUUID() } };
+}

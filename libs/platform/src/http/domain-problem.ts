@@ -1,0 +1,23 @@
+import { DomainError, DomainErrorCode } from '@reimbursements/domain/errors/domain-error';
+import { Problem, problem } from './problem';
+
+const DOMAIN_PROBLEMS: Record<DomainErrorCode, { kind: string; status: number; title: string }> = {
+  'EVENT.INVALID': { kind: 'invalid-input', status: 400, title: 'Invalid input' },
+  'QUERY.INVALID': { kind: 'invalid-input', status: 400, title: 'Invalid input' },
+  'EVENT.UNKNOWN_TYPE': { kind: 'unknown-event-type', status: 422, title: 'Unknown event type' },
+  'EVENT.IN_FUTURE': { kind: 'event-in-future', status: 422, title: 'Event in the future' },
+  'EVENT_TYPE.ALREADY_EXISTS': { kind: 'event-type-exists', status: 409, title: 'Event type already exists' },
+  'EVENT_TYPE.CURRENCY_MISMATCH': { kind: 'currency-not-supported', status: 422, title: 'Currency not supported' },
+};
+
+/** The problem a domain refusal is answered with; `fieldPrefix` places its fields inside a batch item. */
+export function domainProblem(error: DomainError, fieldPrefix = ''): Problem {
+  const { kind, status, title } = DOMAIN_PROBLEMS[error.code];
+  return problem(
+    kind,
+    status,
+    title,
+    error.message,
+    error.errors.map((e) => ({ field: `${fieldPrefix}${e.field}`, message: e.message })),
+  );
+}
