@@ -8,13 +8,15 @@ import { TerminusModule } from '@nestjs/terminus';
 import { CommandApiSettings } from './command-api.settings';
 import { DefineEventTypeHandler } from './event-types/define-event-type/define-event-type.handler';
 import { DefineEventTypeHttpController } from './event-types/define-event-type/define-event-type.http.controller';
+import { ScheduleRateHandler } from './event-types/schedule-rate/schedule-rate.handler';
+import { ScheduleRateHttpController } from './event-types/schedule-rate/schedule-rate.http.controller';
 import { RegisterEventBatchHandler } from './events/register-event-batch/register-event-batch.handler';
 import { RegisterEventBatchHttpController } from './events/register-event-batch/register-event-batch.http.controller';
 import { RegisterEventHandler } from './events/register-event/register-event.handler';
 import { RegisterEventHttpController } from './events/register-event/register-event.http.controller';
 import { logProviders } from './log.providers';
 
-export const commandHandlers = [RegisterEventHandler, RegisterEventBatchHandler, DefineEventTypeHandler];
+export const commandHandlers = [RegisterEventHandler, RegisterEventBatchHandler, DefineEventTypeHandler, ScheduleRateHandler];
 
 @Module({})
 export class CommandApiModule {
@@ -22,7 +24,7 @@ export class CommandApiModule {
     return {
       module: CommandApiModule,
       imports: [CqrsModule.forRoot(), TerminusModule, structuredLogging('command-api', settings.LOG_LEVEL)],
-      controllers: [RegisterEventBatchHttpController, RegisterEventHttpController, DefineEventTypeHttpController, HealthController, MetricsController],
+      controllers: [RegisterEventBatchHttpController, RegisterEventHttpController, DefineEventTypeHttpController, ScheduleRateHttpController, HealthController, MetricsController],
       providers: [
         { provide: CommandApiSettings, useValue: settings },
         { provide: Metrics, useValue: new Metrics('command-api') },

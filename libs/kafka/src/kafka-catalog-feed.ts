@@ -1,5 +1,6 @@
 import { EventTypeCatalog } from '@reimbursements/domain/catalog/event-type-catalog';
 import { EVENT_TYPE_DEFINED } from '@reimbursements/domain/catalog/event-type-defined.record';
+import { EVENT_TYPE_RATE_SCHEDULED } from '@reimbursements/domain/catalog/event-type-rate-scheduled.record';
 import { DependencyUnavailableError } from '@reimbursements/domain/errors/dependency-unavailable.error';
 import { AppendedRecord } from '@reimbursements/domain/ports/event-log.port';
 import { CatalogFeed } from '@reimbursements/domain/ports/catalog-feed.port';
@@ -47,7 +48,7 @@ export class KafkaCatalogFeed extends CatalogFeed {
       autoCommit: false,
       eachMessage: async ({ partition, message }) => {
         const record = decodeRecord(message.value);
-        if (record?.type === EVENT_TYPE_DEFINED) this.catalog.apply(record);
+        if (record?.type === EVENT_TYPE_DEFINED || record?.type === EVENT_TYPE_RATE_SCHEDULED) this.catalog.apply(record);
         this.folded.set(partition, Number(message.offset));
       },
     });

@@ -92,7 +92,7 @@ describe('Kafka adapters against the real broker', () => {
       const definition: EventTypeDefined = newRecord('EventTypeDefined', 1, { code: 'xr', name: 'X', amountCents: 500, currency: 'SEK' }, { correlationId: 'c', recordedBy: 't' }, randomUUID(), new Date());
       await eventLog.append([{ stream: 'catalog', key: 'xr', record: definition }]);
       const catalog = await feed.catchUp();
-      expect(catalog.amountAt('xr')).toBe(500);
+      expect(catalog.amountAt('xr', new Date(), 'Europe/Stockholm')).toBe(500);
       expect(catalog.definingRecordId('xr')).toBe(definition.recordId);
     } finally {
       await feed.stop();

@@ -11,13 +11,16 @@ export interface MonthlyTotalsDocument extends MonthlyTotals {
   lastOffset: number;
 }
 
+/** `rates` by effective date (`YYYY-MM-DD`), the first amount under INITIAL_RATE: idempotent to set. */
 export interface EventTypeDocument {
   _id: string;
   code: string;
   name: string;
   currency: string;
-  rates: { amountCents: number; effectiveFrom: string | null }[];
+  rates: Record<string, number>;
 }
+
+export const INITIAL_RATE = 'initial';
 
 export interface ProjectionOffsetDocument {
   _id: string;

@@ -1,3 +1,4 @@
+import { EVENT_TYPE_DEFINED } from '@reimbursements/domain/catalog/event-type-defined.record';
 import { CatalogRecord } from '@reimbursements/domain/records/log-record';
 import { PositionedRecord } from '@reimbursements/domain/records/record-envelope';
 import { ApplyOutcome, PartitionProgress, ReadModelStore } from '@reimbursements/domain/ports/read-model-store.port';
@@ -11,6 +12,7 @@ import { AnyBulkWriteOperation, Db, MongoBulkWriteError, MongoServerError } from
 import {
   EVENT_TYPES,
   EventTypeDocument,
+  INITIAL_RATE,
   MONTHLY_TOTALS,
   MonthlyTotalsDocument,
   PROJECTION_OFFSETS,
@@ -101,23 +103,35 @@ export class MongoReadModelStore extends ReadModelStore {
   }
 
   async applyCatalog(records: PositionedRecord<CatalogRecord>[]): Promise<void> {
-    // The first definition of a code wins; a replay finds the document and changes nothing.
-    const operations: AnyBulkWriteOperation<EventTypeDocument>[] = records.map(({ record: { payload } }) => ({
-      updateOne: {
-        filter: { _id: payload.code },
-        update: {
-          $setOnInsert: {
-            code: payload.code,
-            name: payload.name,
-            currency: payload.currency,
-            rates: [{ amountCents: payload.amountCents, effectiveFrom: null }],
+    // In log order: the first definition of a code wins ($setOnInsert), a rate sets its date's
+    // amount; replaying either changes nothing.
+    const operations: AnyBulkWriteOperation<EventTypeDocument>[] = records.map(({ record }) =>
+      record.type === EVENT_TYPE_DEFINED
+        ? {
+            updateOne: {
+              filter: { _id: record.payload.code },
+              update: {
+                $setOnInsert: {
+                  code: record.payload.code,
+                  name: record.payload.name,
+                  currency: record.payload.currency,
+                  rates: { [INITIAL_RATE]: record.payload.amountCents },
+                },
+              },
+              upsert: true,
+            },
+          }
+        : {
+            updateOne: {
+              filter: { _id: record.payload.code },
+              update: { $set: { [`rates.${record.payload.effectiveFrom}`]: record.payload.amountCents } },
+            },
           },
-        },
-        upsert: true,
-      },
-    }));
+    );
     for (let start = 0; start < operations.length; start += this.writeChunk) {
-      await this.db.collection<EventTypeDocument>(EVENT_TYPES).bulkWrite(operations.slice(start, start + this.writeChunk), { ordered: true });
+      await this.db
+        .collection<EventTypeDocument>(EVENT_TYPES)
+        .bulkWrite(operations.slice(start, start + this.writeChunk), { ordered: true });
     }
   }
 

@@ -1,4 +1,4 @@
-import { EventType } from '@reimbursements/domain/catalog/event-type-catalog';
+import { EventType, mergeRate, Rate } from '@reimbursements/domain/catalog/event-type-catalog';
 import { LogPosition, partitionKey } from '@reimbursements/domain/position/log-position';
 import { MonthlyTotalsPage, ReportReader } from '@reimbursements/domain/ports/report-reader.port';
 import { MonthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
@@ -7,6 +7,7 @@ import { Db, Filter } from 'mongodb';
 import {
   EVENT_TYPES,
   EventTypeDocument,
+  INITIAL_RATE,
   MONTHLY_TOTALS,
   MonthlyTotalsDocument,
   PROJECTION_OFFSETS,
@@ -61,7 +62,14 @@ export class MongoReportReader extends ReportReader {
 
   async eventTypes(): Promise<EventType[]> {
     const docs = await this.db.collection<EventTypeDocument>(EVENT_TYPES).find({}).sort({ _id: 1 }).toArray();
-    return docs.map(({ code, name, currency, rates }) => ({ code, name, currency, rates }));
+    return docs.map(({ code, name, currency, rates }) => ({
+      code,
+      name,
+      currency,
+      rates: Object.entries(rates)
+        .map(([date, amountCents]) => ({ amountCents, effectiveFrom: date === INITIAL_RATE ? null : date }))
+        .reduce<Rate[]>(mergeRate, []),
+    }));
   }
 }
 

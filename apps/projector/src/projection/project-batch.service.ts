@@ -1,4 +1,5 @@
 import { EVENT_TYPE_DEFINED } from '@reimbursements/domain/catalog/event-type-defined.record';
+import { EVENT_TYPE_RATE_SCHEDULED } from '@reimbursements/domain/catalog/event-type-rate-scheduled.record';
 import { EVENT_REGISTERED } from '@reimbursements/domain/events/event-registered.record';
 import { partitionKey } from '@reimbursements/domain/position/log-position';
 import { groupContributions } from '@reimbursements/domain/projections/monthly-totals.fold';
@@ -70,7 +71,12 @@ export class ProjectBatchService {
 
   private async apply(topic: string, records: PositionedRecord<KnownRecord>[], mayBeApplied: boolean): Promise<void> {
     if (topic === this.settings.CATALOG_TOPIC) {
-      await this.store.applyCatalog(records.filter((r): r is PositionedRecord<CatalogRecord> => r.record.type === EVENT_TYPE_DEFINED));
+      await this.store.applyCatalog(
+        records.filter(
+          (r): r is PositionedRecord<CatalogRecord> =>
+            r.record.type === EVENT_TYPE_DEFINED || r.record.type === EVENT_TYPE_RATE_SCHEDULED,
+        ),
+      );
       return;
     }
     const events = records.filter((r): r is PositionedRecord<LogRecord> => r.record.type === EVENT_REGISTERED);

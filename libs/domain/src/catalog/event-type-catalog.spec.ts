@@ -1,6 +1,8 @@
 import { EventTypeCatalog } from './event-type-catalog';
 import { EVENT_TYPE_DEFINED, EventTypeDefined } from './event-type-defined.record';
 
+const NOW = new Date('2026-06-01T12:00:00Z');
+
 function defined(recordId: string, code: string, amountCents: number, name = `Type ${code}`): EventTypeDefined {
   return {
     recordId,
@@ -17,7 +19,7 @@ describe('EventTypeCatalog', () => {
   it('knows nothing when empty', () => {
     const catalog = new EventTypeCatalog();
     expect(catalog.find('home-visit')).toBeUndefined();
-    expect(catalog.amountAt('home-visit')).toBeUndefined();
+    expect(catalog.amountAt('home-visit', NOW, 'Europe/Stockholm')).toBeUndefined();
     expect(catalog.definingRecordId('home-visit')).toBeUndefined();
     expect(catalog.list()).toEqual([]);
   });
@@ -31,7 +33,7 @@ describe('EventTypeCatalog', () => {
       currency: 'SEK',
       rates: [{ amountCents: 12_500, effectiveFrom: null }],
     });
-    expect(catalog.amountAt('home-visit')).toBe(12_500);
+    expect(catalog.amountAt('home-visit', NOW, 'Europe/Stockholm')).toBe(12_500);
     expect(catalog.definingRecordId('home-visit')).toBe('r1');
   });
 
@@ -40,7 +42,7 @@ describe('EventTypeCatalog', () => {
     catalog.apply(defined('r1', 'home-visit', 12_500, 'Home visit'));
     catalog.apply(defined('r2', 'home-visit', 99_900, 'Another name'));
     expect(catalog.definingRecordId('home-visit')).toBe('r1');
-    expect(catalog.amountAt('home-visit')).toBe(12_500);
+    expect(catalog.amountAt('home-visit', NOW, 'Europe/Stockholm')).toBe(12_500);
     expect(catalog.find('home-visit')?.name).toBe('Home visit');
     expect(catalog.list()).toHaveLength(1);
   });
@@ -52,7 +54,7 @@ describe('EventTypeCatalog', () => {
     records.forEach((r) => first.apply(r));
     records.forEach((r) => second.apply(r));
     expect(second.list()).toEqual(first.list());
-    expect([first.amountAt('a'), first.amountAt('b')]).toEqual([2, 1]);
+    expect([first.amountAt('a', NOW, 'Europe/Stockholm'), first.amountAt('b', NOW, 'Europe/Stockholm')]).toEqual([2, 1]);
   });
 
   it('lists the types sorted by code, whatever order they were defined in', () => {

@@ -1,15 +1,17 @@
 import { EVENT_TYPE_DEFINED, EventTypeDefined } from '../catalog/event-type-defined.record';
+import { EVENT_TYPE_RATE_SCHEDULED, EventTypeRateScheduled } from '../catalog/event-type-rate-scheduled.record';
 import { EVENT_REGISTERED, EventRegistered } from '../events/event-registered.record';
 
 /** Records of the reimbursement log topic (keyed by caregiverId). */
 export type LogRecord = EventRegistered;
 /** Records of the catalog topic. */
-export type CatalogRecord = EventTypeDefined;
+export type CatalogRecord = EventTypeDefined | EventTypeRateScheduled;
 export type KnownRecord = LogRecord | CatalogRecord;
 
 const KNOWN_VERSIONS: Record<string, number[]> = {
   [EVENT_REGISTERED]: [1],
   [EVENT_TYPE_DEFINED]: [1],
+  [EVENT_TYPE_RATE_SCHEDULED]: [1],
 };
 
 /**

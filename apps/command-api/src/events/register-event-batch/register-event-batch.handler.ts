@@ -29,7 +29,7 @@ export class RegisterEventBatchHandler implements ICommandHandler<RegisterEventB
 
   async execute({ items, origin }: RegisterEventBatchCommand): Promise<BatchOutcome[]> {
     let catalog = this.catalogFeed.current();
-    if (items.some(({ input }) => catalog.amountAt(input.eventType) === undefined)) {
+    if (items.some(({ input }) => !catalog.find(input.eventType))) {
       catalog = await this.catalogFeed.catchUp();
     }
     const decided = items.map(({ index, input }) => this.decide(index, input, catalog));
@@ -54,7 +54,8 @@ export class RegisterEventBatchHandler implements ICommandHandler<RegisterEventB
 
   private decide(index: number, input: RegisterEventBatchCommand['items'][number]['input'], catalog: EventTypeCatalog) {
     try {
-      const event = registerEvent(input, catalog.amountAt(input.eventType), new Date(), this.settings.registrationSettings());
+      const amountCents = catalog.amountFor(input.eventType, input.occurredAt, this.settings.BUSINESS_TIME_ZONE);
+      const event = registerEvent(input, amountCents, new Date(), this.settings.registrationSettings());
       return { index, event };
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

@@ -28,11 +28,11 @@ export class RegisterEventHandler implements ICommandHandler<RegisterEventComman
       registerEvent(input, amountCents, new Date(), this.settings.registrationSettings());
     let event;
     try {
-      event = decide(this.catalog.current().amountAt(input.eventType));
+      event = decide(this.catalog.current().amountFor(input.eventType, input.occurredAt, this.settings.BUSINESS_TIME_ZONE));
     } catch (error) {
       // A type created through another instance may not have reached this one yet.
       if (!(error instanceof DomainError && error.code === 'EVENT.UNKNOWN_TYPE')) throw error;
-      event = decide((await this.catalog.catchUp()).amountAt(input.eventType));
+      event = decide((await this.catalog.catchUp()).amountFor(input.eventType, input.occurredAt, this.settings.BUSINESS_TIME_ZONE));
     }
     const { month, ...payload } = event;
     const record = newRecord<typeof EVENT_REGISTERED, EventRegisteredPayload>(
