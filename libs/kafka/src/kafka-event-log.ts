@@ -26,6 +26,7 @@ export class KafkaEventLog extends EventLog {
   private queue: Pending[] = [];
   private flushing = false;
   private connected = false;
+  private connecting: Promise<void> | undefined;
   private closed = false;
 
   constructor(
@@ -41,11 +42,22 @@ export class KafkaEventLog extends EventLog {
     return this.connected;
   }
 
-  async connect(): Promise<void> {
-    if (this.connected) return;
-    await this.producer.connect();
-    await this.admin.connect();
-    this.connected = true;
+  /**
+   * One connection attempt at a time: concurrent producer.connect() calls re-initialise the
+   * idempotent producer's id under a send in flight, which kafkajs 2.2.4 does not survive.
+   */
+  connect(): Promise<void> {
+    if (this.connected) return Promise.resolve();
+    this.connecting ??= (async () => {
+      try {
+        await this.producer.connect();
+        await this.admin.connect();
+        this.connected = true;
+      } finally {
+        this.connecting = undefined;
+      }
+    })();
+    return this.connecting;
   }
 
   async close(): Promise<void> {
