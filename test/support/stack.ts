@@ -51,6 +51,8 @@ export async function createSandbox(partitions = 6): Promise<Sandbox> {
       CATALOG_TOPIC: sandbox.catalogTopic,
       MONGODB_DATABASE: sandbox.database,
       PROJECTOR_GROUP_ID: `${id}-projector`,
+      // The scenarios replay months of history; the window itself is tested with this off.
+      PLACEHOLDER_MAY_BACKFILL: 'true',
     },
   };
 }

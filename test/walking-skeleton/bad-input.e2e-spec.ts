@@ -70,6 +70,21 @@ describe('bad input gets a problem+json and writes nothing', () => {
     expectProblem(await post(events(), { ...valid, occurredAt: inTenMinutes }), 422, 'event-in-future');
   });
 
+  it('refuses an event older than the back-dating window unless the sender may backfill', async () => {
+    const strict = await startApp('command-api', { ...sandbox.env, PLACEHOLDER_MAY_BACKFILL: 'false', BACKDATING_WINDOW_DAYS: '90' }, { logName: 'command-api-strict' });
+    try {
+      const old = new Date(Date.now() - 91 * 86_400_000).toISOString();
+      const refused = await post(`${strict.url}/v1/events`, { ...valid, caregiverId: 'bad-input-old', occurredAt: old });
+      expectProblem(refused, 422, 'outside-backdating-window');
+      expect(refused.body.errors).toEqual([{ field: 'occurredAt', message: 'must not be more than 90 days in the past' }]);
+      const recent = new Date(Date.now() - 89 * 86_400_000).toISOString();
+      expect((await post(`${strict.url}/v1/events`, { ...valid, caregiverId: 'bad-input-recent', occurredAt: recent })).status).toBe(202);
+      expect((await post(`${commandApi.url}/v1/events`, { ...valid, caregiverId: 'bad-input-backfill', occurredAt: old })).status).toBe(202);
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it('refuses an existing event type code with 409 and another currency with 422', async () => {
     expectProblem(await post(`${commandApi.url}/v1/event-types`, { code: 'x-ray', name: 'Again', amountCents: 1 }), 409, 'event-type-exists');
     expectProblem(
@@ -104,10 +119,11 @@ describe('bad input gets a problem+json and writes nothing', () => {
   });
 
   it('wrote nothing to the log for any of the refused commands', async () => {
-    expect(await endOffsets(sandbox.logTopic)).toBe(0);
+    // The back-dating test above wrote its two accepted events, nothing else was accepted.
+    expect(await endOffsets(sandbox.logTopic)).toBe(2);
     expect(await endOffsets(sandbox.catalogTopic)).toBe(1);
     expect((await post(events(), valid)).status).toBe(202);
-    expect(await endOffsets(sandbox.logTopic)).toBe(1);
+    expect(await endOffsets(sandbox.logTopic)).toBe(3);
   });
 
   it('answers 503 with Retry-After when Kafka cannot be reached', async () => {

@@ -1,7 +1,7 @@
 import { RegistrationSettings } from '@reimbursements/domain/events/register-event.rule';
 import { SharedSettings, toInt } from '@reimbursements/platform/config/shared-settings';
 import { Transform } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
 
 export class CommandApiSettings extends SharedSettings {
   override PORT = 3001;
@@ -30,7 +30,23 @@ export class CommandApiSettings extends SharedSettings {
   @IsNotEmpty()
   PLACEHOLDER_PRINCIPAL = 'unauthenticated';
 
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  @Transform(toInt)
+  BACKDATING_WINDOW_DAYS = 90;
+
+  /** Until roles exist: whether the placeholder principal may backfill beyond the window (as an admin may). */
+  @IsIn(['true', 'false'])
+  PLACEHOLDER_MAY_BACKFILL: 'true' | 'false' = 'false';
+
   registrationSettings(): RegistrationSettings {
-    return { timeZone: this.BUSINESS_TIME_ZONE, currency: this.CURRENCY, futureSkewMs: this.FUTURE_SKEW_SECONDS * 1000 };
+    return {
+      timeZone: this.BUSINESS_TIME_ZONE,
+      currency: this.CURRENCY,
+      futureSkewMs: this.FUTURE_SKEW_SECONDS * 1000,
+      backdatingWindowMs: this.BACKDATING_WINDOW_DAYS * 86_400_000,
+      mayBackfill: this.PLACEHOLDER_MAY_BACKFILL === 'true',
+    };
   }
 }

@@ -19,6 +19,10 @@ export interface RegistrationSettings {
   timeZone: string;
   currency: string;
   futureSkewMs: number;
+  /** Events older than this are refused unless the sender may backfill; none: no limit. */
+  backdatingWindowMs?: number;
+  /** The sender may register events older than the window (admins backfilling). */
+  mayBackfill?: boolean;
 }
 
 export interface RegisteredEvent extends EventRegisteredPayload {
@@ -58,6 +62,13 @@ export function registerEvent(
   if (occurredAt.getTime() > now.getTime() + settings.futureSkewMs) {
     throw new DomainError('EVENT.IN_FUTURE', 'The event lies in the future.', [
       { field: 'occurredAt', message: `must not be more than ${settings.futureSkewMs / 1000} s in the future` },
+    ]);
+  }
+  const { backdatingWindowMs, mayBackfill } = settings;
+  if (backdatingWindowMs !== undefined && !mayBackfill && occurredAt.getTime() < now.getTime() - backdatingWindowMs) {
+    const days = Math.round(backdatingWindowMs / 86_400_000);
+    throw new DomainError('EVENT.TOO_OLD', `The event is older than the back-dating window of ${days} days.`, [
+      { field: 'occurredAt', message: `must not be more than ${days} days in the past` },
     ]);
   }
   if (amountCents === undefined) {

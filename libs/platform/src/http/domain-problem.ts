@@ -6,6 +6,7 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { kind: string; status: number; t
   'QUERY.INVALID': { kind: 'invalid-input', status: 400, title: 'Invalid input' },
   'EVENT.UNKNOWN_TYPE': { kind: 'unknown-event-type', status: 422, title: 'Unknown event type' },
   'EVENT.IN_FUTURE': { kind: 'event-in-future', status: 422, title: 'Event in the future' },
+  'EVENT.TOO_OLD': { kind: 'outside-backdating-window', status: 422, title: 'Event too old' },
   'EVENT_TYPE.ALREADY_EXISTS': { kind: 'event-type-exists', status: 409, title: 'Event type already exists' },
   'EVENT_TYPE.NOT_FOUND': { kind: 'not-found', status: 404, title: 'Not found' },
   'EVENT_TYPE.CURRENCY_MISMATCH': { kind: 'currency-not-supported', status: 422, title: 'Currency not supported' },
