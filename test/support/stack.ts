@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
@@ -13,7 +14,17 @@ export const REDIS_URL = process.env.REDIS_URL ?? `redis://127.0.0.1:${process.e
 
 export type AppName = 'command-api' | 'query-api' | 'projector';
 
-let nextPort = 4100 + (Number(process.env.JEST_WORKER_ID ?? 1) - 1) * 100;
+/** A port nothing listens on now (the OS picks it), so leftovers of other runs never collide. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /** Topics and a database of its own for one test file, so files never see each other's data. */
 export interface Sandbox {
@@ -113,7 +124,7 @@ export async function startApp(
 ): Promise<RunningApp> {
   const main = join(ROOT, 'dist', 'apps', name, 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
-  const port = nextPort++;
+  const port = await freePort();
   mkdirSync(LOG_DIR, { recursive: true });
   const log = createWriteStream(join(LOG_DIR, `${options.logName ?? name}-${port}.log`));
   const child = spawn(process.execPath, [main], {
