@@ -1,5 +1,5 @@
 import { post } from '../support/api-client';
-import { report, waitForEventCount } from '../support/report';
+import { Report, report, waitForEventCount } from '../support/report';
 import { createSandbox, removeSandbox, RunningApp, Sandbox, startApp } from '../support/stack';
 
 /**
@@ -89,6 +89,17 @@ describe('seed scenario: from HTTP through Kafka and the projector to the monthl
     const none = await report(queryApi.url, { from: '2024-01', to: '2024-12', caregiverIds: '4' });
     expect(none.rows).toEqual([]);
     expect(none.totals.eventCount).toBe(0);
+  });
+
+  it('answers the same report for the filters sent as a JSON body, for long caregiver lists', async () => {
+    const caregiverIds = ['4', '6', ...Array.from({ length: 3000 }, (_, i) => `absent-${i}`)];
+    const answer = await post<Report>(`${queryApi.url}/v1/reports/monthly/query`, { from: '2026-01', to: '2026-02', caregiverIds });
+    expect(answer.status).toBe(200);
+    expect(answer.body.rows.map((r) => `${r.caregiverId}/${r.month}`)).toEqual(['4/2026-01', '4/2026-02', '6/2026-01']);
+    expect(answer.body.totals).toEqual({ eventCount: 4, totalCents: 500000, pendingCents: 500000, reimbursedCents: 0 });
+    const refused = await post(`${queryApi.url}/v1/reports/monthly/query`, { from: '2026-01', to: '2026-02', caregiverIds: 'not-a-list' });
+    expect(refused.status).toBe(400);
+    expect(refused.contentType).toMatch(/^application\/problem\+json/);
   });
 
   it('pages with a cursor while totals cover the whole result', async () => {
