@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,7 +25,12 @@ export class ChildApp {
     const entry = path.resolve(__dirname, '..', '..', 'apps', app, 'src', 'main.js');
     const logFile = path.join(os.tmpdir(), `${logTag}-${app}.log`);
     const log = createWriteStream(logFile);
-    const child = spawn(process.execPath, [entry], {
+    // BENCH_CHILD_NODE_ARGS (e.g. --prof) profiles the app; its output lands in a directory of its own.
+    const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+    const cwd = nodeArgs.length > 0 ? mkdtempSync(path.join(os.tmpdir(), `${logTag}-${app}-`)) : undefined;
+    if (cwd) note(`${app} runs with ${nodeArgs.join(' ')} in ${cwd}`);
+    const child = spawn(process.execPath, [...nodeArgs, entry], {
+      cwd,
       env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,0 +1,620 @@
+/**
+ * Fold benchmark: how fast the log is folded into the monthly totals, against the raw limits of
+ * the parts it is made of.
+ *
+ *   npm run build && npm run bench:fold
+ *
+ * Settings (environment):
+ *   BENCH_FOLD_EVENTS=1_000_000  BENCH_FOLD_CAREGIVERS=500  BENCH_FOLD_MONTHS=60
+ *   MONGODB_URI=mongodb://127.0.0.1:27017  FERRETDB_BACKEND=sqlite (a label: not visible on the wire)
+ *   BENCH_WRITE_CHUNK        documents per bulk write, for the projector (PROJECTOR_WRITE_CHUNK) and
+ *                            for (c); default 16 on FerretDB (the projector's default), else 1000
+ *   BENCH_MAX_BYTES_PER_PARTITION  passed as PROJECTOR_MAX_BYTES_PER_PARTITION when set
+ *   BENCH_DIRECT_SHAPES=guarded,id   the filters (c) measures
+ *   BENCH_FOLD_PHASES=raw,decode,projector,direct
+ *   BENCH_FOLD_TIMEOUT_S=3600, BENCH_STALL_S=120 (projector), BENCH_DIRECT_MAX_S=0 (no cap), BENCH_PORT_BASE=3101
+ *
+ * 1. preloads N EventRegistered records (as the command-api writes them) into its own log topic;
+ * 2. (a) reads them with a bare kafkajs consumer; (a') also decodes and groups them in memory,
+ *    recording which documents each batch would write;
+ * 3. (b) starts the projector cold and waits until projection_offsets says it has caught up;
+ * 4. (c) replays (a')'s document writes straight to the MongoDB-wire server.
+ * Exits 1 when the monthly totals do not count exactly N events (or the projector timed out).
+ */
+import { EVENT_REGISTERED } from '@reimbursements/domain/events/event-registered.record';
+import { changeAfter, groupContributions } from '@reimbursements/domain/projections/monthly-totals.fold';
+import { monthlyTotalsId } from '@reimbursements/domain/projections/monthly-totals';
+import { READ_MODELS_PROJECTION } from '@reimbursements/domain/projections/read-models-projection';
+import { LogRecord } from '@reimbursements/domain/records/log-record';
+import { PositionedRecord } from '@reimbursements/domain/records/record-envelope';
+import { partitionForKey } from '@reimbursements/kafka/partition-for-key';
+import { decodeRecord } from '@reimbursements/kafka/record-codec';
+import { MONTHLY_TOTALS, MonthlyTotalsDocument, PROJECTION_OFFSETS, ProjectionOffsetDocument } from '@reimbursements/mongo/collections';
+import { Admin, CompressionTypes, EachBatchPayload, Kafka, Message } from 'kafkajs';
+import { AnyBulkWriteOperation, Db, MongoClient } from 'mongodb';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { BenchTopics, benchKafka, benchTopicNames, createBenchTopics, deleteBenchTopics, topicOffsets, TopicOffsets } from './support/bench-kafka';
+import { ChildApp, metricValue, sleep } from './support/child-app';
+import { CpuMeter, CpuSample, describeMachine, printableMachine, standardProcessGroups } from './support/machine';
+import { BENCH_CURRENCY, BENCH_EVENT_TYPES, caregiverId, eventRegisteredMessage, eventTypeDefinedMessage, valueBytes } from './support/records';
+import { envInt, fixed, msSince, note, out, table, thousands } from './support/report';
+
+const EVENTS = envInt('BENCH_FOLD_EVENTS', 1_000_000);
+const CAREGIVERS = envInt('BENCH_FOLD_CAREGIVERS', 500);
+const MONTHS = envInt('BENCH_FOLD_MONTHS', 60);
+const SEND_BATCH = envInt('BENCH_SEND_BATCH', 5000);
+const PROJECTOR_PORT = envInt('BENCH_PORT_BASE', 3101) + 2;
+const TIMEOUT_S = envInt('BENCH_FOLD_TIMEOUT_S', 3600);
+const DIRECT_MAX_S = envInt('BENCH_DIRECT_MAX_S', 0);
+const STALL_S = envInt('BENCH_STALL_S', 120);
+const MAX_BYTES_PER_PARTITION = process.env.BENCH_MAX_BYTES_PER_PARTITION;
+const MONGODB_URI = process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017';
+const DIRECT_SHAPES = (process.env.BENCH_DIRECT_SHAPES ?? 'guarded,id').split(',').filter((s): s is Shape => s === 'guarded' || s === 'id');
+const PHASES = new Set((process.env.BENCH_FOLD_PHASES ?? 'raw,decode,projector,direct').split(','));
+const TIME_ZONE = 'Europe/Stockholm';
+/** The projector's default (projector.settings.ts); (a), (a') and (c) use it as well. */
+const PARTITIONS_CONCURRENTLY = 3;
+const FIRST_YEAR = 2021;
+
+type Shape = 'guarded' | 'id';
+type CpuDelta = ReturnType<typeof CpuMeter.between>;
+
+interface Row {
+  stage: string;
+  records?: number;
+  docs?: number;
+  bulkWrites?: number;
+  batches?: number;
+  seconds: number;
+  startupSeconds?: number;
+  cpu?: CpuDelta;
+}
+
+/** The month of the i-th event: the log is in time order, as live ingestion writes it. */
+function monthOf(i: number): { year: number; month: number; day: number } {
+  const m = Math.min(MONTHS - 1, Math.floor((i * MONTHS) / EVENTS));
+  const perMonth = EVENTS / MONTHS;
+  const day = 1 + Math.min(27, Math.floor(((i - m * perMonth) * 28) / perMonth));
+  return { year: FIRST_YEAR + Math.floor(m / 12), month: (m % 12) + 1, day };
+}
+
+function eventMessage(topic: string, partitions: number, i: number): { message: Message; id: string; amountCents: number } {
+  const { year, month, day } = monthOf(i);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const caregiver = caregiverId(i % CAREGIVERS);
+  const type = BENCH_EVENT_TYPES[Math.floor(i / CAREGIVERS) % BENCH_EVENT_TYPES.length];
+  const message = eventRegisteredMessage(topic, partitions, {
+    eventId: randomUUID(),
+    caregiverId: caregiver,
+    eventType: type.code,
+    occurredAt: `${year}-${pad(month)}-${pad(day)}T12:00:00+01:00`,
+    amountCents: type.amountCents,
+    currency: BENCH_CURRENCY,
+  });
+  return { message, id: monthlyTotalsId(caregiver, `${year}-${pad(month)}`), amountCents: type.amountCents };
+}
+
+interface Preloaded {
+  /** Per monthly-totals document, the number of events the log holds for it. */
+  expected: Map<string, number>;
+  documents: number;
+  totalCents: number;
+  valueBytes: number;
+  seconds: number;
+}
+
+async function preload(kafka: Kafka, topics: BenchTopics): Promise<Preloaded> {
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  await producer.connect();
+  const expected = new Map<string, number>();
+  let totalCents = 0;
+  let bytes = 0;
+  const start = process.hrtime.bigint();
+  try {
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [{ topic: topics.catalog, messages: BENCH_EVENT_TYPES.map((t) => eventTypeDefinedMessage(topics.catalog, t)) }],
+    });
+    let inFlight: Promise<unknown> = Promise.resolve();
+    let lastReport = Date.now();
+    for (let first = 0; first < EVENTS; first += SEND_BATCH) {
+      const messages: Message[] = [];
+      for (let i = first; i < Math.min(EVENTS, first + SEND_BATCH); i++) {
+        const { message, id, amountCents } = eventMessage(topics.log, topics.logPartitions, i);
+        expected.set(id, (expected.get(id) ?? 0) + 1);
+        totalCents += amountCents;
+        bytes += valueBytes(message);
+        messages.push(message);
+      }
+      // Build the next batch while the previous one is in flight (one request at a time).
+      await inFlight;
+      inFlight = producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages: [{ topic: topics.log, messages }] });
+      if (Date.now() - lastReport > 10000) {
+        lastReport = Date.now();
+        note(`preload: ${thousands(first)} of ${thousands(EVENTS)}`);
+      }
+    }
+    await inFlight;
+  } finally {
+    await producer.disconnect();
+  }
+  return { expected, documents: expected.size, totalCents, valueBytes: bytes / EVENTS, seconds: msSince(start) / 1000 };
+}
+
+/** (a) and (a'): a consumer group of our own reading the whole log topic from the start. */
+async function consumeAll(
+  kafka: Kafka,
+  topic: string,
+  groupId: string,
+  perBatch: (payload: EachBatchPayload) => void,
+): Promise<{ seconds: number; startupSeconds: number; batches: number }> {
+  const consumer = kafka.consumer({
+    groupId,
+    sessionTimeout: 10000,
+    rebalanceTimeout: 30000,
+    heartbeatInterval: 1000,
+    // As the projector fetches (PROJECTOR_MAX_BYTES_PER_PARTITION), so (a') sees the same batches.
+    maxBytesPerPartition: Number((MAX_BYTES_PER_PARTITION ?? String(4 * 1024 * 1024)).replace(/_/g, '')),
+    allowAutoTopicCreation: false,
+  });
+  let count = 0;
+  let batches = 0;
+  let firstAt: number | undefined;
+  let finish: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  const start = process.hrtime.bigint();
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: PARTITIONS_CONCURRENTLY,
+      eachBatch: async (payload) => {
+        firstAt ??= msSince(start);
+        count += payload.batch.messages.length;
+        batches += 1;
+        perBatch(payload);
+        if (count >= EVENTS) finish();
+      },
+    });
+    await done;
+    return { seconds: msSince(start) / 1000, startupSeconds: (firstAt ?? 0) / 1000, batches };
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+/** Per partition, in log order, the document ids each batch changes: the projector's writes. */
+type WritePlan = Map<number, string[][]>;
+
+/** What the projector computes per batch, without writing: decode, group, sum. */
+function decodeAndGroup(plan: WritePlan) {
+  return ({ batch }: EachBatchPayload): void => {
+    const records: PositionedRecord<LogRecord>[] = [];
+    for (const message of batch.messages) {
+      const record = decodeRecord(message.value, message.headers);
+      if (record?.type === EVENT_REGISTERED) {
+        records.push({ topic: batch.topic, partition: batch.partition, offset: Number(message.offset), record });
+      }
+    }
+    const ids = groupContributions(records, TIME_ZONE)
+      .filter((group) => changeAfter(group, -1) !== undefined)
+      .map((group) => group.id);
+    const batches = plan.get(batch.partition) ?? [];
+    batches.push(ids);
+    plan.set(batch.partition, batches);
+  };
+}
+
+interface ProjectorRun extends Row {
+  caughtUp: boolean;
+  /** Log batches that took longer than 5 s, and than 10 s (the consumer's session timeout). */
+  slowBatches: [number, number];
+  documentsWritten: number;
+  documentsRecovered: number;
+  batchSecondsSum: number;
+  projectorCpuSeconds: number;
+}
+
+async function runProjector(
+  topics: BenchTopics,
+  db: Db,
+  dbName: string,
+  stamp: string,
+  writeChunk: number,
+  logEnd: TopicOffsets,
+  catalogEnd: TopicOffsets,
+  meterFor: (child: ChildApp) => CpuMeter,
+): Promise<ProjectorRun> {
+  const start = process.hrtime.bigint();
+  const projector = await ChildApp.start(
+    'projector',
+    PROJECTOR_PORT,
+    {
+      KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+      LOG_TOPIC: topics.log,
+      CATALOG_TOPIC: topics.catalog,
+      MONGODB_URI,
+      MONGODB_DATABASE: dbName,
+      PROJECTOR_GROUP_ID: `bench-projector-${stamp}`,
+      KAFKA_CLIENT_ID: `bench-projector-${stamp}`,
+      PROJECTOR_WRITE_CHUNK: String(writeChunk),
+      PROJECTOR_PARTITIONS_CONCURRENTLY: String(PARTITIONS_CONCURRENTLY),
+      ...(MAX_BYTES_PER_PARTITION ? { PROJECTOR_MAX_BYTES_PER_PARTITION: MAX_BYTES_PER_PARTITION.replace(/_/g, '') } : {}),
+    },
+    `bench-${stamp}`,
+  );
+  const meter = meterFor(projector);
+  const cpuBefore: CpuSample = meter.sample();
+  try {
+    const targets = new Map<string, number>();
+    for (const [partition, end] of logEnd.end) targets.set(`${topics.log}#${partition}`, end - 1);
+    for (const [partition, end] of catalogEnd.end) targets.set(`${topics.catalog}#${partition}`, end - 1);
+    const offsets = db.collection<ProjectionOffsetDocument>(PROJECTION_OFFSETS);
+    let startupSeconds: number | undefined;
+    let lastReport = Date.now();
+    let applied = new Map<string, number>();
+    let caughtUp = false;
+    let stalled = false;
+    let lastDone = -1;
+    let lastChange = Date.now();
+    let exited = false;
+    while (msSince(start) < TIMEOUT_S * 1000) {
+      if (!projector.isAlive()) {
+        exited = true;
+        note(`the projector exited; see ${projector.logFile}`);
+        break;
+      }
+      const docs = await withTimeout(offsets.find({ projection: READ_MODELS_PROJECTION }).toArray(), 30000);
+      if (docs === undefined) {
+        note('the MongoDB-wire server did not answer a read of projection_offsets within 30 s: it is wedged (see docs/mongodb-wire-server.md)');
+        break;
+      }
+      applied = new Map(docs.map((d) => [`${d.topic}#${d.partition}`, d.appliedOffset]));
+      if (startupSeconds === undefined && docs.some((d) => d.topic === topics.log)) startupSeconds = msSince(start) / 1000;
+      if ([...targets].every(([key, target]) => applied.get(key) === target)) {
+        caughtUp = true;
+        break;
+      }
+      const done = appliedRecords(applied, topics, logEnd);
+      if (done !== lastDone) {
+        lastDone = done;
+        lastChange = Date.now();
+      } else if (Date.now() - lastChange > STALL_S * 1000) {
+        stalled = true;
+        note(`the projector applied nothing for ${STALL_S} s (BENCH_STALL_S); ${crashLine(projector.logFile) ?? 'no crash in its log'}`);
+        break;
+      }
+      if (Date.now() - lastReport > 15000) {
+        lastReport = Date.now();
+        note(`projector: ${thousands(done)} of ${thousands(EVENTS)} records applied after ${fixed(msSince(start) / 1000, 0)} s`);
+      }
+      await sleep(100);
+    }
+    const seconds = msSince(start) / 1000;
+    const cpu = CpuMeter.between(cpuBefore, meter.sample());
+    const metrics = await projector.metrics().catch(() => '');
+    if (!caughtUp) note(`the projector did not catch up within ${TIMEOUT_S} s (BENCH_FOLD_TIMEOUT_S)`);
+    return {
+      stage: `(b) projector, cold start to ${caughtUp ? 'caught up' : stalled ? 'STALLED' : exited ? 'EXITED' : 'TIMEOUT'}`,
+      caughtUp,
+      records: appliedRecords(applied, topics, logEnd),
+      docs: metricValue(metrics, 'projector_documents_written_total'),
+      documentsWritten: metricValue(metrics, 'projector_documents_written_total', { outcome: 'written' }),
+      documentsRecovered: metricValue(metrics, 'projector_documents_written_total', { outcome: 'recovered' }),
+      batches: metricValue(metrics, 'projector_batch_seconds_count', { topic: topics.log }),
+      batchSecondsSum: metricValue(metrics, 'projector_batch_seconds_sum', { topic: topics.log }),
+      slowBatches: [5, 10].map(
+        (le) =>
+          metricValue(metrics, 'projector_batch_seconds_count', { topic: topics.log }) -
+          metricValue(metrics, 'projector_batch_seconds_bucket', { topic: topics.log, le: String(le) }),
+      ) as [number, number],
+      projectorCpuSeconds: metricValue(metrics, 'process_cpu_seconds_total'),
+      seconds,
+      startupSeconds,
+      cpu,
+    };
+  } finally {
+    await projector.stop();
+  }
+}
+
+/** The last line of the app's log that says its consumer crashed, if any. */
+function crashLine(logFile: string): string | undefined {
+  try {
+    const lines = readFileSync(logFile, 'utf8').split('\n').filter((line) => line.includes('Crash'));
+    const last = lines[lines.length - 1];
+    if (!last) return undefined;
+    const parsed = JSON.parse(last) as { time?: number; msg?: string };
+    return `its log says at ${new Date(parsed.time ?? 0).toISOString()}: ${parsed.msg ?? last}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The promise's value, or undefined when it takes longer than `ms`. */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function appliedRecords(applied: Map<string, number>, topics: BenchTopics, logEnd: TopicOffsets): number {
+  return [...logEnd.end.keys()].reduce((sum, p) => sum + (applied.get(`${topics.log}#${p}`) ?? -1) + 1, 0);
+}
+
+/** Sums the monthly totals by reading them (FerretDB 1.24's $group miscounts: mongo-report-reader.ts). */
+async function monthlyTotalsSums(
+  db: Db,
+  expected: Map<string, number>,
+): Promise<{ documents: number; eventCount: number; totalCents: number; wrong: string[] }> {
+  const cursor = db
+    .collection<MonthlyTotalsDocument>(MONTHLY_TOTALS)
+    .find({}, { projection: { eventCount: 1, totalCents: 1, lastOffset: 1 } })
+    .batchSize(10000);
+  const sums = { documents: 0, eventCount: 0, totalCents: 0, wrong: [] as string[] };
+  for await (const doc of cursor) {
+    sums.documents += 1;
+    sums.eventCount += doc.eventCount;
+    sums.totalCents += doc.totalCents;
+    const want = expected.get(doc._id) ?? 0;
+    if (doc.eventCount !== want) sums.wrong.push(`${doc._id}: eventCount ${doc.eventCount}, expected ${want}, lastOffset ${doc.lastOffset}`);
+  }
+  return sums;
+}
+
+/**
+ * (c) The server's own rate for the projector's writes: the same documents in the same order,
+ * `$inc` upserts as MongoReadModelStore builds them, `chunk` to an unordered bulk write, one
+ * writer per partition and PARTITIONS_CONCURRENTLY at once, as the projector does.
+ * - guarded: filter { _id, lastOffset: { $lt } } (what MongoReadModelStore sends);
+ * - id: filter { _id } alone.
+ */
+async function directWrites(
+  db: Db,
+  collection: string,
+  plan: WritePlan,
+  chunk: number,
+  shape: Shape,
+): Promise<{ seconds: number; docs: number; bulkWrites: number; capped: boolean }> {
+  const target = db.collection<MonthlyTotalsDocument>(collection);
+  const partitions = [...plan.keys()].sort((a, b) => a - b);
+  let docs = 0;
+  let bulkWrites = 0;
+  let capped = false;
+  const start = process.hrtime.bigint();
+  const overTime = () => DIRECT_MAX_S > 0 && msSince(start) > DIRECT_MAX_S * 1000;
+  await Promise.all(
+    Array.from({ length: PARTITIONS_CONCURRENTLY }, async (_, worker) => {
+      const mine = partitions.filter((_p, index) => index % PARTITIONS_CONCURRENTLY === worker).map((p) => plan.get(p) ?? []);
+      // Interleave this worker's partitions batch by batch, as the consumer hands them out.
+      const rounds = Math.max(0, ...mine.map((batches) => batches.length));
+      let offset = 0;
+      for (let round = 0; round < rounds; round++) {
+        for (const batches of mine) {
+          const ids = batches[round];
+          if (!ids) continue;
+          offset += 1;
+          for (let first = 0; first < ids.length; first += chunk) {
+            if (overTime()) {
+              capped = true;
+              return;
+            }
+            const operations = ids.slice(first, first + chunk).map((id) => upsert(id, offset, shape));
+            await target.bulkWrite(operations, { ordered: false });
+            docs += operations.length;
+            bulkWrites += 1;
+          }
+        }
+      }
+    }),
+  );
+  return { seconds: msSince(start) / 1000, docs, bulkWrites, capped };
+}
+
+function upsert(id: string, offset: number, shape: Shape): AnyBulkWriteOperation<MonthlyTotalsDocument> {
+  const [caregiver, month] = id.split('#');
+  const inc: Record<string, number> = { eventCount: 30, totalCents: 2_000_000, pendingCents: 2_000_000, reimbursedCents: 0 };
+  for (const type of BENCH_EVENT_TYPES) {
+    inc[`byType.${type.code}.count`] = 8;
+    inc[`byType.${type.code}.totalCents`] = 8 * type.amountCents;
+  }
+  return {
+    updateOne: {
+      filter: shape === 'guarded' ? { _id: id, lastOffset: { $lt: offset } } : { _id: id },
+      update: { $inc: inc, $set: { lastOffset: offset }, $setOnInsert: { caregiverId: caregiver, month } },
+      upsert: true,
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const stamp = `${Date.now()}`;
+  const topics = benchTopicNames('bench-fold', stamp);
+  const dbName = `bench_fold_${stamp}`;
+  const machine = await describeMachine(MONGODB_URI);
+  const ferret = machine.mongoWire.startsWith('FerretDB');
+  // The projector's own default (projector.settings.ts): FerretDB wedges on larger bulk writes.
+  const writeChunk = envInt('BENCH_WRITE_CHUNK', ferret ? 16 : 1000);
+  out('# Fold benchmark');
+  out();
+  for (const line of printableMachine(machine)) out(line);
+  out(`topics:    ${topics.log} (${topics.logPartitions} partitions), ${topics.catalog}; database ${dbName}`);
+  out(`load:      ${thousands(EVENTS)} EventRegistered records, ${CAREGIVERS} caregivers x ${MONTHS} months, in time order`);
+  out(
+    `projector: PROJECTOR_WRITE_CHUNK=${writeChunk}, PROJECTOR_PARTITIONS_CONCURRENTLY=${PARTITIONS_CONCURRENTLY}, ` +
+      `PROJECTOR_MAX_BYTES_PER_PARTITION=${MAX_BYTES_PER_PARTITION ?? 'default (4 MiB)'}`,
+  );
+  out();
+  if (EVENTS < CAREGIVERS * MONTHS) note('BENCH_FOLD_EVENTS below caregivers x months: not every caregiver-month gets an event');
+
+  const kafka = benchKafka(topics, `bench-fold-${stamp}`);
+  const admin: Admin = kafka.admin();
+  await admin.connect();
+  const mongo = await new MongoClient(MONGODB_URI, { serverSelectionTimeoutMS: 5000, maxPoolSize: 20 }).connect();
+  const db = mongo.db(dbName);
+  const groups = [`bench-raw-${stamp}`, `bench-decode-${stamp}`, `bench-projector-${stamp}`];
+  const rows: Row[] = [];
+  const checks: [string, boolean][] = [];
+  const notes: string[] = [];
+  /** Dropping a FerretDB database while a write to it still runs crashed FerretDB (SIGBUS): only when quiet. */
+  let safeToDrop = true;
+  const meterFor = (child?: ChildApp) =>
+    new CpuMeter(standardProcessGroups(MONGODB_URI, [{ name: 'projector', match: (p) => child !== undefined && p.pid === child.pid }]));
+  const measure = async <T>(run: () => Promise<T>): Promise<[T, CpuDelta]> => {
+    const meter = meterFor();
+    const before = meter.sample();
+    const result = await run();
+    return [result, CpuMeter.between(before, meter.sample())];
+  };
+  const progress = (row: Row) => note(`${row.stage}: ${fixed(row.seconds, 1)} s`);
+  try {
+    await createBenchTopics(admin, topics);
+    note(`created ${topics.log} and ${topics.catalog}; preloading ${thousands(EVENTS)} records`);
+
+    const [loaded, loadCpu] = await measure(() => preload(kafka, topics));
+    rows.push({
+      stage: `preload: kafkajs sendBatch(), ${SEND_BATCH} records each`,
+      records: EVENTS,
+      batches: Math.ceil(EVENTS / SEND_BATCH),
+      seconds: loaded.seconds,
+      cpu: loadCpu,
+    });
+    progress(rows[rows.length - 1]);
+    const logEnd = await topicOffsets(admin, topics.log);
+    const catalogEnd = await topicOffsets(admin, topics.catalog);
+    checks.push([`log topic holds ${logEnd.records} records; preloaded ${EVENTS}`, logEnd.records === EVENTS]);
+    notes.push(`record value ${fixed(loaded.valueBytes, 0)} bytes on average; ${thousands(loaded.documents)} caregiver-months`);
+
+    if (PHASES.has('raw')) {
+      const [raw, cpu] = await measure(() => consumeAll(kafka, topics.log, groups[0], () => undefined));
+      rows.push({ stage: '(a) kafkajs consumer, eachBatch, no processing', records: EVENTS, batches: raw.batches, seconds: raw.seconds, startupSeconds: raw.startupSeconds, cpu });
+      progress(rows[rows.length - 1]);
+    }
+    const plan: WritePlan = new Map();
+    if (PHASES.has('decode') || PHASES.has('direct')) {
+      const [decoded, cpu] = await measure(() => consumeAll(kafka, topics.log, groups[1], decodeAndGroup(plan)));
+      const docs = [...plan.values()].reduce((sum, batches) => sum + batches.reduce((s, ids) => s + ids.length, 0), 0);
+      rows.push({
+        stage: "(a') + decodeRecord + groupContributions, no writes",
+        records: EVENTS,
+        docs,
+        batches: decoded.batches,
+        seconds: decoded.seconds,
+        startupSeconds: decoded.startupSeconds,
+        cpu,
+      });
+      progress(rows[rows.length - 1]);
+    }
+
+    if (PHASES.has('projector')) {
+      const projected = await runProjector(topics, db, dbName, stamp, writeChunk, logEnd, catalogEnd, (child) => meterFor(child));
+      rows.push(projected);
+      progress(projected);
+      checks.push([`the projector caught up (timeout ${TIMEOUT_S} s, stall ${STALL_S} s)`, projected.caughtUp]);
+      if (projected.caughtUp) {
+        await sleep(2000);
+        const sums = await monthlyTotalsSums(db, loaded.expected);
+        checks.push([`sum of eventCount over monthly_totals is ${sums.eventCount}; events ${EVENTS}`, sums.eventCount === EVENTS]);
+        checks.push([`sum of totalCents is ${sums.totalCents}; expected ${loaded.totalCents}`, sums.totalCents === loaded.totalCents]);
+        checks.push([`monthly_totals holds ${sums.documents} documents; caregiver-months ${loaded.documents}`, sums.documents === loaded.documents]);
+        checks.push([`documents whose eventCount differs from the log: ${sums.wrong.length}`, sums.wrong.length === 0]);
+        for (const line of sums.wrong.slice(0, 20)) notes.push(`wrong: ${line} (partition ${partitionForKey(topics.log, line.split('#')[0], topics.logPartitions)})`);
+        // Keep the evidence: a wrong read model is worth looking at.
+        if (sums.wrong.length > 0) safeToDrop = false;
+      } else {
+        safeToDrop = false;
+      }
+      notes.push(
+        `projector: ${thousands(projected.documentsWritten)} documents written on the first try, ${thousands(projected.documentsRecovered)} recovered; ` +
+          `${fixed(projected.batchSecondsSum, 1)} s summed inside log batches (up to ${PARTITIONS_CONCURRENTLY} partitions at once), ` +
+          `${projected.slowBatches[0]} batches over 5 s and ${projected.slowBatches[1]} over 10 s (the consumer's session timeout); ` +
+          `${fixed(projected.projectorCpuSeconds, 1)} CPU s in the projector process; first log offset applied after ${fixed(projected.startupSeconds ?? NaN, 1)} s`,
+      );
+    }
+
+    if (PHASES.has('direct') && safeToDrop) {
+      for (const shape of DIRECT_SHAPES) {
+        const [direct, cpu] = await measure(() => directWrites(db, `bench_scratch_${shape}`, plan, writeChunk, shape));
+        const filter = shape === 'guarded' ? '{_id, lastOffset: {$lt}}' : '{_id}';
+        rows.push({
+          stage: `(c) bulkWrite, ${writeChunk} $inc upserts on ${filter}${direct.capped ? `, CAPPED at ${DIRECT_MAX_S} s` : ''}`,
+          docs: direct.docs,
+          bulkWrites: direct.bulkWrites,
+          seconds: direct.seconds,
+          cpu,
+        });
+        progress(rows[rows.length - 1]);
+        if (direct.capped) notes.push(`(c) ${shape}: stopped after ${DIRECT_MAX_S} s (BENCH_DIRECT_MAX_S) with ${thousands(direct.docs)} of the planned writes done`);
+      }
+    }
+
+    out('## Results');
+    out();
+    out(
+      table(
+        ['stage', 'records', 'documents', 'batches', 'docs/batch', 'bulk writes', 'seconds', 'of which startup s', 'records/s', 'docs/s'],
+        rows.map((r) => [
+          r.stage,
+          r.records === undefined ? '-' : thousands(r.records),
+          r.docs === undefined ? '-' : thousands(r.docs),
+          r.batches === undefined ? '-' : thousands(r.batches),
+          r.docs === undefined || !r.batches ? '-' : fixed(r.docs / r.batches, 0),
+          r.bulkWrites === undefined ? '-' : thousands(r.bulkWrites),
+          fixed(r.seconds, 1),
+          r.startupSeconds === undefined ? '-' : fixed(r.startupSeconds, 1),
+          r.records === undefined ? '-' : thousands(r.records / r.seconds),
+          r.docs === undefined ? '-' : thousands(r.docs / r.seconds),
+        ]),
+      ),
+    );
+    out();
+    for (const line of notes) out(`- ${line}`);
+    out();
+    out('## CPU seconds per stage (2 cores are shared by everything)');
+    out();
+    const names = [...new Set(rows.flatMap((r) => [...(r.cpu?.groups.keys() ?? [])]))];
+    out(
+      table(
+        ['stage', 'wall s', 'machine busy s', ...names],
+        rows.map((r) => [
+          r.stage,
+          fixed(r.cpu?.wallSeconds ?? NaN, 1),
+          fixed(r.cpu?.machineBusySeconds ?? NaN, 1),
+          ...names.map((n) => fixed(r.cpu?.groups.get(n) ?? NaN, 1)),
+        ]),
+      ),
+    );
+    out();
+    out('## Checks');
+    out();
+    for (const [text, passed] of checks) out(`${passed ? 'ok  ' : 'FAIL'} ${text}`);
+  } catch (error) {
+    safeToDrop = false;
+    throw error;
+  } finally {
+    if (safeToDrop) await db.dropDatabase().catch((error: Error) => note(`dropping ${dbName}: ${error.message}`));
+    else note(`left database ${dbName} in place: the server may still be running writes to it; drop it once the server is idle`);
+    await withTimeout(mongo.close(), 10000);
+    await admin.deleteGroups(groups).catch(() => undefined);
+    await deleteBenchTopics(admin, topics);
+    await admin.disconnect();
+  }
+  if (checks.some(([, passed]) => !passed)) {
+    out('FAILED: see the checks above');
+    process.exitCode = 1;
+  }
+}
+
+main()
+  // A wedged server can leave sockets open: do not wait for them.
+  .then(() => process.exit(process.exitCode ?? 0))
+  .catch((error: Error) => {
+    process.stderr.write(`fold benchmark failed: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  });

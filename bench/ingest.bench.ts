@@ -1,0 +1,333 @@
+/**
+ * Ingestion benchmark: POST /v1/events through a real command-api process, against the raw limits
+ * of a bare kafkajs producer (one message per send, and sendBatch) on the same broker.
+ *
+ *   npm run build && npm run bench:ingest
+ *   BENCH_EVENTS=20000 BENCH_CONCURRENCY=64 BENCH_BATCH=500 BENCH_WARMUP=1000 BENCH_PORT_BASE=3101
+ *
+ * Uses its own topics (bench-<stamp>.log, 6 partitions; bench-<stamp>.catalog) and deletes them
+ * at the end. Exits 1 when the log does not hold exactly one record per 202.
+ */
+import { EventRegisteredPayload } from '@reimbursements/domain/events/event-registered.record';
+import { Admin, CompressionTypes, Producer } from 'kafkajs';
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { benchKafka, benchTopicNames, createBenchTopics, deleteBenchTopics, topicOffsets } from './support/bench-kafka';
+import { ChildApp } from './support/child-app';
+import { CpuMeter, describeMachine, printableMachine, standardProcessGroups } from './support/machine';
+import {
+  BENCH_CURRENCY,
+  BENCH_EVENT_TYPES,
+  caregiverId,
+  eventRegisteredMessage,
+  valueBytes,
+} from './support/records';
+import { envInt, fixed, Latencies, LatencySummary, msSince, note, out, table, thousands } from './support/report';
+
+const EVENTS = envInt('BENCH_EVENTS', 20000);
+const CONCURRENCY = envInt('BENCH_CONCURRENCY', 64);
+const BATCH = envInt('BENCH_BATCH', 500);
+const WARMUP = envInt('BENCH_WARMUP', 1000);
+const CAREGIVERS = envInt('BENCH_CAREGIVERS', 500);
+const PORT = envInt('BENCH_PORT_BASE', 3101);
+
+interface EventInput {
+  eventId: string;
+  caregiverId: string;
+  eventType: string;
+  occurredAt: string;
+}
+
+interface RunResult {
+  name: string;
+  requests: number;
+  ok: number;
+  seconds: number;
+  latency: LatencySummary;
+  statuses: Map<string, number>;
+  cpu?: ReturnType<typeof CpuMeter.between>;
+}
+
+/** Events over the last 30 days (inside any back-dating window), caregivers in turn. */
+function makeEvents(count: number, salt: number): EventInput[] {
+  const now = Date.now();
+  return Array.from({ length: count }, (_, i) => ({
+    eventId: randomUUID(),
+    caregiverId: caregiverId((i + salt) % CAREGIVERS),
+    eventType: BENCH_EVENT_TYPES[i % BENCH_EVENT_TYPES.length].code,
+    occurredAt: new Date(now - 60_000 - (((i + salt) * 7919) % (30 * 86400)) * 1000).toISOString(),
+  }));
+}
+
+function payloadOf(input: EventInput): EventRegisteredPayload {
+  const type = BENCH_EVENT_TYPES.find((t) => t.code === input.eventType);
+  return { ...input, amountCents: type?.amountCents ?? 0, currency: BENCH_CURRENCY };
+}
+
+/** Runs `count` jobs with `workers` concurrent loops, each awaiting its own job before the next. */
+async function drive(count: number, workers: number, job: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(workers, count) }, async () => {
+      while (next < count) await job(next++);
+    }),
+  );
+}
+
+function post(agent: http.Agent, path: string, body: unknown): Promise<{ status: number; body: string }> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        agent,
+        host: '127.0.0.1',
+        port: PORT,
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
+
+async function apiRun(name: string, agent: http.Agent, events: EventInput[], meter: CpuMeter): Promise<RunResult> {
+  const latencies = new Latencies(events.length);
+  const statuses = new Map<string, number>();
+  const samples: string[] = [];
+  let ok = 0;
+  const cpuBefore = meter.sample();
+  const start = process.hrtime.bigint();
+  await drive(events.length, CONCURRENCY, async (i) => {
+    const t0 = process.hrtime.bigint();
+    let status: string;
+    try {
+      const answer = await post(agent, '/v1/events', events[i]);
+      status = String(answer.status);
+      if (answer.status === 202) ok++;
+      else if (samples.length < 3) samples.push(`${answer.status} ${answer.body.slice(0, 300)}`);
+    } catch (error) {
+      status = `error: ${(error as Error).message}`;
+    }
+    latencies.record(msSince(t0));
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  });
+  const seconds = msSince(start) / 1000;
+  for (const sample of samples) note(`${name}: non-202 answer: ${sample}`);
+  return {
+    name,
+    requests: events.length,
+    ok,
+    seconds,
+    latency: latencies.summary(),
+    statuses,
+    cpu: CpuMeter.between(cpuBefore, meter.sample()),
+  };
+}
+
+async function naiveProducerRun(producer: Producer, topic: string, partitions: number, events: EventInput[], meter: CpuMeter): Promise<RunResult> {
+  const latencies = new Latencies(events.length);
+  const statuses = new Map<string, number>();
+  let ok = 0;
+  const cpuBefore = meter.sample();
+  const start = process.hrtime.bigint();
+  await drive(events.length, CONCURRENCY, async (i) => {
+    const message = eventRegisteredMessage(topic, partitions, payloadOf(events[i]));
+    const t0 = process.hrtime.bigint();
+    let status = 'acked';
+    try {
+      await producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages: [message] });
+      ok++;
+    } catch (error) {
+      status = `error: ${(error as Error).message}`;
+    }
+    latencies.record(msSince(t0));
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  });
+  return {
+    name: `kafkajs send(), 1 message each, ${CONCURRENCY} concurrent senders`,
+    requests: events.length,
+    ok,
+    seconds: msSince(start) / 1000,
+    latency: latencies.summary(),
+    statuses,
+    cpu: CpuMeter.between(cpuBefore, meter.sample()),
+  };
+}
+
+async function batchedProducerRun(producer: Producer, topic: string, partitions: number, events: EventInput[], meter: CpuMeter): Promise<RunResult> {
+  const batches = Math.ceil(events.length / BATCH);
+  const latencies = new Latencies(batches);
+  const statuses = new Map<string, number>();
+  let ok = 0;
+  const cpuBefore = meter.sample();
+  const start = process.hrtime.bigint();
+  for (let b = 0; b < batches; b++) {
+    const slice = events.slice(b * BATCH, (b + 1) * BATCH);
+    const messages = slice.map((e) => eventRegisteredMessage(topic, partitions, payloadOf(e)));
+    const t0 = process.hrtime.bigint();
+    let status = 'acked';
+    try {
+      await producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages: [{ topic, messages }] });
+      ok += messages.length;
+    } catch (error) {
+      status = `error: ${(error as Error).message}`;
+    }
+    latencies.record(msSince(t0));
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  }
+  return {
+    name: `kafkajs sendBatch(), ${BATCH} messages each, 1 sender`,
+    requests: batches,
+    ok,
+    seconds: msSince(start) / 1000,
+    latency: latencies.summary(),
+    statuses,
+    cpu: CpuMeter.between(cpuBefore, meter.sample()),
+  };
+}
+
+async function main(): Promise<void> {
+  const stamp = `${Date.now()}`;
+  const topics = benchTopicNames('bench', stamp);
+  const machine = await describeMachine(undefined);
+  out('# Ingest benchmark');
+  out();
+  for (const line of printableMachine(machine)) out(line);
+  out(`topics:    ${topics.log} (${topics.logPartitions} partitions), ${topics.catalog}`);
+  out(`load:      ${thousands(EVENTS)} records per run, ${CONCURRENCY} concurrent clients, ${CAREGIVERS} caregivers, warm-up ${WARMUP}`);
+  out();
+
+  const kafka = benchKafka(topics, `bench-ingest-${stamp}`);
+  const admin: Admin = kafka.admin();
+  await admin.connect();
+  let commandApi: ChildApp | undefined;
+  let producer: Producer | undefined;
+  let failed = false;
+  try {
+    await createBenchTopics(admin, topics);
+    note(`created ${topics.log} and ${topics.catalog}`);
+    commandApi = await ChildApp.start(
+      'command-api',
+      PORT,
+      {
+        KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+        LOG_TOPIC: topics.log,
+        CATALOG_TOPIC: topics.catalog,
+        KAFKA_CLIENT_ID: `bench-command-api-${stamp}`,
+      },
+      `bench-${stamp}`,
+    );
+    await commandApi.waitReady();
+    const api = commandApi;
+    const meter = new CpuMeter(
+      standardProcessGroups(undefined, [{ name: 'command-api', match: (p) => p.pid === api.pid }]),
+    );
+
+    const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    for (const type of BENCH_EVENT_TYPES) {
+      const answer = await post(agent, '/v1/event-types', type);
+      if (answer.status !== 202) throw new Error(`defining ${type.code}: ${answer.status} ${answer.body}`);
+    }
+    note(`defined ${BENCH_EVENT_TYPES.length} event types through the API`);
+
+    if (WARMUP > 0) {
+      const warm = await apiRun('warm-up', agent, makeEvents(WARMUP, 7), meter);
+      note(`warm-up: ${warm.ok}/${warm.requests} accepted in ${fixed(warm.seconds, 2)} s`);
+    }
+
+    const before = await topicOffsets(admin, topics.log);
+    const apiResult = await apiRun(`POST /v1/events via command-api, ${CONCURRENCY} keep-alive clients`, agent, makeEvents(EVENTS, 0), meter);
+    const after = await topicOffsets(admin, topics.log);
+    const apiRecords = after.records - before.records;
+    agent.destroy();
+
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await producer.connect();
+    const naiveBefore = await topicOffsets(admin, topics.log);
+    const naive = await naiveProducerRun(producer, topics.log, topics.logPartitions, makeEvents(EVENTS, 1), meter);
+    const naiveAfter = await topicOffsets(admin, topics.log);
+    const batched = await batchedProducerRun(producer, topics.log, topics.logPartitions, makeEvents(EVENTS, 2), meter);
+    const batchedAfter = await topicOffsets(admin, topics.log);
+    const sample = eventRegisteredMessage(topics.log, topics.logPartitions, payloadOf(makeEvents(1, 3)[0]));
+
+    const runs = [apiResult, naive, batched];
+    out('## Results');
+    out();
+    out(
+      table(
+        ['run', 'requests', 'records ok', 'seconds', 'records/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+        runs.map((r) => [
+          r.name,
+          thousands(r.requests),
+          thousands(r.ok),
+          fixed(r.seconds, 2),
+          thousands(r.ok / r.seconds),
+          fixed(r.latency.p50, 1),
+          fixed(r.latency.p95, 1),
+          fixed(r.latency.p99, 1),
+          fixed(r.latency.max, 1),
+        ]),
+      ),
+    );
+    out();
+    out(`Latency is per request: one HTTP POST, one send() of one message, or one sendBatch() of ${BATCH} messages.`);
+    out(`Record value ${valueBytes(sample)} bytes (JSON envelope), key = caregiverId, idempotent producer, acks=-1, no compression.`);
+    for (const r of runs) {
+      const other = [...r.statuses].filter(([s]) => s !== '202' && s !== 'acked');
+      if (other.length > 0) out(`${r.name}: other outcomes: ${other.map(([s, n]) => `${s} x${n}`).join(', ')}`);
+    }
+    out();
+
+    out('## CPU seconds per phase (2 cores are shared by everything)');
+    out();
+    const names = [...(apiResult.cpu?.groups.keys() ?? [])];
+    out(
+      table(
+        ['run', 'wall s', 'machine busy s', ...names],
+        runs.map((r) => [
+          r.name,
+          fixed(r.cpu?.wallSeconds ?? NaN, 2),
+          fixed(r.cpu?.machineBusySeconds ?? NaN, 2),
+          ...names.map((n) => fixed(r.cpu?.groups.get(n) ?? NaN, 2)),
+        ]),
+      ),
+    );
+    out();
+
+    out('## Checks');
+    out();
+    const checks: [string, boolean][] = [
+      [`log grew by ${apiRecords} records during the API run; 202 answers: ${apiResult.ok}`, apiRecords === apiResult.ok],
+      [`log grew by ${naiveAfter.records - naiveBefore.records} records during the send() run; acked: ${naive.ok}`, naiveAfter.records - naiveBefore.records === naive.ok],
+      [`log grew by ${batchedAfter.records - naiveAfter.records} records during the sendBatch() run; acked: ${batched.ok}`, batchedAfter.records - naiveAfter.records === batched.ok],
+    ];
+    for (const [text, passed] of checks) out(`${passed ? 'ok  ' : 'FAIL'} ${text}`);
+    failed = checks.some(([, passed]) => !passed);
+    if (apiResult.ok !== EVENTS) out(`note: ${EVENTS - apiResult.ok} API requests were not answered 202 (see "other outcomes" above)`);
+  } finally {
+    await commandApi?.stop().catch((error: Error) => note(`stopping command-api: ${error.message}`));
+    await producer?.disconnect().catch(() => undefined);
+    await deleteBenchTopics(admin, topics);
+    await admin.disconnect();
+  }
+  if (failed) {
+    out('FAILED: the log does not hold exactly one record per success');
+    process.exitCode = 1;
+  }
+}
+
+main()
+  // A wedged server can leave sockets open: do not wait for them.
+  .then(() => process.exit(process.exitCode ?? 0))
+  .catch((error: Error) => {
+    process.stderr.write(`ingest benchmark failed: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  });
