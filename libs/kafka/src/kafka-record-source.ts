@@ -30,6 +30,9 @@ export type BatchHandler = (batch: SourceBatch) => Promise<void>;
 export class KafkaRecordSource {
   private readonly consumer: Consumer;
   private readonly assignmentListeners: (() => void)[] = [];
+  /** The batch being handled per topic-partition: a later one waits for it. */
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private overlaps = 0;
 
   constructor(
     kafka: Kafka,
@@ -58,8 +61,30 @@ export class KafkaRecordSource {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
-      eachBatch: (payload) => this.handleBatch(payload, handler, beforeCommit),
+      eachBatch: (payload) => this.serialized(payload, handler, beforeCommit),
     });
+  }
+
+  /** Batches of one partition that kafkajs handed out while an earlier one was still being handled. */
+  overlappingBatches(): number {
+    return this.overlaps;
+  }
+
+  /**
+   * The fold's guards assume one writer per partition at a time (FerretDB 1.x updates are
+   * read-modify-write, not atomic), so batches of one partition never run side by side here.
+   */
+  private async serialized(payload: EachBatchPayload, handler: BatchHandler, beforeCommit: () => void): Promise<void> {
+    const key = `${payload.batch.topic}:${payload.batch.partition}`;
+    const previous = this.inFlight.get(key);
+    if (previous) this.overlaps += 1;
+    const current = (previous ?? Promise.resolve()).catch(() => undefined).then(() => this.handleBatch(payload, handler, beforeCommit));
+    this.inFlight.set(key, current);
+    try {
+      await current;
+    } finally {
+      if (this.inFlight.get(key) === current) this.inFlight.delete(key);
+    }
   }
 
   async stop(): Promise<void> {

@@ -1,5 +1,6 @@
 import { KafkaRecordSource } from '@reimbursements/kafka/kafka-record-source';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Metrics } from '@reimbursements/platform/metrics/metrics';
 import { FaultInjection } from './fault-injection';
 import { ProjectBatchService } from './project-batch.service';
 
@@ -13,6 +14,7 @@ export class ProjectionWorker implements OnApplicationBootstrap, OnApplicationSh
     private readonly source: KafkaRecordSource,
     private readonly projectBatch: ProjectBatchService,
     private readonly faults: FaultInjection,
+    private readonly metrics: Metrics,
   ) {}
 
   isRunning(): boolean {
@@ -20,6 +22,7 @@ export class ProjectionWorker implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    const source = this.source;
     this.source.onAssignment(() => this.projectBatch.forgetAppliedOffsets());
     await this.source.start(
       (batch) => this.projectBatch.project(batch),
@@ -27,6 +30,11 @@ export class ProjectionWorker implements OnApplicationBootstrap, OnApplicationSh
     );
     this.running = true;
     this.logger.log('consuming');
+    this.metrics.observedGauge(
+      'projector_overlapping_batches',
+      'Batches of a partition handed out while an earlier one was still being handled (then serialized)',
+      () => source.overlappingBatches(),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
