@@ -71,11 +71,11 @@ interface Row {
   cpu?: CpuDelta;
 }
 
-/** The month of the i-th event: the log is in time order, as live ingestion writes it. */
+/** The month of the i-th event: the log is in time order, as live ingestion writes it (integer arithmetic only). */
 function monthOf(i: number): { year: number; month: number; day: number } {
-  const m = Math.min(MONTHS - 1, Math.floor((i * MONTHS) / EVENTS));
-  const perMonth = EVENTS / MONTHS;
-  const day = 1 + Math.min(27, Math.floor(((i - m * perMonth) * 28) / perMonth));
+  const m = Math.floor((i * MONTHS) / EVENTS);
+  const within = i * MONTHS - m * EVENTS; // 0 <= within < EVENTS
+  const day = 1 + Math.floor((within * 28) / EVENTS);
   return { year: FIRST_YEAR + Math.floor(m / 12), month: (m % 12) + 1, day };
 }
 
@@ -538,7 +538,12 @@ async function main(): Promise<void> {
       );
     }
 
-    if (PHASES.has('direct') && safeToDrop) {
+    if (PHASES.has('direct')) {
+      if (!safeToDrop) {
+        // The server may still be finishing the projector's last bulk writes (other collections).
+        note('waiting 60 s for the server to finish the stopped projector\'s writes');
+        await sleep(60000);
+      }
       for (const shape of DIRECT_SHAPES) {
         const [direct, cpu] = await measure(() => directWrites(db, `bench_scratch_${shape}`, plan, writeChunk, shape));
         const filter = shape === 'guarded' ? '{_id, lastOffset: {$lt}}' : '{_id}';
@@ -550,7 +555,13 @@ async function main(): Promise<void> {
           cpu,
         });
         progress(rows[rows.length - 1]);
-        if (direct.capped) notes.push(`(c) ${shape}: stopped after ${DIRECT_MAX_S} s (BENCH_DIRECT_MAX_S) with ${thousands(direct.docs)} of the planned writes done`);
+        if (direct.capped) {
+          const reached = await db.collection(`bench_scratch_${shape}`).countDocuments();
+          notes.push(
+            `(c) ${shape}: stopped after ${DIRECT_MAX_S} s (BENCH_DIRECT_MAX_S) with ${thousands(direct.docs)} of the planned writes done; ` +
+              `the collection had grown to ${thousands(reached)} documents of ${thousands(loaded.documents)}`,
+          );
+        }
       }
     }
 

@@ -22,7 +22,7 @@ export class ProjectorSettings extends SharedSettings {
   @Min(1024)
   @Max(64 * 1024 * 1024)
   @Transform(toInt)
-  PROJECTOR_MAX_BYTES_PER_PARTITION = 4 * 1024 * 1024;
+  PROJECTOR_MAX_BYTES_PER_PARTITION = 1024 * 1024;
 
   /**
    * Documents per MongoDB bulk write. FerretDB 1.24 holds one PostgreSQL connection per updated
