@@ -6,10 +6,11 @@
  *
  * Settings (environment):
  *   BENCH_FOLD_EVENTS=1_000_000  BENCH_FOLD_CAREGIVERS=500  BENCH_FOLD_MONTHS=60
- *   MONGODB_URI=mongodb://127.0.0.1:27017  FERRETDB_BACKEND=sqlite (a label: not visible on the wire)
+ *   MONGODB_URI=mongodb://127.0.0.1:27017  FERRETDB_BACKEND=postgresql (a label only: the backend is not visible on the wire)
  *   BENCH_WRITE_CHUNK        documents per bulk write, for the projector (PROJECTOR_WRITE_CHUNK) and
- *                            for (c); default 16 on FerretDB (the projector's default), else 1000
- *   BENCH_MAX_BYTES_PER_PARTITION  passed as PROJECTOR_MAX_BYTES_PER_PARTITION when set
+ *                            for (c); default: the projector's default on FerretDB, else 1000
+ *   BENCH_MAX_BYTES_PER_PARTITION  PROJECTOR_MAX_BYTES_PER_PARTITION, also for (a) and (a');
+ *                            default: the projector's default
  *   BENCH_DIRECT_SHAPES=guarded,id   the filters (c) measures
  *   BENCH_FOLD_PHASES=raw,decode,projector,direct
  *   BENCH_FOLD_TIMEOUT_S=3600, BENCH_STALL_S=120 (projector), BENCH_DIRECT_MAX_S=0 (no cap), BENCH_PORT_BASE=3101
@@ -34,6 +35,7 @@ import { Admin, CompressionTypes, EachBatchPayload, Kafka, Message } from 'kafka
 import { AnyBulkWriteOperation, Db, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { ProjectorSettings } from '../apps/projector/src/projector.settings';
 import { BenchTopics, benchKafka, benchTopicNames, createBenchTopics, deleteBenchTopics, topicOffsets, TopicOffsets } from './support/bench-kafka';
 import { ChildApp, metricValue, sleep } from './support/child-app';
 import { CpuMeter, CpuSample, describeMachine, printableMachine, standardProcessGroups } from './support/machine';
@@ -48,13 +50,14 @@ const PROJECTOR_PORT = envInt('BENCH_PORT_BASE', 3101) + 2;
 const TIMEOUT_S = envInt('BENCH_FOLD_TIMEOUT_S', 3600);
 const DIRECT_MAX_S = envInt('BENCH_DIRECT_MAX_S', 0);
 const STALL_S = envInt('BENCH_STALL_S', 120);
-const MAX_BYTES_PER_PARTITION = process.env.BENCH_MAX_BYTES_PER_PARTITION;
+/** The projector's own defaults (projector.settings.ts), so (a), (a') and (c) match it. */
+const PROJECTOR_DEFAULTS = new ProjectorSettings();
+const MAX_BYTES_PER_PARTITION = envInt('BENCH_MAX_BYTES_PER_PARTITION', PROJECTOR_DEFAULTS.PROJECTOR_MAX_BYTES_PER_PARTITION);
 const MONGODB_URI = process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017';
 const DIRECT_SHAPES = (process.env.BENCH_DIRECT_SHAPES ?? 'guarded,id').split(',').filter((s): s is Shape => s === 'guarded' || s === 'id');
 const PHASES = new Set((process.env.BENCH_FOLD_PHASES ?? 'raw,decode,projector,direct').split(','));
 const TIME_ZONE = 'Europe/Stockholm';
-/** The projector's default (projector.settings.ts); (a), (a') and (c) use it as well. */
-const PARTITIONS_CONCURRENTLY = 3;
+const PARTITIONS_CONCURRENTLY = PROJECTOR_DEFAULTS.PROJECTOR_PARTITIONS_CONCURRENTLY;
 const FIRST_YEAR = 2021;
 
 type Shape = 'guarded' | 'id';
@@ -155,7 +158,7 @@ async function consumeAll(
     rebalanceTimeout: 30000,
     heartbeatInterval: 1000,
     // As the projector fetches (PROJECTOR_MAX_BYTES_PER_PARTITION), so (a') sees the same batches.
-    maxBytesPerPartition: Number((MAX_BYTES_PER_PARTITION ?? String(4 * 1024 * 1024)).replace(/_/g, '')),
+    maxBytesPerPartition: MAX_BYTES_PER_PARTITION,
     allowAutoTopicCreation: false,
   });
   let count = 0;
@@ -241,7 +244,7 @@ async function runProjector(
       KAFKA_CLIENT_ID: `bench-projector-${stamp}`,
       PROJECTOR_WRITE_CHUNK: String(writeChunk),
       PROJECTOR_PARTITIONS_CONCURRENTLY: String(PARTITIONS_CONCURRENTLY),
-      ...(MAX_BYTES_PER_PARTITION ? { PROJECTOR_MAX_BYTES_PER_PARTITION: MAX_BYTES_PER_PARTITION.replace(/_/g, '') } : {}),
+      PROJECTOR_MAX_BYTES_PER_PARTITION: String(MAX_BYTES_PER_PARTITION),
     },
     `bench-${stamp}`,
   );
@@ -439,8 +442,8 @@ async function main(): Promise<void> {
   const dbName = `bench_fold_${stamp}`;
   const machine = await describeMachine(MONGODB_URI);
   const ferret = machine.mongoWire.startsWith('FerretDB');
-  // The projector's own default (projector.settings.ts): FerretDB wedges on larger bulk writes.
-  const writeChunk = envInt('BENCH_WRITE_CHUNK', ferret ? 16 : 1000);
+  // The projector's own default on FerretDB (larger bulk writes wedge it), 1000 on MongoDB.
+  const writeChunk = envInt('BENCH_WRITE_CHUNK', ferret ? PROJECTOR_DEFAULTS.PROJECTOR_WRITE_CHUNK : 1000);
   out('# Fold benchmark');
   out();
   for (const line of printableMachine(machine)) out(line);
@@ -448,7 +451,7 @@ async function main(): Promise<void> {
   out(`load:      ${thousands(EVENTS)} EventRegistered records, ${CAREGIVERS} caregivers x ${MONTHS} months, in time order`);
   out(
     `projector: PROJECTOR_WRITE_CHUNK=${writeChunk}, PROJECTOR_PARTITIONS_CONCURRENTLY=${PARTITIONS_CONCURRENTLY}, ` +
-      `PROJECTOR_MAX_BYTES_PER_PARTITION=${MAX_BYTES_PER_PARTITION ?? 'default (4 MiB)'}`,
+      `PROJECTOR_MAX_BYTES_PER_PARTITION=${MAX_BYTES_PER_PARTITION}`,
   );
   out();
   if (EVENTS < CAREGIVERS * MONTHS) note('BENCH_FOLD_EVENTS below caregivers x months: not every caregiver-month gets an event');

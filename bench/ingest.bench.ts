@@ -316,6 +316,11 @@ async function main(): Promise<void> {
     await commandApi?.stop().catch((error: Error) => note(`stopping command-api: ${error.message}`));
     await producer?.disconnect().catch(() => undefined);
     await deleteBenchTopics(admin, topics);
+    // The command-api's catalog view reads under a group of its own per start: remove ours.
+    const catalogGroups = (await admin.listGroups().catch(() => ({ groups: [] }))).groups
+      .map((g) => g.groupId)
+      .filter((id) => id.startsWith(`bench-command-api-${stamp}-catalog-`));
+    await admin.deleteGroups(catalogGroups).catch(() => undefined);
     await admin.disconnect();
   }
   if (failed) {

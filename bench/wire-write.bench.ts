@@ -3,7 +3,7 @@
  * size, for the filter shapes the projector could send (docs/mongodb-wire-server.md).
  *
  *   npm run build && node dist/bench/wire-write.bench.js
- *   MONGODB_URI=mongodb://127.0.0.1:27017 FERRETDB_BACKEND=sqlite
+ *   MONGODB_URI=mongodb://127.0.0.1:27017 FERRETDB_BACKEND=postgresql (a label only)
  *   BENCH_WIRE_SIZES=1000,5000,10000,30000 BENCH_WIRE_CHUNK=15 BENCH_WIRE_OPS=300 BENCH_WIRE_MAX_S=15
  *
  * For each size the collection is filled with insertMany, then each shape runs BENCH_WIRE_OPS

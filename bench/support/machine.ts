@@ -33,7 +33,7 @@ export async function describeMongoWireServer(uri: string): Promise<string> {
     await client.connect();
     const info = await client.db('admin').command({ buildInfo: 1 });
     if (typeof info.ferretdbVersion === 'string') {
-      return `FerretDB ${info.ferretdbVersion} (backend ${process.env.FERRETDB_BACKEND ?? 'sqlite'}, wire version ${String(info.version)}) at ${redact(uri)}`;
+      return `FerretDB ${info.ferretdbVersion} (backend ${process.env.FERRETDB_BACKEND ?? 'postgresql'}, wire version ${String(info.version)}) at ${redact(uri)}`;
     }
     return `MongoDB ${String(info.version)} at ${redact(uri)}`;
   } finally {
