@@ -37,3 +37,8 @@ export function mergePositions(a: LogPosition, b: LogPosition): LogPosition {
 export function positionReached(applied: LogPosition, wanted: LogPosition): boolean {
   return Object.entries(wanted).every(([key, offset]) => (applied[key] ?? -1) >= offset);
 }
+
+/** The position of one appended record, as a command answers it. */
+export function positionOfRecord(record: { topic: string; partition: number; offset: number }): string {
+  return encodePosition({ [partitionKey(record.topic, record.partition)]: record.offset });
+}

@@ -7,7 +7,7 @@ import {
 import { DomainError } from '@reimbursements/domain/errors/domain-error';
 import { CatalogFeed } from '@reimbursements/domain/ports/catalog-feed.port';
 import { EventLog } from '@reimbursements/domain/ports/event-log.port';
-import { encodePosition, partitionKey } from '@reimbursements/domain/position/log-position';
+import { positionOfRecord } from '@reimbursements/domain/position/log-position';
 import { newRecord } from '@reimbursements/domain/records/new-record';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
@@ -44,7 +44,7 @@ export class DefineEventTypeHandler implements ICommandHandler<DefineEventTypeCo
     }
     return {
       ...payload,
-      position: encodePosition({ [partitionKey(appended.topic, appended.partition)]: appended.offset }),
+      position: positionOfRecord(appended),
     };
   }
 }

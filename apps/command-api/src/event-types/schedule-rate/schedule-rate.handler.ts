@@ -6,7 +6,7 @@ import {
 import { scheduleRate } from '@reimbursements/domain/catalog/schedule-rate.rule';
 import { CatalogFeed } from '@reimbursements/domain/ports/catalog-feed.port';
 import { EventLog } from '@reimbursements/domain/ports/event-log.port';
-import { encodePosition, partitionKey } from '@reimbursements/domain/position/log-position';
+import { positionOfRecord } from '@reimbursements/domain/position/log-position';
 import { newRecord } from '@reimbursements/domain/records/new-record';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
@@ -33,6 +33,6 @@ export class ScheduleRateHandler implements ICommandHandler<ScheduleRateCommand,
     const [appended] = await this.eventLog.append([{ stream: 'catalog', key: payload.code, record }]);
     // This instance uses the rate from the next request on; the others fold it from the topic.
     await this.catalog.catchUp(appended);
-    return { ...payload, position: encodePosition({ [partitionKey(appended.topic, appended.partition)]: appended.offset }) };
+    return { ...payload, position: positionOfRecord(appended) };
   }
 }
