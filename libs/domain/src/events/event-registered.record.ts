@@ -2,7 +2,8 @@ import { RecordEnvelope } from '../records/record-envelope';
 
 export const EVENT_REGISTERED = 'EventRegistered';
 
-export interface EventRegisteredPayload {
+/** Version 1: what the walking skeleton wrote. Readers upcast it (event-registered.upcast.ts). */
+export interface EventRegisteredPayloadV1 {
   eventId: string;
   caregiverId: string;
   eventType: string;
@@ -13,6 +14,15 @@ export interface EventRegisteredPayload {
   currency: string;
 }
 
+/**
+ * Version 2 adds the business month, resolved at registration like the amount, so that a later
+ * change of the configured business time zone never moves an event already registered.
+ */
+export interface EventRegisteredPayload extends EventRegisteredPayloadV1 {
+  month: string;
+}
+
+export type EventRegisteredV1 = RecordEnvelope<typeof EVENT_REGISTERED, EventRegisteredPayloadV1>;
 export type EventRegistered = RecordEnvelope<typeof EVENT_REGISTERED, EventRegisteredPayload>;
 
-export const EVENT_REGISTERED_SCHEMA_VERSION = 1;
+export const EVENT_REGISTERED_SCHEMA_VERSION = 2;

@@ -25,9 +25,7 @@ export interface RegistrationSettings {
   mayBackfill?: boolean;
 }
 
-export interface RegisteredEvent extends EventRegisteredPayload {
-  month: string;
-}
+export type RegisteredEvent = EventRegisteredPayload;
 
 /** Field-level checks; the HTTP layer runs the same ones through its DTO, this is the authority. */
 export function validateRegisterEventInput(input: RegisterEventInput): FieldError[] {

@@ -3,16 +3,39 @@ import { EVENT_REGISTERED, EventRegistered } from '../events/event-registered.re
 import { LogRecord } from '../records/log-record';
 import { PositionedRecord } from '../records/record-envelope';
 import { parseRfc3339Instant } from '../time/rfc3339-instant';
-import {
-  addChange,
-  changeAfter,
-  foldMonthlyTotals,
-  groupContributions,
-  MonthlyTotalsContributions,
-} from './monthly-totals.fold';
+import { effectsOf } from '../ledger/batch-effects';
+import { decideBatch } from '../ledger/decide-batch';
+import { InMemoryLedger, upcastLogRecords } from '../ledger/in-memory-ledger';
+import { StoredLogRecord } from '../records/log-record';
+import { addChange, changeAfter, Contribution, MonthlyTotalsContributions } from './monthly-totals.fold';
 import { emptyMonthlyTotals, MonthlyTotals } from './monthly-totals';
 
 const STOCKHOLM = 'Europe/Stockholm';
+
+/** The monthly-totals part of one batch's effects, decided against an empty ledger. */
+function groupContributions(records: PositionedRecord<StoredLogRecord>[], timeZone: string): MonthlyTotalsContributions[] {
+  const current = upcastLogRecords(records, timeZone);
+  return effectsOf(current, decideBatch(new InMemoryLedger(timeZone), current), 'SEK').totals;
+}
+
+/** The whole fold in memory, starting from the given totals. */
+function foldMonthlyTotals(
+  state: ReadonlyMap<string, MonthlyTotals>,
+  records: PositionedRecord<StoredLogRecord>[],
+  timeZone: string,
+): Map<string, MonthlyTotals> {
+  const ledger = new InMemoryLedger(timeZone);
+  for (const [id, totals] of state) ledger.totals.set(id, totals);
+  ledger.fold(records);
+  return ledger.totals;
+}
+
+function contribution(offset: number, eventType: string, amountCents: number): Contribution {
+  return {
+    offset,
+    delta: { eventCount: 1, totalCents: amountCents, pendingCents: amountCents, reimbursedCents: 0, byType: { [eventType]: { count: 1, totalCents: amountCents } } },
+  };
+}
 const TOPIC = 'reimbursements.log';
 
 function registered(
@@ -109,9 +132,9 @@ describe('changeAfter', () => {
     caregiverId: 'cg-1',
     month: '2026-03',
     contributions: [
-      { offset: 3, eventType: 'bathing', amountCents: 300 },
-      { offset: 7, eventType: 'assessment', amountCents: 1_000 },
-      { offset: 9, eventType: 'bathing', amountCents: 350 },
+      contribution(3, 'bathing', 300),
+      contribution(7, 'assessment', 1_000),
+      contribution(9, 'bathing', 350),
     ],
   };
 

@@ -1,15 +1,21 @@
 import { EVENT_TYPE_DEFINED, EventTypeDefined } from '../catalog/event-type-defined.record';
 import { EVENT_TYPE_RATE_SCHEDULED, EventTypeRateScheduled } from '../catalog/event-type-rate-scheduled.record';
-import { EVENT_REGISTERED, EventRegistered } from '../events/event-registered.record';
+import { EVENT_REGISTERED, EventRegistered, EventRegisteredV1 } from '../events/event-registered.record';
+import { EVENT_VOIDED, EventVoided } from '../events/event-voided.record';
+import { REIMBURSEMENT_REQUESTED, ReimbursementRequested } from '../reimbursements/reimbursement-requested.record';
 
-/** Records of the reimbursement log topic (keyed by caregiverId). */
-export type LogRecord = EventRegistered;
+/** Records of the reimbursement log topic (keyed by caregiverId), at their current versions. */
+export type LogRecord = EventRegistered | EventVoided | ReimbursementRequested;
+/** What may come off the log topic: older versions too, until upcast (upcastLogRecord). */
+export type StoredLogRecord = LogRecord | EventRegisteredV1;
 /** Records of the catalog topic. */
 export type CatalogRecord = EventTypeDefined | EventTypeRateScheduled;
-export type KnownRecord = LogRecord | CatalogRecord;
+export type KnownRecord = StoredLogRecord | CatalogRecord;
 
 const KNOWN_VERSIONS: Record<string, number[]> = {
-  [EVENT_REGISTERED]: [1],
+  [EVENT_REGISTERED]: [1, 2],
+  [EVENT_VOIDED]: [1],
+  [REIMBURSEMENT_REQUESTED]: [1],
   [EVENT_TYPE_DEFINED]: [1],
   [EVENT_TYPE_RATE_SCHEDULED]: [1],
 };

@@ -35,7 +35,7 @@ export class RegisterEventBatchHandler implements ICommandHandler<RegisterEventB
     const decided = items.map(({ index, input }) => this.decide(index, input, catalog));
     const accepted = decided.filter((d): d is { index: number; event: RegisteredEvent } => 'event' in d);
     const appended = await this.eventLog.append(
-      accepted.map(({ event: { month: _month, ...payload } }) => ({
+      accepted.map(({ event: payload }) => ({
         stream: 'log' as const,
         key: payload.caregiverId,
         record: newRecord<typeof EVENT_REGISTERED, EventRegisteredPayload>(

@@ -34,7 +34,7 @@ export class RegisterEventHandler implements ICommandHandler<RegisterEventComman
       if (!(error instanceof DomainError && error.code === 'EVENT.UNKNOWN_TYPE')) throw error;
       event = decide((await this.catalog.catchUp()).amountFor(input.eventType, input.occurredAt, this.settings.BUSINESS_TIME_ZONE));
     }
-    const { month, ...payload } = event;
+    const payload: EventRegisteredPayload = event;
     const record = newRecord<typeof EVENT_REGISTERED, EventRegisteredPayload>(
       EVENT_REGISTERED,
       EVENT_REGISTERED_SCHEMA_VERSION,
@@ -46,7 +46,6 @@ export class RegisterEventHandler implements ICommandHandler<RegisterEventComman
     const [appended] = await this.eventLog.append([{ stream: 'log', key: payload.caregiverId, record }]);
     return {
       ...payload,
-      month,
       position: positionOfRecord(appended),
     };
   }

@@ -1,0 +1,147 @@
+import { EVENT_REGISTERED } from '../events/event-registered.record';
+import { EVENT_VOIDED } from '../events/event-voided.record';
+import { emptyDelta, MonthlyTotalsContributions, TotalsDelta } from '../projections/monthly-totals.fold';
+import { monthlyTotalsId } from '../projections/monthly-totals';
+import { LogRecord } from '../records/log-record';
+import { PositionedRecord } from '../records/record-envelope';
+import { REIMBURSEMENT_REQUESTED } from '../reimbursements/reimbursement-requested.record';
+import { ReimbursementOutcome } from '../reimbursements/reimbursement-outcome';
+import { LedgerDecision, VoidRefusalReason } from './ledger-decision';
+import { EventRef, LedgerEvent } from './ledger-event';
+
+/** A registered event as first written: its status lives apart, in a settlement, once it has one. */
+export type RegisteredLedgerEvent = Omit<LedgerEvent, 'status' | 'reimbursementId' | 'voidReason'> & { offset: number };
+
+/** The one change of status an event can have: pending to voided, or pending to reimbursed. */
+export interface Settlement {
+  eventId: string;
+  caregiverId: string;
+  month: string;
+  status: 'voided' | 'reimbursed';
+  reimbursementId?: string;
+  voidReason?: string;
+  at: string;
+  offset: number;
+}
+
+export interface VoidRefusal {
+  eventId: string;
+  /** The caregiver the void named. */
+  caregiverId: string;
+  reason: VoidRefusalReason;
+  at: string;
+  partition: number;
+  offset: number;
+}
+
+/**
+ * Every write a batch causes, derived from its records and decisions alone. All but the totals are
+ * insert-only documents with deterministic ids, so writing them twice is harmless; the totals are
+ * increments guarded by offsets (MonthlyTotalsContributions).
+ */
+export interface BatchEffects {
+  events: RegisteredLedgerEvent[];
+  settlements: Settlement[];
+  voidRefusals: VoidRefusal[];
+  reimbursements: (ReimbursementOutcome & { offset: number })[];
+  totals: MonthlyTotalsContributions[];
+}
+
+export function effectsOf(records: PositionedRecord<LogRecord>[], decisions: LedgerDecision[], currency: string): BatchEffects {
+  const byOffset = new Map(decisions.map((d) => [d.offset, d]));
+  const effects: BatchEffects = { events: [], settlements: [], voidRefusals: [], reimbursements: [], totals: [] };
+  const totals = new TotalsCollector();
+  for (const { partition, offset, record } of records) {
+    const decision = byOffset.get(offset);
+    if (!decision) throw new Error(`no decision for offset ${offset}`);
+    const at = record.recordedAt;
+    if (record.type === EVENT_REGISTERED && decision.kind === 'registered') {
+      const { payload } = record;
+      effects.events.push({ ...payload, recordedAt: at, recordedBy: record.recordedBy, correlationId: record.correlationId, offset });
+      totals.add(offset, payload.caregiverId, payload, { eventCount: 1, totalCents: payload.amountCents, pendingCents: payload.amountCents, reimbursedCents: 0 });
+    } else if (record.type === EVENT_VOIDED && decision.kind === 'voided') {
+      const { eventId, caregiverId, reason } = record.payload;
+      effects.settlements.push({ eventId, caregiverId, month: decision.event.month, status: 'voided', voidReason: reason, at, offset });
+      const amount = decision.event.amountCents;
+      totals.add(offset, caregiverId, decision.event, { eventCount: -1, totalCents: -amount, pendingCents: -amount, reimbursedCents: 0 });
+    } else if (record.type === EVENT_VOIDED && decision.kind === 'void-refused') {
+      const { eventId, caregiverId } = record.payload;
+      effects.voidRefusals.push({ eventId, caregiverId, reason: decision.reason, at, partition, offset });
+    } else if (record.type === REIMBURSEMENT_REQUESTED && decision.kind === 'reimbursed') {
+      const { reimbursementId, caregiverId } = record.payload;
+      for (const event of decision.events) {
+        effects.settlements.push({ eventId: event.eventId, caregiverId, month: event.month, status: 'reimbursed', reimbursementId, at, offset });
+        totals.add(offset, caregiverId, event, { eventCount: 0, totalCents: 0, pendingCents: -event.amountCents, reimbursedCents: event.amountCents });
+      }
+      effects.reimbursements.push(outcome(record.payload, record, currency, offset, 'completed', decision.events));
+    } else if (record.type === REIMBURSEMENT_REQUESTED && decision.kind === 'reimbursement-rejected') {
+      effects.reimbursements.push({
+        ...outcome(record.payload, record, currency, offset, 'rejected', []),
+        reason: decision.reason,
+        eventIds: record.payload.eventIds ?? [],
+        rejections: decision.rejections,
+      });
+    }
+  }
+  effects.totals = totals.groups();
+  return effects;
+}
+
+function outcome(
+  request: { reimbursementId: string; caregiverId: string; month?: string; reference?: string },
+  record: { recordedAt: string; recordedBy: string },
+  currency: string,
+  offset: number,
+  status: 'completed' | 'rejected',
+  events: EventRef[],
+): ReimbursementOutcome & { offset: number } {
+  return {
+    reimbursementId: request.reimbursementId,
+    caregiverId: request.caregiverId,
+    ...(request.month !== undefined ? { month: request.month } : {}),
+    months: [...new Set(events.map((e) => e.month))].sort(),
+    status,
+    eventIds: events.map((e) => e.eventId),
+    amountCents: events.reduce((sum, e) => sum + e.amountCents, 0),
+    currency,
+    ...(request.reference !== undefined ? { reference: request.reference } : {}),
+    rejections: [],
+    requestedAt: record.recordedAt,
+    decidedAt: record.recordedAt,
+    requestedBy: record.recordedBy,
+    offset,
+  };
+}
+
+/** Collects per monthly-totals document one contribution per record, in log order. */
+class TotalsCollector {
+  private readonly byDocument = new Map<string, MonthlyTotalsContributions>();
+
+  add(offset: number, caregiverId: string, event: { month: string; eventType: string; amountCents: number }, sums: Omit<TotalsDelta, 'byType'>): void {
+    const id = monthlyTotalsId(caregiverId, event.month);
+    let group = this.byDocument.get(id);
+    if (!group) {
+      group = { id, caregiverId, month: event.month, contributions: [] };
+      this.byDocument.set(id, group);
+    }
+    let last = group.contributions[group.contributions.length - 1];
+    if (!last || last.offset !== offset) {
+      last = { offset, delta: emptyDelta() };
+      group.contributions.push(last);
+    }
+    const delta = last.delta;
+    delta.eventCount += sums.eventCount;
+    delta.totalCents += sums.totalCents;
+    delta.pendingCents += sums.pendingCents;
+    delta.reimbursedCents += sums.reimbursedCents;
+    if (sums.eventCount !== 0 || sums.totalCents !== 0) {
+      const byType = (delta.byType[event.eventType] ??= { count: 0, totalCents: 0 });
+      byType.count += sums.eventCount;
+      byType.totalCents += sums.totalCents;
+    }
+  }
+
+  groups(): MonthlyTotalsContributions[] {
+    return [...this.byDocument.values()];
+  }
+}

@@ -1,0 +1,25 @@
+import { EventRegisteredPayload } from '../events/event-registered.record';
+
+export type EventStatus = 'pending' | 'reimbursed' | 'voided';
+
+/** An event as the ledger read model holds it: what was registered, and where it stands now. */
+export interface LedgerEvent extends EventRegisteredPayload {
+  recordedAt: string;
+  recordedBy: string;
+  correlationId: string;
+  status: EventStatus;
+  reimbursementId?: string;
+  voidReason?: string;
+}
+
+/** What a decision needs to remember about an event to apply its effect without reading state. */
+export interface EventRef {
+  eventId: string;
+  month: string;
+  eventType: string;
+  amountCents: number;
+}
+
+export function refOf(event: EventRef): EventRef {
+  return { eventId: event.eventId, month: event.month, eventType: event.eventType, amountCents: event.amountCents };
+}
