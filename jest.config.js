@@ -1,6 +1,6 @@
 /** Three projects: fast unit specs, integration specs against the real servers, end-to-end specs. */
 const moduleNameMapper = {
-  '^@reimbursements/(domain|kafka|mongo|redis|platform)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@reimbursements/(domain|kafka|mongo|redis|platform|auth)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const base = {
   preset: 'ts-jest',
@@ -12,7 +12,7 @@ const base = {
 module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
-    { ...base, displayName: 'integration', testMatch: ['<rootDir>/libs/**/*.int-spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/long-timeout.ts'] },
+    { ...base, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/long-timeout.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/long-timeout.ts'] },
   ],
 };
