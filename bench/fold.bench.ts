@@ -23,10 +23,13 @@
  * Exits 1 when the monthly totals do not count exactly N events (or the projector timed out).
  */
 import { EVENT_REGISTERED } from '@reimbursements/domain/events/event-registered.record';
-import { changeAfter, groupContributions } from '@reimbursements/domain/projections/monthly-totals.fold';
+import { effectsOf } from '@reimbursements/domain/ledger/batch-effects';
+import { decideBatch } from '@reimbursements/domain/ledger/decide-batch';
+import { InMemoryLedger, upcastLogRecords } from '@reimbursements/domain/ledger/in-memory-ledger';
+import { changeAfter } from '@reimbursements/domain/projections/monthly-totals.fold';
 import { monthlyTotalsId } from '@reimbursements/domain/projections/monthly-totals';
 import { READ_MODELS_PROJECTION } from '@reimbursements/domain/projections/read-models-projection';
-import { LogRecord } from '@reimbursements/domain/records/log-record';
+import { StoredLogRecord } from '@reimbursements/domain/records/log-record';
 import { PositionedRecord } from '@reimbursements/domain/records/record-envelope';
 import { partitionForKey } from '@reimbursements/kafka/partition-for-key';
 import { decodeRecord } from '@reimbursements/kafka/record-codec';
@@ -92,6 +95,7 @@ function eventMessage(topic: string, partitions: number, i: number): { message: 
     caregiverId: caregiver,
     eventType: type.code,
     occurredAt: `${year}-${pad(month)}-${pad(day)}T12:00:00+01:00`,
+    month: `${year}-${pad(month)}`,
     amountCents: type.amountCents,
     currency: BENCH_CURRENCY,
   });
@@ -191,17 +195,21 @@ async function consumeAll(
 /** Per partition, in log order, the document ids each batch changes: the projector's writes. */
 type WritePlan = Map<number, string[][]>;
 
-/** What the projector computes per batch, without writing: decode, group, sum. */
+/** What the projector computes per batch, without writing: decode, decide, derive the effects. */
 function decodeAndGroup(plan: WritePlan) {
+  const ledger = new InMemoryLedger(TIME_ZONE, BENCH_CURRENCY);
   return ({ batch }: EachBatchPayload): void => {
-    const records: PositionedRecord<LogRecord>[] = [];
+    const stored: PositionedRecord<StoredLogRecord>[] = [];
     for (const message of batch.messages) {
       const record = decodeRecord(message.value, message.headers);
       if (record?.type === EVENT_REGISTERED) {
-        records.push({ topic: batch.topic, partition: batch.partition, offset: Number(message.offset), record });
+        stored.push({ topic: batch.topic, partition: batch.partition, offset: Number(message.offset), record });
       }
     }
-    const ids = groupContributions(records, TIME_ZONE)
+    const records = upcastLogRecords(stored, TIME_ZONE);
+    const effects = effectsOf(records, decideBatch(ledger, records), BENCH_CURRENCY);
+    ledger.apply(effects);
+    const ids = effects.totals
       .filter((group) => changeAfter(group, -1) !== undefined)
       .map((group) => group.id);
     const batches = plan.get(batch.partition) ?? [];

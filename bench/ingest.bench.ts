@@ -8,6 +8,7 @@
  * Uses its own topics (bench-<stamp>.log, 6 partitions; bench-<stamp>.catalog) and deletes them
  * at the end. Exits 1 when the log does not hold exactly one record per 202.
  */
+import { businessMonthOf } from '@reimbursements/domain/time/business-month';
 import { EventRegisteredPayload } from '@reimbursements/domain/events/event-registered.record';
 import { Admin, CompressionTypes, Producer } from 'kafkajs';
 import http from 'node:http';
@@ -61,7 +62,8 @@ function makeEvents(count: number, salt: number): EventInput[] {
 
 function payloadOf(input: EventInput): EventRegisteredPayload {
   const type = BENCH_EVENT_TYPES.find((t) => t.code === input.eventType);
-  return { ...input, amountCents: type?.amountCents ?? 0, currency: BENCH_CURRENCY };
+  const month = businessMonthOf(new Date(input.occurredAt), 'Europe/Stockholm');
+  return { ...input, amountCents: type?.amountCents ?? 0, currency: BENCH_CURRENCY, month };
 }
 
 /** Runs `count` jobs with `workers` concurrent loops, each awaiting its own job before the next. */

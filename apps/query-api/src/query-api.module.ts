@@ -1,3 +1,5 @@
+import { LedgerReader } from '@reimbursements/domain/ports/ledger-reader.port';
+import { MongoLedgerReader } from '@reimbursements/mongo/mongo-ledger-reader';
 import { ReportCache } from '@reimbursements/domain/ports/report-cache.port';
 import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
 import { ensureIndexes } from '@reimbursements/mongo/collections';
@@ -16,6 +18,10 @@ import Redis from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { ListEventTypesHttpController } from './event-types/list-event-types/list-event-types.http.controller';
 import { READ_MODELS_PROJECTION } from '@reimbursements/domain/projections/read-models-projection';
+import { GetEventHttpController } from './events/get-event/get-event.http.controller';
+import { ListEventsHttpController } from './events/list-events/list-events.http.controller';
+import { GetReimbursementHttpController } from './reimbursements/get-reimbursement/get-reimbursement.http.controller';
+import { ListReimbursementsHttpController } from './reimbursements/list-reimbursements/list-reimbursements.http.controller';
 import { MonthlyReportHandler } from './reports/monthly-report/monthly-report.handler';
 import { MonthlyReportHttpController } from './reports/monthly-report/monthly-report.http.controller';
 import { QueryApiSettings } from './query-api.settings';
@@ -41,7 +47,16 @@ export class QueryApiModule {
     return {
       module: QueryApiModule,
       imports: [CqrsModule.forRoot(), TerminusModule, structuredLogging('query-api', settings.LOG_LEVEL)],
-      controllers: [MonthlyReportHttpController, ListEventTypesHttpController, HealthController, MetricsController],
+      controllers: [
+        MonthlyReportHttpController,
+        ListEventTypesHttpController,
+        GetEventHttpController,
+        ListEventsHttpController,
+        GetReimbursementHttpController,
+        ListReimbursementsHttpController,
+        HealthController,
+        MetricsController,
+      ],
       providers: [
         { provide: QueryApiSettings, useValue: settings },
         { provide: Metrics, useValue: new Metrics('query-api') },
@@ -60,6 +75,11 @@ export class QueryApiModule {
           provide: ReportReader,
           inject: [Connections],
           useFactory: (c: Connections) => new MongoReportReader(c.mongo.db(settings.MONGODB_DATABASE), READ_MODELS_PROJECTION),
+        },
+        {
+          provide: LedgerReader,
+          inject: [Connections],
+          useFactory: (c: Connections) => new MongoLedgerReader(c.mongo.db(settings.MONGODB_DATABASE)),
         },
         {
           provide: ReportCache,

@@ -1,9 +1,41 @@
 import { Db } from 'mongodb';
 import { MonthlyTotals } from '@reimbursements/domain/projections/monthly-totals';
+import { RegisteredLedgerEvent, Settlement, VoidRefusal } from '@reimbursements/domain/ledger/batch-effects';
+import { LedgerDecision } from '@reimbursements/domain/ledger/ledger-decision';
+import { ReimbursementOutcome } from '@reimbursements/domain/reimbursements/reimbursement-outcome';
 
 export const MONTHLY_TOTALS = 'monthly_totals';
 export const EVENT_TYPES = 'event_types';
 export const PROJECTION_OFFSETS = 'projection_offsets';
+/**
+ * The event ledger is insert-only: an event as registered (`_id` eventId), its one settlement
+ * (`_id` eventId), refused voids, reimbursement outcomes (`_id` reimbursementId). FerretDB 1.24
+ * inserts at ~8,000 documents/s but updates one at a time at ~90/s on a 40,000-document
+ * collection (docs/benchmarks.md, "Event ledger shape"), and writing a document twice is then
+ * harmless by construction.
+ */
+export const LEDGER_EVENTS = 'ledger_events';
+export const EVENT_SETTLEMENTS = 'event_settlements';
+export const VOID_REFUSALS = 'void_refusals';
+export const REIMBURSEMENTS = 'reimbursements';
+
+export interface LedgerEventDocument extends RegisteredLedgerEvent {
+  _id: string;
+  partition: number;
+}
+
+export interface SettlementDocument extends Settlement {
+  _id: string;
+}
+
+export interface VoidRefusalDocument extends VoidRefusal {
+  _id: string;
+}
+
+export interface ReimbursementDocument extends ReimbursementOutcome {
+  _id: string;
+  offset: number;
+}
 
 export interface MonthlyTotalsDocument extends MonthlyTotals {
   _id: string;
@@ -30,6 +62,8 @@ export interface ProjectionOffsetDocument {
   appliedOffset: number;
   /** Set before a batch's writes start; above appliedOffset only while (or if crashed while) writing. */
   attemptedOffset?: number;
+  /** How the records up to attemptedOffset were decided: reused if they are folded again. */
+  decisions?: LedgerDecision[];
   updatedAt: Date;
 }
 
@@ -39,4 +73,8 @@ export async function ensureIndexes(db: Db): Promise<void> {
     .collection<MonthlyTotalsDocument>(MONTHLY_TOTALS)
     .createIndex({ caregiverId: 1, month: 1 }, { name: 'caregiver_month' });
   await db.collection<MonthlyTotalsDocument>(MONTHLY_TOTALS).createIndex({ month: 1 }, { name: 'month' });
+  await db.collection<LedgerEventDocument>(LEDGER_EVENTS).createIndex({ caregiverId: 1, month: 1 }, { name: 'caregiver_month' });
+  await db.collection<SettlementDocument>(EVENT_SETTLEMENTS).createIndex({ caregiverId: 1, month: 1 }, { name: 'caregiver_month' });
+  await db.collection<VoidRefusalDocument>(VOID_REFUSALS).createIndex({ eventId: 1 }, { name: 'event' });
+  await db.collection<ReimbursementDocument>(REIMBURSEMENTS).createIndex({ caregiverId: 1, months: 1 }, { name: 'caregiver_months' });
 }

@@ -1,6 +1,9 @@
-import { LogRecord } from '@reimbursements/domain/records/log-record';
+import { effectsOf } from '@reimbursements/domain/ledger/batch-effects';
+import { decideBatch } from '@reimbursements/domain/ledger/decide-batch';
+import { InMemoryLedger, upcastLogRecords } from '@reimbursements/domain/ledger/in-memory-ledger';
+import { MonthlyTotalsContributions } from '@reimbursements/domain/projections/monthly-totals.fold';
+import { StoredLogRecord } from '@reimbursements/domain/records/log-record';
 import { PositionedRecord } from '@reimbursements/domain/records/record-envelope';
-import { groupContributions } from '@reimbursements/domain/projections/monthly-totals.fold';
 import { monthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
 import { Db, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
@@ -11,7 +14,13 @@ import { MongoReportReader } from './mongo-report-reader';
 const URI = process.env.MONGODB_URI ?? `mongodb://127.0.0.1:${process.env.MONGO_PORT ?? 27017}`;
 const TZ = 'Europe/Stockholm';
 
-function event(offset: number, caregiverId: string, occurredAt: string, eventType: string, amountCents: number): PositionedRecord<LogRecord> {
+/** The monthly-totals writes of a batch of new events. */
+function groupContributions(records: PositionedRecord<StoredLogRecord>[], timeZone: string): MonthlyTotalsContributions[] {
+  const current = upcastLogRecords(records, timeZone);
+  return effectsOf(current, decideBatch(new InMemoryLedger(timeZone), current), 'SEK').totals;
+}
+
+function event(offset: number, caregiverId: string, occurredAt: string, eventType: string, amountCents: number): PositionedRecord<StoredLogRecord> {
   return {
     topic: 'log',
     partition: 0,
@@ -101,16 +110,16 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
 
   it('keeps attempted and applied offsets per projection and partition', async () => {
     const store = new MongoReadModelStore(db, 1000);
-    await store.markAttempted('p1', 'log', 0, 41);
+    await store.markAttempted('p1', 'log', 0, 41, []);
     await store.saveAppliedOffset('p1', 'log', 0, 41);
-    await store.markAttempted('p1', 'log', 0, 42);
+    await store.markAttempted('p1', 'log', 0, 42, []);
     await store.saveAppliedOffset('p1', 'log', 0, 42);
-    await store.markAttempted('p1', 'log', 3, 9);
+    await store.markAttempted('p1', 'log', 3, 9, [{ offset: 5, kind: 'registered' }]);
     await store.saveAppliedOffset('p2', 'log', 0, 1);
     expect(await store.progress('p1')).toEqual(
       new Map([
-        ['log:0', { applied: 42, attempted: 42 }],
-        ['log:3', { applied: -1, attempted: 9 }],
+        ['log:0', { applied: 42, attempted: 42, decisions: [] }],
+        ['log:3', { applied: -1, attempted: 9, decisions: [{ offset: 5, kind: 'registered' }] }],
       ]),
     );
     await store.saveAppliedOffset('p1', 'log', 3, 7);

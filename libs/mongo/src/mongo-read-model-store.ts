@@ -8,6 +8,10 @@ import {
   MonthlyTotalsChange,
   MonthlyTotalsContributions,
 } from '@reimbursements/domain/projections/monthly-totals.fold';
+import { BatchEffects } from '@reimbursements/domain/ledger/batch-effects';
+import { LedgerDecision } from '@reimbursements/domain/ledger/ledger-decision';
+import { LedgerLookups, LedgerView } from '@reimbursements/domain/ledger/ledger-view';
+import { insertLedgerEffects, loadLedgerView } from './mongo-ledger';
 import { AnyBulkWriteOperation, Db, MongoBulkWriteError, MongoServerError } from 'mongodb';
 import {
   EVENT_TYPES,
@@ -51,17 +55,24 @@ export class MongoReadModelStore extends ReadModelStore {
     return new Map(
       docs.map((d) => [
         partitionKey(d.topic, d.partition),
-        { applied: d.appliedOffset, attempted: Math.max(d.appliedOffset, d.attemptedOffset ?? -1) },
+        {
+          applied: d.appliedOffset,
+          attempted: Math.max(d.appliedOffset, d.attemptedOffset ?? -1),
+          decisions: (d.decisions ?? []).filter((decision) => decision.offset > d.appliedOffset),
+        },
       ]),
     );
   }
 
-  async markAttempted(projection: string, topic: string, partition: number, offset: number): Promise<void> {
+  async markAttempted(projection: string, topic: string, partition: number, offset: number, decisions: LedgerDecision[]): Promise<void> {
     await this.db
       .collection<ProjectionOffsetDocument>(PROJECTION_OFFSETS)
       .updateOne(
         { _id: offsetDocumentId(projection, topic, partition) },
-        { $set: { attemptedOffset: offset, updatedAt: new Date() }, $setOnInsert: { projection, topic, partition, appliedOffset: -1 } },
+        {
+          $set: { attemptedOffset: offset, decisions, updatedAt: new Date() },
+          $setOnInsert: { projection, topic, partition, appliedOffset: -1 },
+        },
         { upsert: true },
       );
   }
@@ -100,6 +111,15 @@ export class MongoReadModelStore extends ReadModelStore {
     const refusedIds = new Set(refused);
     if (refusedIds.size > 0) await this.recover(groups.filter((g) => refusedIds.has(g.id)));
     return { written: changes.length - refused.length, recovered: refused.length };
+  }
+
+  loadLedgerView(lookups: LedgerLookups): Promise<LedgerView> {
+    return loadLedgerView(this.db, lookups);
+  }
+
+  async applyLedger(effects: BatchEffects, mayBeApplied: boolean): Promise<ApplyOutcome> {
+    await insertLedgerEffects(this.db, effects, mayBeApplied);
+    return this.applyMonthlyTotals(effects.totals, mayBeApplied);
   }
 
   async applyCatalog(records: PositionedRecord<CatalogRecord>[]): Promise<void> {

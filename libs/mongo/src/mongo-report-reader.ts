@@ -74,7 +74,8 @@ export class MongoReportReader extends ReportReader {
 }
 
 function reportFilter(query: MonthlyReportQuery): Filter<MonthlyTotalsDocument> {
-  const filter: Filter<MonthlyTotalsDocument> = { month: { $gte: query.from, $lte: query.to } };
+  // A month whose events were all voided has no events: it is absent, like an empty month.
+  const filter: Filter<MonthlyTotalsDocument> = { month: { $gte: query.from, $lte: query.to }, eventCount: { $gt: 0 } };
   if (query.caregiverIds.length === 1) filter.caregiverId = query.caregiverIds[0];
   else if (query.caregiverIds.length > 1) filter.caregiverId = { $in: query.caregiverIds };
   return filter;

@@ -1,4 +1,4 @@
-export const FAULT_POINTS = ['between-writes', 'after-read-model-writes', 'before-offset-commit'] as const;
+export const FAULT_POINTS = ['after-decisions', 'between-writes', 'after-read-model-writes', 'before-offset-commit'] as const;
 export type FaultPoint = (typeof FAULT_POINTS)[number];
 
 /**

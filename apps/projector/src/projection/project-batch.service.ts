@@ -1,10 +1,14 @@
 import { EVENT_TYPE_DEFINED } from '@reimbursements/domain/catalog/event-type-defined.record';
 import { EVENT_TYPE_RATE_SCHEDULED } from '@reimbursements/domain/catalog/event-type-rate-scheduled.record';
-import { EVENT_REGISTERED } from '@reimbursements/domain/events/event-registered.record';
+import { effectsOf } from '@reimbursements/domain/ledger/batch-effects';
+import { decideBatch } from '@reimbursements/domain/ledger/decide-batch';
+import { upcastLogRecords } from '@reimbursements/domain/ledger/in-memory-ledger';
+import { LedgerDecision } from '@reimbursements/domain/ledger/ledger-decision';
+import { lookupsOf } from '@reimbursements/domain/ledger/ledger-view';
 import { partitionKey } from '@reimbursements/domain/position/log-position';
-import { groupContributions } from '@reimbursements/domain/projections/monthly-totals.fold';
-import { PartitionProgress, ReadModelStore } from '@reimbursements/domain/ports/read-model-store.port';
-import { CatalogRecord, KnownRecord, LogRecord } from '@reimbursements/domain/records/log-record';
+import { READ_MODELS_PROJECTION } from '@reimbursements/domain/projections/read-models-projection';
+import { ApplyOutcome, PartitionProgress, ReadModelStore } from '@reimbursements/domain/ports/read-model-store.port';
+import { CatalogRecord, KnownRecord, LogRecord, StoredLogRecord } from '@reimbursements/domain/records/log-record';
 import { PositionedRecord } from '@reimbursements/domain/records/record-envelope';
 import { SourceBatch } from '@reimbursements/kafka/kafka-record-source';
 import { Metrics } from '@reimbursements/platform/metrics/metrics';
@@ -12,17 +16,24 @@ import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { ProjectorSettings } from '../projector.settings';
 import { FaultInjection } from './fault-injection';
-import { READ_MODELS_PROJECTION } from '@reimbursements/domain/projections/read-models-projection';
+
+const NOTHING_APPLIED: PartitionProgress = { applied: -1, attempted: -1, decisions: [] };
 
 /**
- * Folds one partition's batch into the read models: records at or below the partition's applied
- * offset are skipped, the rest become one guarded write per touched document, and the applied
- * offset moves only after those writes. A crash anywhere in between is repaired by the guards.
+ * Folds one partition's batch into the read models, exactly once whatever is redelivered:
+ * 1. records at or below the partition's applied offset are skipped;
+ * 2. records a crashed attempt already decided get the decisions it recorded, and their effects are
+ *    completed (every write is an insert with a deterministic id or an offset-guarded increment);
+ * 3. the rest are decided against the ledger as the earlier records left it, the decisions are
+ *    recorded with the attempted offset, and only then are their effects written.
+ * The applied offset moves after the writes; the Kafka commit after that.
  */
 @Injectable()
 export class ProjectBatchService {
   private progress: Map<string, PartitionProgress> | undefined;
   private readonly recordsApplied: Counter<'topic'>;
+  private readonly recordsSkipped: Counter<'topic'>;
+  private readonly decisionsMade: Counter<'kind'>;
   private readonly documentsWritten: Counter<'outcome'>;
   private readonly lag: Gauge<'topic' | 'partition'>;
   private readonly batchSeconds: Histogram<'topic'>;
@@ -34,6 +45,12 @@ export class ProjectBatchService {
     metrics: Metrics,
   ) {
     this.recordsApplied = metrics.counter('projector_records_applied_total', 'Records folded into the read models', ['topic']);
+    this.recordsSkipped = metrics.counter(
+      'projector_records_skipped_total',
+      'Log records that cannot be read as any known version (e.g. an unparseable occurredAt in a version-1 record)',
+      ['topic'],
+    );
+    this.decisionsMade = metrics.counter('projector_decisions_total', 'How the fold decided log records', ['kind']);
     this.documentsWritten = metrics.counter(
       'projector_documents_written_total',
       'Monthly-totals documents written (recovered: a replay found some of the batch already applied)',
@@ -50,38 +67,77 @@ export class ProjectBatchService {
 
   async project(batch: SourceBatch): Promise<void> {
     const stop = this.batchSeconds.startTimer({ topic: batch.topic });
-    const key = partitionKey(batch.topic, batch.partition);
-    this.progress ??= await this.store.progress(READ_MODELS_PROJECTION);
-    const { applied, attempted } = this.progress.get(key) ?? { applied: -1, attempted: -1 };
-    if (batch.lastOffset > applied) {
-      const fresh = batch.records.filter((r) => r.offset > applied);
-      const mayBeApplied = attempted > applied;
-      if (batch.lastOffset > attempted) {
-        await this.store.markAttempted(READ_MODELS_PROJECTION, batch.topic, batch.partition, batch.lastOffset);
+    try {
+      this.progress ??= await this.store.progress(READ_MODELS_PROJECTION);
+      const key = partitionKey(batch.topic, batch.partition);
+      const progress = this.progress.get(key) ?? NOTHING_APPLIED;
+      if (batch.lastOffset > progress.applied) {
+        const fresh = batch.records.filter((r) => r.offset > progress.applied);
+        if (batch.topic === this.settings.CATALOG_TOPIC) await this.foldCatalog(batch, fresh);
+        else await this.foldLog(batch, fresh as PositionedRecord<StoredLogRecord>[], progress);
+        this.progress.set(key, {
+          applied: batch.lastOffset,
+          attempted: Math.max(progress.attempted, batch.lastOffset),
+          decisions: progress.decisions.filter((d) => d.offset > batch.lastOffset),
+        });
+        this.recordsApplied.inc({ topic: batch.topic }, fresh.length);
       }
-      await this.apply(batch.topic, fresh, mayBeApplied);
-      this.faults.reached('after-read-model-writes');
-      await this.store.saveAppliedOffset(READ_MODELS_PROJECTION, batch.topic, batch.partition, batch.lastOffset);
-      this.progress.set(key, { applied: batch.lastOffset, attempted: Math.max(attempted, batch.lastOffset) });
-      this.recordsApplied.inc({ topic: batch.topic }, fresh.length);
+      this.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, batch.highWatermark - 1 - batch.lastOffset));
+    } catch (error) {
+      // What was written before the failure is only known to the database now.
+      this.progress = undefined;
+      throw error;
+    } finally {
+      stop();
     }
-    this.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, batch.highWatermark - 1 - batch.lastOffset));
-    stop();
   }
 
-  private async apply(topic: string, records: PositionedRecord<KnownRecord>[], mayBeApplied: boolean): Promise<void> {
-    if (topic === this.settings.CATALOG_TOPIC) {
-      await this.store.applyCatalog(
-        records.filter(
-          (r): r is PositionedRecord<CatalogRecord> =>
-            r.record.type === EVENT_TYPE_DEFINED || r.record.type === EVENT_TYPE_RATE_SCHEDULED,
-        ),
-      );
-      return;
+  private async foldCatalog(batch: SourceBatch, records: PositionedRecord<KnownRecord>[]): Promise<void> {
+    await this.store.markAttempted(READ_MODELS_PROJECTION, batch.topic, batch.partition, batch.lastOffset, []);
+    await this.store.applyCatalog(
+      records.filter(
+        (r): r is PositionedRecord<CatalogRecord> => r.record.type === EVENT_TYPE_DEFINED || r.record.type === EVENT_TYPE_RATE_SCHEDULED,
+      ),
+    );
+    this.faults.reached('after-read-model-writes');
+    await this.store.saveAppliedOffset(READ_MODELS_PROJECTION, batch.topic, batch.partition, batch.lastOffset);
+  }
+
+  private async foldLog(batch: SourceBatch, fresh: PositionedRecord<StoredLogRecord>[], progress: PartitionProgress): Promise<void> {
+    const records = upcastLogRecords(fresh, this.settings.BUSINESS_TIME_ZONE);
+    this.recordsSkipped.inc({ topic: batch.topic }, fresh.length - records.length);
+    const { topic, partition, lastOffset } = batch;
+    if (progress.attempted > progress.applied) {
+      const redone = records.filter((r) => r.offset <= progress.attempted);
+      const decided = new Map(progress.decisions.map((d) => [d.offset, d]));
+      await this.applyEffects(redone, redone.map((r) => decisionFor(decided, r)), true);
+      const upTo = Math.min(progress.attempted, lastOffset);
+      this.faults.reached('after-read-model-writes');
+      await this.store.saveAppliedOffset(READ_MODELS_PROJECTION, topic, partition, upTo);
     }
-    const events = records.filter((r): r is PositionedRecord<LogRecord> => r.record.type === EVENT_REGISTERED);
-    const outcome = await this.store.applyMonthlyTotals(groupContributions(events, this.settings.BUSINESS_TIME_ZONE), mayBeApplied);
+    if (lastOffset <= progress.attempted) return;
+    const undecided = records.filter((r) => r.offset > progress.attempted);
+    const decisions = decideBatch(await this.store.loadLedgerView(lookupsOf(undecided)), undecided);
+    await this.store.markAttempted(READ_MODELS_PROJECTION, topic, partition, lastOffset, decisions);
+    this.faults.reached('after-decisions');
+    await this.applyEffects(undecided, decisions, false);
+    this.faults.reached('after-read-model-writes');
+    await this.store.saveAppliedOffset(READ_MODELS_PROJECTION, topic, partition, lastOffset);
+    for (const d of decisions) this.decisionsMade.inc({ kind: d.kind });
+  }
+
+  private async applyEffects(records: PositionedRecord<LogRecord>[], decisions: LedgerDecision[], mayBeApplied: boolean): Promise<void> {
+    if (records.length === 0) return;
+    const outcome: ApplyOutcome = await this.store.applyLedger(effectsOf(records, decisions, this.settings.CURRENCY), mayBeApplied);
     this.documentsWritten.inc({ outcome: 'written' }, outcome.written);
     this.documentsWritten.inc({ outcome: 'recovered' }, outcome.recovered);
   }
+}
+
+function decisionFor(decided: Map<number, LedgerDecision>, record: PositionedRecord<LogRecord>): LedgerDecision {
+  const decision = decided.get(record.offset);
+  // Decisions are recorded for every readable record of the attempt; none missing means the
+  // recorded attempt and this delivery disagree about the log, which must stop the fold.
+  if (!decision) throw new Error(`no recorded decision for ${record.topic}:${record.partition}@${record.offset}`);
+  return decision;
 }

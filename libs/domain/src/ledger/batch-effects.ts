@@ -10,7 +10,7 @@ import { LedgerDecision, VoidRefusalReason } from './ledger-decision';
 import { EventRef, LedgerEvent } from './ledger-event';
 
 /** A registered event as first written: its status lives apart, in a settlement, once it has one. */
-export type RegisteredLedgerEvent = Omit<LedgerEvent, 'status' | 'reimbursementId' | 'voidReason'> & { offset: number };
+export type RegisteredLedgerEvent = Omit<LedgerEvent, 'status' | 'reimbursementId' | 'voidReason'> & { partition: number; offset: number };
 
 /** The one change of status an event can have: pending to voided, or pending to reimbursed. */
 export interface Settlement {
@@ -57,7 +57,7 @@ export function effectsOf(records: PositionedRecord<LogRecord>[], decisions: Led
     const at = record.recordedAt;
     if (record.type === EVENT_REGISTERED && decision.kind === 'registered') {
       const { payload } = record;
-      effects.events.push({ ...payload, recordedAt: at, recordedBy: record.recordedBy, correlationId: record.correlationId, offset });
+      effects.events.push({ ...payload, recordedAt: at, recordedBy: record.recordedBy, correlationId: record.correlationId, partition, offset });
       totals.add(offset, payload.caregiverId, payload, { eventCount: 1, totalCents: payload.amountCents, pendingCents: payload.amountCents, reimbursedCents: 0 });
     } else if (record.type === EVENT_VOIDED && decision.kind === 'voided') {
       const { eventId, caregiverId, reason } = record.payload;

@@ -51,7 +51,7 @@ export class InMemoryLedger implements LedgerView {
   }
 
   apply(effects: BatchEffects): void {
-    for (const { offset: _offset, ...event } of effects.events) this.events.set(event.eventId, { ...event, status: 'pending' });
+    for (const { partition: _partition, offset: _offset, ...event } of effects.events) this.events.set(event.eventId, { ...event, status: 'pending' });
     for (const s of effects.settlements) {
       const event = this.events.get(s.eventId);
       if (!event) throw new Error(`settlement of an unknown event ${s.eventId}`);

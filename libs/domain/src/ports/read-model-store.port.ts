@@ -1,6 +1,9 @@
 import { CatalogRecord } from '../records/log-record';
 import { PositionedRecord } from '../records/record-envelope';
 import { MonthlyTotalsContributions } from '../projections/monthly-totals.fold';
+import { BatchEffects } from '../ledger/batch-effects';
+import { LedgerDecision } from '../ledger/ledger-decision';
+import { LedgerLookups, LedgerView } from '../ledger/ledger-view';
 
 export interface ApplyOutcome {
   /** Documents written in full on the first try. */
@@ -15,19 +18,28 @@ export interface PartitionProgress {
   applied: number;
   /** The last offset whose effects may have started to be written (>= applied). */
   attempted: number;
+  /** How the records after `applied` up to `attempted` were decided (empty when none are). */
+  decisions: LedgerDecision[];
 }
 
 /** The projector's side of the read models: idempotent, offset-guarded writes. */
 export abstract class ReadModelStore {
   /** Per `topic:partition`. */
   abstract progress(projection: string): Promise<Map<string, PartitionProgress>>;
-  /** Recorded before a batch's writes start, so a replay knows it may find them half done. */
-  abstract markAttempted(projection: string, topic: string, partition: number, offset: number): Promise<void>;
+  /**
+   * Recorded before a batch's writes start, with the batch's decisions, so a replay knows it may
+   * find them half done and applies the same decisions instead of deciding against that state.
+   */
+  abstract markAttempted(projection: string, topic: string, partition: number, offset: number, decisions: LedgerDecision[]): Promise<void>;
   abstract saveAppliedOffset(projection: string, topic: string, partition: number, offset: number): Promise<void>;
   /**
    * `mayBeApplied`: some of these contributions may already be in the read models (a replay after
    * a crash); the store then checks each document first instead of relying on a refused write.
    */
   abstract applyMonthlyTotals(groups: MonthlyTotalsContributions[], mayBeApplied: boolean): Promise<ApplyOutcome>;
+  /** The state the decisions of a batch read; loaded with one query per kind of lookup. */
+  abstract loadLedgerView(lookups: LedgerLookups): Promise<LedgerView>;
+  /** Writes a batch's effects; `mayBeApplied` as for applyMonthlyTotals. */
+  abstract applyLedger(effects: BatchEffects, mayBeApplied: boolean): Promise<ApplyOutcome>;
   abstract applyCatalog(records: PositionedRecord<CatalogRecord>[]): Promise<void>;
 }

@@ -1,6 +1,5 @@
 import { EVENT_TYPE_DEFINED } from '../catalog/event-type-defined.record';
-import { EVENT_REGISTERED, EventRegistered } from '../events/event-registered.record';
-import { LogRecord } from '../records/log-record';
+import { EVENT_REGISTERED, EventRegisteredV1 } from '../events/event-registered.record';
 import { PositionedRecord } from '../records/record-envelope';
 import { parseRfc3339Instant } from '../time/rfc3339-instant';
 import { effectsOf } from '../ledger/batch-effects';
@@ -45,8 +44,8 @@ function registered(
   occurredAt: string,
   amountCents: number,
   partition = 0,
-): PositionedRecord<LogRecord> {
-  const record: EventRegistered = {
+): PositionedRecord<StoredLogRecord> {
+  const record: EventRegisteredV1 = {
     recordId: `rec-${partition}-${offset}`,
     type: EVENT_REGISTERED,
     schemaVersion: 1,
@@ -59,7 +58,7 @@ function registered(
 }
 
 /** A record of another type on the same topic (a newer writer's record, say): the fold must ignore it. */
-function otherRecord(offset: number, partition = 0): PositionedRecord<LogRecord> {
+function otherRecord(offset: number, partition = 0): PositionedRecord<StoredLogRecord> {
   const record = {
     recordId: `rec-${partition}-${offset}`,
     type: EVENT_TYPE_DEFINED,
@@ -69,7 +68,7 @@ function otherRecord(offset: number, partition = 0): PositionedRecord<LogRecord>
     recordedBy: 'system:test',
     payload: { code: 'x', name: 'X', amountCents: 1_000_000, currency: 'SEK' },
   };
-  return { topic: TOPIC, partition, offset, record: record as unknown as LogRecord };
+  return { topic: TOPIC, partition, offset, record: record as unknown as StoredLogRecord };
 }
 
 describe('groupContributions', () => {
@@ -92,8 +91,8 @@ describe('groupContributions', () => {
         caregiverId: 'cg-1',
         month: '2026-01',
         contributions: [
-          { offset: 10, eventType: 'bathing', amountCents: 300 },
-          { offset: 14, eventType: 'assessment', amountCents: 1_250 },
+          contribution(10, 'bathing', 300),
+          contribution(14, 'assessment', 1_250),
         ],
       },
       {
@@ -101,15 +100,15 @@ describe('groupContributions', () => {
         caregiverId: 'cg-2',
         month: '2026-01',
         contributions: [
-          { offset: 11, eventType: 'bathing', amountCents: 300 },
-          { offset: 15, eventType: 'wound-care', amountCents: 725 },
+          contribution(11, 'bathing', 300),
+          contribution(15, 'wound-care', 725),
         ],
       },
       {
         id: 'cg-1#2026-02',
         caregiverId: 'cg-1',
         month: '2026-02',
-        contributions: [{ offset: 13, eventType: 'assessment', amountCents: 1_250 }],
+        contributions: [contribution(13, 'assessment', 1_250)],
       },
     ]);
   });
@@ -256,7 +255,7 @@ interface Truth {
 }
 
 interface Generated {
-  records: PositionedRecord<LogRecord>[];
+  records: PositionedRecord<StoredLogRecord>[];
   truths: Truth[];
 }
 
@@ -275,7 +274,7 @@ function generate(seed: number, count = 500): Generated {
   const random = prng(seed);
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
   const nextOffset = [0, 0];
-  const records: PositionedRecord<LogRecord>[] = [];
+  const records: PositionedRecord<StoredLogRecord>[] = [];
   const truths: Truth[] = [];
   for (let i = 0; i < count; i++) {
     const caregiverIndex = Math.floor(random() * CAREGIVERS.length);
@@ -350,7 +349,7 @@ describe('the generator and the oracle (checks of the test itself)', () => {
     let differsFromUtc = 0;
     records.forEach(({ record }, i) => {
       if (!truths[i].isEvent) return;
-      expect(parseRfc3339Instant(record.payload.occurredAt)?.getTime()).toBe(truths[i].epochMs);
+      expect(parseRfc3339Instant((record as EventRegisteredV1).payload.occurredAt)?.getTime()).toBe(truths[i].epochMs);
       const utcMonth = new Date(truths[i].epochMs).toISOString().slice(0, 7);
       if (utcMonth !== oracleStockholmMonth(truths[i].epochMs)) differsFromUtc += 1;
     });
@@ -404,7 +403,7 @@ interface Doc {
  */
 function applyBatch(
   store: Map<string, Doc>,
-  batch: PositionedRecord<LogRecord>[],
+  batch: PositionedRecord<StoredLogRecord>[],
   writes: (index: number) => boolean = () => true,
   guarded = true,
 ): void {
@@ -431,7 +430,7 @@ interface Simulation {
  * or replay rewinds the committed position: then the records are delivered again, perhaps in
  * batches of another size.
  */
-function simulate(records: PositionedRecord<LogRecord>[], seed: number, guarded: boolean): Simulation {
+function simulate(records: PositionedRecord<StoredLogRecord>[], seed: number, guarded: boolean): Simulation {
   const random = prng(seed);
   const partitions = [0, 1].map((p) => records.filter((r) => r.partition === p));
   const committed = [0, 0];

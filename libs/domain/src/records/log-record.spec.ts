@@ -34,12 +34,12 @@ describe('readRecord', () => {
   });
 
   it.each([
-    ['an unknown type', { ...eventRegistered, type: 'EventVoided' }],
+    ['an unknown type', { ...eventRegistered, type: 'EventMoved' }],
     ['a type differing in case', { ...eventRegistered, type: 'eventregistered' }],
     ['a type named like an Object member', { ...eventRegistered, type: 'constructor' }],
     ['a type named __proto__', { ...eventRegistered, type: '__proto__' }],
     ['a type named toString', { ...eventRegistered, type: 'toString' }],
-    ['an unknown version', { ...eventRegistered, schemaVersion: 2 }],
+    ['an unknown version', { ...eventRegistered, schemaVersion: 3 }],
     ['version 0', { ...eventRegistered, schemaVersion: 0 }],
     ['a version given as a string', { ...eventRegistered, schemaVersion: '1' }],
     ['no version', { ...eventRegistered, schemaVersion: undefined }],

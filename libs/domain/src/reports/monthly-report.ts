@@ -15,6 +15,8 @@ export function reportRow(totals: MonthlyTotals): ReportRow {
     pendingCents: totals.pendingCents,
     reimbursedCents: totals.reimbursedCents,
     byType: Object.entries(totals.byType)
+      // A type whose events were all voided counts nowhere.
+      .filter(([, t]) => t.count !== 0)
       .map(([eventType, t]) => ({ eventType, count: t.count, totalCents: t.totalCents }))
       .sort((a, b) => (a.eventType < b.eventType ? -1 : 1)),
   };

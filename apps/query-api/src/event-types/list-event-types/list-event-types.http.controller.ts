@@ -1,7 +1,7 @@
 import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { MinPositionRequest } from '../../read-your-writes/min-position.request.dto';
 import { ReadYourWrites } from '../../read-your-writes/read-your-writes';
 
 class RateDto {
@@ -16,12 +16,6 @@ class EventTypeDto {
   @ApiProperty({ type: [RateDto] }) rates!: RateDto[];
 }
 
-class ListEventTypesRequest {
-  @ApiPropertyOptional({ description: 'A position from a command answer: reflect at least that write' })
-  @IsOptional()
-  @IsString()
-  minPosition?: string;
-}
 
 @ApiTags('event-types')
 @Controller('v1/event-types')
@@ -33,7 +27,7 @@ export class ListEventTypesHttpController {
 
   @Get()
   @ApiOkResponse({ type: [EventTypeDto] })
-  async list(@Query() { minPosition }: ListEventTypesRequest): Promise<EventTypeDto[]> {
+  async list(@Query() { minPosition }: MinPositionRequest): Promise<EventTypeDto[]> {
     await this.readYourWrites.waitFor(minPosition);
     return this.reader.eventTypes();
   }

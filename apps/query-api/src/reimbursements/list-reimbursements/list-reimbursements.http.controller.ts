@@ -1,0 +1,57 @@
+import { pageOf, reimbursementsQuery } from '@reimbursements/domain/ledger/ledger-queries';
+import { LedgerReader } from '@reimbursements/domain/ports/ledger-reader.port';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString } from 'class-validator';
+import { MinPositionRequest } from '../../read-your-writes/min-position.request.dto';
+import { ReadYourWrites } from '../../read-your-writes/read-your-writes';
+import { ReimbursementResponse } from '../reimbursement.response.dto';
+import { reimbursementResponse } from '../reimbursement-response';
+
+class ListReimbursementsRequest extends MinPositionRequest {
+  @ApiPropertyOptional({ example: '4', description: 'Required' })
+  @IsOptional()
+  @IsString()
+  caregiverId?: string;
+
+  @ApiPropertyOptional({ example: '2026-03', description: 'Only those paying events of this month (YYYY-MM)' })
+  @IsOptional()
+  @IsString()
+  month?: string;
+
+  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt()
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+}
+
+class ListReimbursementsResponse {
+  @ApiProperty({ type: [ReimbursementResponse] }) reimbursements!: ReimbursementResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+@ApiTags('reimbursements')
+@Controller('v1/reimbursements')
+export class ListReimbursementsHttpController {
+  constructor(
+    private readonly ledger: LedgerReader,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ type: ListReimbursementsResponse })
+  async list(@Query() { minPosition, ...request }: ListReimbursementsRequest): Promise<ListReimbursementsResponse> {
+    const query = reimbursementsQuery(request);
+    await this.readYourWrites.waitFor(minPosition);
+    const outcomes = await this.ledger.reimbursementsOf(query.caregiverId, query.month);
+    const page = pageOf(outcomes, (r) => `${r.requestedAt}#${r.reimbursementId}`, query);
+    return { reimbursements: page.items.map(reimbursementResponse), nextCursor: page.nextCursor };
+  }
+}
