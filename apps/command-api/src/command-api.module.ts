@@ -15,6 +15,7 @@ import { RegisterEventBatchHttpController } from './events/register-event-batch/
 import { RegisterEventHandler } from './events/register-event/register-event.handler';
 import { RegisterEventHttpController } from './events/register-event/register-event.http.controller';
 import { logProviders } from './log.providers';
+import { recentEventIdsProviders } from './recent-event-ids.providers';
 
 export const commandHandlers = [RegisterEventHandler, RegisterEventBatchHandler, DefineEventTypeHandler, ScheduleRateHandler];
 
@@ -29,6 +30,7 @@ export class CommandApiModule {
         { provide: CommandApiSettings, useValue: settings },
         { provide: Metrics, useValue: new Metrics('command-api') },
         ...logProviders,
+        ...recentEventIdsProviders,
         ...commandHandlers,
       ],
     };

@@ -1,7 +1,7 @@
 import { RegistrationSettings } from '@reimbursements/domain/events/register-event.rule';
 import { SharedSettings, toInt } from '@reimbursements/platform/config/shared-settings';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
 
 export class CommandApiSettings extends SharedSettings {
   override PORT = 3001;
@@ -39,6 +39,16 @@ export class CommandApiSettings extends SharedSettings {
   /** Until roles exist: whether the placeholder principal may backfill beyond the window (as an admin may). */
   @IsIn(['true', 'false'])
   PLACEHOLDER_MAY_BACKFILL: 'true' | 'false' = 'false';
+
+  /** Remembers recent eventIds (a 409 for one reused with other content); a disposable cache. */
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @IsInt()
+  @Min(60)
+  @Max(31_536_000)
+  @Transform(toInt)
+  RECENT_EVENT_IDS_TTL_SECONDS = 7 * 86_400;
 
   registrationSettings(): RegistrationSettings {
     return {

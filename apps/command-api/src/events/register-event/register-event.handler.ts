@@ -3,15 +3,19 @@ import {
   EVENT_REGISTERED_SCHEMA_VERSION,
   EventRegisteredPayload,
 } from '@reimbursements/domain/events/event-registered.record';
+import { eventFingerprint } from '@reimbursements/domain/events/event-fingerprint';
+import { eventIdConflict } from '@reimbursements/domain/events/event-id-conflict';
 import { registerEvent } from '@reimbursements/domain/events/register-event.rule';
 import { DomainError } from '@reimbursements/domain/errors/domain-error';
 import { CatalogFeed } from '@reimbursements/domain/ports/catalog-feed.port';
 import { EventLog } from '@reimbursements/domain/ports/event-log.port';
+import { RecentEventIds } from '@reimbursements/domain/ports/recent-event-ids.port';
 import { positionOfRecord } from '@reimbursements/domain/position/log-position';
 import { newRecord } from '@reimbursements/domain/records/new-record';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { CommandApiSettings } from '../../command-api.settings';
+import { appendClaimed } from '../append-claimed';
 import { RegisterEventCommand } from './register-event.command';
 import { RegisterEventResponse } from './register-event.response.dto';
 
@@ -20,6 +24,7 @@ export class RegisterEventHandler implements ICommandHandler<RegisterEventComman
   constructor(
     private readonly catalog: CatalogFeed,
     private readonly eventLog: EventLog,
+    private readonly recentEventIds: RecentEventIds,
     private readonly settings: CommandApiSettings,
   ) {}
 
@@ -35,6 +40,8 @@ export class RegisterEventHandler implements ICommandHandler<RegisterEventComman
       event = decide((await this.catalog.catchUp()).amountFor(input.eventType, input.occurredAt, this.settings.BUSINESS_TIME_ZONE));
     }
     const payload: EventRegisteredPayload = event;
+    const [verdict] = await this.recentEventIds.claim([{ eventId: payload.eventId, fingerprint: eventFingerprint(payload) }]);
+    if (verdict === 'different') throw eventIdConflict(payload.eventId);
     const record = newRecord<typeof EVENT_REGISTERED, EventRegisteredPayload>(
       EVENT_REGISTERED,
       EVENT_REGISTERED_SCHEMA_VERSION,
@@ -43,7 +50,12 @@ export class RegisterEventHandler implements ICommandHandler<RegisterEventComman
       randomUUID(),
       new Date(),
     );
-    const [appended] = await this.eventLog.append([{ stream: 'log', key: payload.caregiverId, record }]);
+    const [appended] = await appendClaimed(
+      this.eventLog,
+      this.recentEventIds,
+      [{ stream: 'log', key: payload.caregiverId, record }],
+      verdict === 'new' ? [payload.eventId] : [],
+    );
     return {
       ...payload,
       position: positionOfRecord(appended),

@@ -1,0 +1,62 @@
+import { RecentEventIds } from '@reimbursements/domain/ports/recent-event-ids.port';
+import { Metrics } from '@reimbursements/platform/metrics/metrics';
+import { RecentEventIdsErrorFn, RedisRecentEventIds } from '@reimbursements/redis/redis-recent-event-ids';
+import { createRedis } from '@reimbursements/redis/redis-report-cache';
+import { Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
+import Redis from 'ioredis';
+import { CommandApiSettings } from './command-api.settings';
+
+const logger = new Logger('RecentEventIds');
+const WARNING_INTERVAL_MS = 30_000;
+
+/** Redis is a disposable memory here: not a readiness dependency, and an outage never fails a command. */
+class RecentEventIdsConnection implements OnApplicationShutdown {
+  constructor(readonly redis: Redis) {}
+
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
+  }
+}
+
+/** Counts every unanswered call and warns at most once per interval, naming neither the URL nor the ids. */
+function reportUnavailable(metrics: Metrics): RecentEventIdsErrorFn {
+  const unavailable = metrics.counter(
+    'recent_event_ids_unavailable_total',
+    'Calls to Redis for recent eventIds that failed; their events were accepted without the conflict check',
+    ['operation'],
+  );
+  let lastWarningAt = -Infinity;
+  let unreported = 0;
+  return (operation, error) => {
+    unavailable.inc({ operation });
+    unreported += 1;
+    if (Date.now() - lastWarningAt < WARNING_INTERVAL_MS) return;
+    logger.warn({ operation, reason: error.message, failures: unreported }, 'Redis unavailable: accepting eventIds without the conflict check');
+    lastWarningAt = Date.now();
+    unreported = 0;
+  };
+}
+
+export const recentEventIdsProviders: Provider[] = [
+  {
+    provide: RecentEventIdsConnection,
+    inject: [CommandApiSettings],
+    useFactory: async (settings: CommandApiSettings) => {
+      const redis = createRedis(settings.REDIS_URL);
+      redis.on('error', () => undefined);
+      // Keeps reconnecting in the background when this first attempt fails.
+      await redis.connect().catch((error: Error) => logger.warn({ reason: error.message }, 'Redis not reachable; accepting eventIds without the conflict check'));
+      return new RecentEventIdsConnection(redis);
+    },
+  },
+  {
+    provide: RecentEventIds,
+    inject: [RecentEventIdsConnection, CommandApiSettings, Metrics],
+    useFactory: (connection: RecentEventIdsConnection, settings: CommandApiSettings, metrics: Metrics) =>
+      new RedisRecentEventIds(
+        connection.redis,
+        { keyPrefix: `recent-event-ids:${settings.LOG_TOPIC}:`, ttlSeconds: settings.RECENT_EVENT_IDS_TTL_SECONDS },
+        reportUnavailable(metrics),
+      ),
+  },
+];

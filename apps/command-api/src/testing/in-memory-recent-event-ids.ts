@@ -1,0 +1,25 @@
+import { EventIdClaim, EventIdVerdict, RecentEventIds } from '@reimbursements/domain/ports/recent-event-ids.port';
+
+/** Unit tests' stand-in for the Redis memory: the same verdicts, and the calls it got. */
+export class InMemoryRecentEventIds extends RecentEventIds {
+  readonly fingerprints = new Map<string, string>();
+  readonly claimCalls: EventIdClaim[][] = [];
+  readonly released: string[] = [];
+
+  async claim(claims: EventIdClaim[]): Promise<EventIdVerdict[]> {
+    this.claimCalls.push(claims);
+    return claims.map(({ eventId, fingerprint }) => {
+      const held = this.fingerprints.get(eventId.toLowerCase());
+      if (held === undefined) {
+        this.fingerprints.set(eventId.toLowerCase(), fingerprint);
+        return 'new';
+      }
+      return held === fingerprint ? 'same' : 'different';
+    });
+  }
+
+  async release(eventIds: string[]): Promise<void> {
+    for (const eventId of eventIds) this.fingerprints.delete(eventId.toLowerCase());
+    this.released.push(...eventIds);
+  }
+}

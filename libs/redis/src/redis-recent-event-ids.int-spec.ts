@@ -1,0 +1,107 @@
+import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { createRedis } from './redis-report-cache';
+import { RedisRecentEventIds, RecentEventIdsErrorFn } from './redis-recent-event-ids';
+
+const URL = process.env.REDIS_URL ?? `redis://127.0.0.1:${process.env.REDIS_PORT ?? 6379}`;
+const TTL_SECONDS = 60;
+
+describe('RedisRecentEventIds against the real server', () => {
+  let redis: Redis;
+  let keyPrefix: string;
+  let errors: string[];
+  let recent: RedisRecentEventIds;
+
+  beforeAll(async () => {
+    redis = createRedis(URL);
+    await redis.connect();
+  });
+
+  afterAll(() => redis.disconnect());
+
+  beforeEach(() => {
+    keyPrefix = `int:recent-event-ids:${randomUUID()}:`;
+    errors = [];
+    recent = new RedisRecentEventIds(redis, { keyPrefix, ttlSeconds: TTL_SECONDS }, (operation) => errors.push(operation));
+  });
+
+  it('remembers a new id with its fingerprint and a time to live', async () => {
+    const eventId = randomUUID();
+    expect(await recent.claim([{ eventId, fingerprint: 'a' }])).toEqual(['new']);
+    expect(await redis.get(`${keyPrefix}${eventId}`)).toBe('a');
+    const ttl = await redis.ttl(`${keyPrefix}${eventId}`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(TTL_SECONDS);
+    expect(errors).toEqual([]);
+  });
+
+  it('tells a retry from a conflict, and keeps the first fingerprint', async () => {
+    const eventId = randomUUID();
+    await recent.claim([{ eventId, fingerprint: 'first' }]);
+    expect(await recent.claim([{ eventId, fingerprint: 'first' }])).toEqual(['same']);
+    expect(await recent.claim([{ eventId, fingerprint: 'second' }])).toEqual(['different']);
+    expect(await redis.get(`${keyPrefix}${eventId}`)).toBe('first');
+  });
+
+  it('judges the claims of one batch in order, each seeing the earlier ones', async () => {
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    await recent.claim([{ eventId: c, fingerprint: 'c' }]);
+    const verdicts = await recent.claim([
+      { eventId: a, fingerprint: 'a' },
+      { eventId: b, fingerprint: 'b' },
+      { eventId: a, fingerprint: 'a' },
+      { eventId: b, fingerprint: 'other' },
+      { eventId: c, fingerprint: 'other' },
+    ]);
+    expect(verdicts).toEqual(['new', 'new', 'same', 'different', 'different']);
+  });
+
+  it('treats an eventId the same whatever its case', async () => {
+    const eventId = randomUUID();
+    await recent.claim([{ eventId, fingerprint: 'a' }]);
+    expect(await recent.claim([{ eventId: eventId.toUpperCase(), fingerprint: 'b' }])).toEqual(['different']);
+  });
+
+  it('keeps ids apart by key prefix', async () => {
+    const eventId = randomUUID();
+    const otherLog = new RedisRecentEventIds(redis, { keyPrefix: `${keyPrefix}other:`, ttlSeconds: TTL_SECONDS }, () => undefined);
+    await recent.claim([{ eventId, fingerprint: 'a' }]);
+    expect(await otherLog.claim([{ eventId, fingerprint: 'b' }])).toEqual(['new']);
+  });
+
+  it('forgets released ids, so their next claim is new again', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    await recent.claim([{ eventId: a, fingerprint: 'a' }, { eventId: b, fingerprint: 'b' }]);
+    await recent.release([a, b]);
+    expect(await recent.claim([{ eventId: a, fingerprint: 'other' }, { eventId: b, fingerprint: 'b' }])).toEqual(['new', 'new']);
+  });
+
+  it('claims a full batch of 1000 in one pipeline', async () => {
+    const pipelines = jest.spyOn(redis, 'pipeline');
+    const claims = Array.from({ length: 1000 }, (_, i) => ({ eventId: randomUUID(), fingerprint: `fp-${i}` }));
+    expect(new Set(await recent.claim(claims))).toEqual(new Set(['new']));
+    expect(pipelines).toHaveBeenCalledTimes(1);
+    pipelines.mockRestore();
+  });
+
+  it('answers no claims with no verdicts', async () => {
+    expect(await recent.claim([])).toEqual([]);
+    await expect(recent.release([])).resolves.toBeUndefined();
+  });
+
+  it('counts every id as new when Redis is unreachable, and reports it without throwing', async () => {
+    const down = createRedis('redis://127.0.0.1:1');
+    down.on('error', () => undefined);
+    await down.connect().catch(() => undefined);
+    const seen: Parameters<RecentEventIdsErrorFn>[] = [];
+    const offline = new RedisRecentEventIds(down, { keyPrefix, ttlSeconds: TTL_SECONDS }, (...args) => seen.push(args));
+    const eventId = randomUUID();
+    await expect(offline.claim([{ eventId, fingerprint: 'a' }, { eventId, fingerprint: 'b' }])).resolves.toEqual(['new', 'new']);
+    await expect(offline.release([eventId])).resolves.toBeUndefined();
+    expect(seen.map(([operation, error]) => [operation, error instanceof Error])).toEqual([
+      ['claim', true],
+      ['release', true],
+    ]);
+    down.disconnect();
+  });
+});
