@@ -14,10 +14,21 @@ import { RegisterEventBatchHandler } from './events/register-event-batch/registe
 import { RegisterEventBatchHttpController } from './events/register-event-batch/register-event-batch.http.controller';
 import { RegisterEventHandler } from './events/register-event/register-event.handler';
 import { RegisterEventHttpController } from './events/register-event/register-event.http.controller';
+import { VoidEventHandler } from './events/void-event/void-event.handler';
+import { VoidEventHttpController } from './events/void-event/void-event.http.controller';
 import { logProviders } from './log.providers';
 import { recentEventIdsProviders } from './recent-event-ids.providers';
+import { RequestReimbursementHandler } from './reimbursements/request-reimbursement/request-reimbursement.handler';
+import { RequestReimbursementHttpController } from './reimbursements/request-reimbursement/request-reimbursement.http.controller';
 
-export const commandHandlers = [RegisterEventHandler, RegisterEventBatchHandler, DefineEventTypeHandler, ScheduleRateHandler];
+export const commandHandlers = [
+  RegisterEventHandler,
+  RegisterEventBatchHandler,
+  VoidEventHandler,
+  RequestReimbursementHandler,
+  DefineEventTypeHandler,
+  ScheduleRateHandler,
+];
 
 @Module({})
 export class CommandApiModule {
@@ -25,7 +36,16 @@ export class CommandApiModule {
     return {
       module: CommandApiModule,
       imports: [CqrsModule.forRoot(), TerminusModule, structuredLogging('command-api', settings.LOG_LEVEL)],
-      controllers: [RegisterEventBatchHttpController, RegisterEventHttpController, DefineEventTypeHttpController, ScheduleRateHttpController, HealthController, MetricsController],
+      controllers: [
+        RegisterEventBatchHttpController,
+        RegisterEventHttpController,
+        VoidEventHttpController,
+        RequestReimbursementHttpController,
+        DefineEventTypeHttpController,
+        ScheduleRateHttpController,
+        HealthController,
+        MetricsController,
+      ],
       providers: [
         { provide: CommandApiSettings, useValue: settings },
         { provide: Metrics, useValue: new Metrics('command-api') },
