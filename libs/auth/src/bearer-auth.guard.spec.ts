@@ -1,0 +1,117 @@
+import { ExecutionContext, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ProblemException } from '@reimbursements/platform/http/problem';
+import { AccessTokenVerifier, InvalidAccessTokenError, SigningKeysUnavailableError, VerifiedAccessToken } from './access-token-verifier';
+import { AuthenticatedRequest } from './authenticated-request';
+import { BearerAuthGuard } from './bearer-auth.guard';
+import { DirectoryUnavailableError, PrincipalDirectory, PrincipalScope } from './principal-directory';
+import { REQUIRED_ROLES } from './required-roles';
+import { Role } from './roles';
+
+const GOOD_TOKEN = 'good.token.value';
+
+class FakeVerifier {
+  outcome: VerifiedAccessToken | Error = { subject: 'user:alice', kind: 'user', roles: ['accountant'], tokenId: 'j1', expiresAt: new Date() };
+
+  async verify(token: string): Promise<VerifiedAccessToken> {
+    if (token !== GOOD_TOKEN) throw new InvalidAccessTokenError('ERR_JWS_INVALID');
+    if (this.outcome instanceof Error) throw this.outcome;
+    return this.outcome;
+  }
+}
+
+class FakeDirectory extends PrincipalDirectory {
+  outcome: PrincipalScope | null | Error = { caregiverIds: null };
+
+  async lookup(): Promise<PrincipalScope | null> {
+    if (this.outcome instanceof Error) throw this.outcome;
+    return this.outcome;
+  }
+}
+
+function contextFor(request: Partial<AuthenticatedRequest>, roles: Role[] | undefined): ExecutionContext {
+  const handler = () => undefined;
+  if (roles) Reflect.defineMetadata(REQUIRED_ROLES, roles, handler);
+  return {
+    switchToHttp: () => ({ getRequest: () => request }),
+    getHandler: () => handler,
+    getClass: () => class {},
+  } as unknown as ExecutionContext;
+}
+
+describe('BearerAuthGuard', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+  afterAll(() => Logger.overrideLogger(true));
+
+  let verifier: FakeVerifier;
+  let directory: FakeDirectory;
+  let guard: BearerAuthGuard;
+
+  beforeEach(() => {
+    verifier = new FakeVerifier();
+    directory = new FakeDirectory();
+    guard = new BearerAuthGuard(verifier as unknown as AccessTokenVerifier, directory, new Reflector());
+  });
+
+  const decide = async (authorization: string | undefined, roles?: Role[]) => {
+    const request = { headers: authorization === undefined ? {} : { authorization } } as AuthenticatedRequest;
+    try {
+      await guard.canActivate(contextFor(request, roles));
+      return { status: 200, request };
+    } catch (error) {
+      if (!(error instanceof ProblemException)) throw error;
+      return { status: error.problem.status, type: error.problem.type, headers: error.headers, request };
+    }
+  };
+
+  it('admits a valid token with a required role and sets the principal with its server-side scope', async () => {
+    directory.outcome = { caregiverIds: ['c1', 'c2'] };
+    const { status, request } = await decide(`Bearer ${GOOD_TOKEN}`, ['accountant', 'manager']);
+    expect(status).toBe(200);
+    expect(request.principal).toEqual({ subject: 'user:alice', kind: 'user', roles: ['accountant'], caregiverIds: ['c1', 'c2'] });
+  });
+
+  it('admits any active principal when no role is named', async () => {
+    expect((await decide(`Bearer ${GOOD_TOKEN}`, [])).status).toBe(200);
+    expect((await decide(`Bearer ${GOOD_TOKEN}`)).status).toBe(200);
+  });
+
+  it('lets an admin through wherever another role is required', async () => {
+    verifier.outcome = { subject: 'user:root', kind: 'user', roles: ['admin'], tokenId: 'j2', expiresAt: new Date() };
+    expect((await decide(`Bearer ${GOOD_TOKEN}`, ['ingest'])).status).toBe(200);
+  });
+
+  it('answers 401 with a bearer challenge without a token, or with another scheme', async () => {
+    const none = await decide(undefined, ['accountant']);
+    expect(none).toMatchObject({ status: 401, type: expect.stringMatching(/unauthorized$/) });
+    expect(none.headers?.['WWW-Authenticate']).toMatch(/^Bearer realm=/);
+    expect((await decide(`Basic ${Buffer.from('a:b').toString('base64')}`, ['accountant'])).status).toBe(401);
+  });
+
+  it('answers 401 invalid_token for a token the verifier refuses (expired, bad signature, wrong audience...)', async () => {
+    const refused = await decide('Bearer some.other.token', ['accountant']);
+    expect(refused.status).toBe(401);
+    expect(refused.headers?.['WWW-Authenticate']).toContain('error="invalid_token"');
+    verifier.outcome = new InvalidAccessTokenError('ERR_JWT_EXPIRED');
+    expect((await decide(`Bearer ${GOOD_TOKEN}`, ['accountant'])).status).toBe(401);
+  });
+
+  it('answers 401 when the principal was disabled or revoked', async () => {
+    directory.outcome = null;
+    expect((await decide(`Bearer ${GOOD_TOKEN}`, ['accountant'])).status).toBe(401);
+  });
+
+  it('answers 403 when the token is valid but lacks the role', async () => {
+    expect(await decide(`Bearer ${GOOD_TOKEN}`, ['admin'])).toMatchObject({ status: 403, type: expect.stringMatching(/forbidden$/) });
+  });
+
+  it('answers 503 with Retry-After when the keys or the directory cannot be reached', async () => {
+    verifier.outcome = new SigningKeysUnavailableError(new Error('refused'));
+    const keys = await decide(`Bearer ${GOOD_TOKEN}`, ['accountant']);
+    expect(keys).toMatchObject({ status: 503, headers: { 'Retry-After': '5' } });
+    verifier = new FakeVerifier();
+    guard = new BearerAuthGuard(verifier as unknown as AccessTokenVerifier, directory, new Reflector());
+    directory.outcome = new DirectoryUnavailableError(new Error('timeout'));
+    expect((await decide(`Bearer ${GOOD_TOKEN}`, ['accountant'])).status).toBe(503);
+  });
+});
