@@ -1,0 +1,17 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { CaregiverIdsField, RoleList, RolesField } from '../../identity/scope-fields';
+
+export class CreateClientRequest {
+  @ApiProperty({ example: 'Clinic Norr intake system', maxLength: 200 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @RolesField()
+  roles!: RoleList;
+
+  @CaregiverIdsField()
+  caregiverIds?: string[];
+}

@@ -1,0 +1,49 @@
+import { HttpAppOptions } from '@reimbursements/platform/http/bootstrap-http-app';
+import { jsonBodyMiddleware } from '@reimbursements/platform/http/json-body.middleware';
+import { ProblemDetailsFilter } from '@reimbursements/platform/http/problem-details.filter';
+import { requestIdMiddleware } from '@reimbursements/platform/http/request-id.middleware';
+import { problemValidationPipe } from '@reimbursements/platform/http/validation.pipe';
+import { httpMetricsMiddleware } from '@reimbursements/platform/metrics/http-metrics.middleware';
+import { Metrics } from '@reimbursements/platform/metrics/metrics';
+import { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { TOKEN_PATH } from '../tokens/issue-token/issue-token.http.controller';
+import { contentTypeMiddleware, tokenFormBodyMiddleware } from './token-form-body.middleware';
+
+export interface AuthHttpAppOptions extends HttpAppOptions {
+  /** Reverse proxies whose X-Forwarded-For names the client address (login throttling per address). */
+  trustProxyHops: number;
+}
+
+/**
+ * The platform's HTTP conventions (createHttpApp), plus what an OAuth token endpoint needs: a
+ * form-encoded body on /v1/auth/token, the client address behind trusted proxies, and a bearer
+ * scheme in the OpenAPI description.
+ */
+export async function createAuthHttpApp(module: DynamicModule, options: AuthHttpAppOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxyHops > 0 ? options.trustProxyHops : false);
+  app.use(requestIdMiddleware);
+  app.use(httpMetricsMiddleware(app.get(Metrics)));
+  app.use(TOKEN_PATH, ...tokenFormBodyMiddleware());
+  app.use(contentTypeMiddleware(TOKEN_PATH));
+  app.use(...jsonBodyMiddleware());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalPipes(problemValidationPipe());
+  app.enableShutdownHooks();
+  if (options.openApi) {
+    const config = new DocumentBuilder()
+      .setTitle(options.openApi.title)
+      .setDescription(options.openApi.description)
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build();
+    SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs-json' });
+  }
+  return app;
+}
