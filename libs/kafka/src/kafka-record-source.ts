@@ -12,6 +12,11 @@ export interface SourceBatch {
   lastOffset: number;
   /** The offset the next record written to the partition will get. */
   highWatermark: number;
+  /**
+   * Tells the group coordinator this member is alive (sent at most once per heartbeat interval).
+   * kafkajs sends none while a handler runs, so a long batch must call it between its steps.
+   */
+  heartbeat: () => Promise<void>;
 }
 
 export interface RecordSourceSettings {
@@ -110,6 +115,7 @@ export class KafkaRecordSource {
       firstOffset: Number(batch.firstOffset()),
       lastOffset,
       highWatermark: Number(batch.highWatermark),
+      heartbeat,
     });
     beforeCommit();
     resolveOffset(batch.lastOffset());

@@ -111,15 +111,19 @@ export class ProjectBatchService {
       const redone = records.filter((r) => r.offset <= progress.attempted);
       const decided = new Map(progress.decisions.map((d) => [d.offset, d]));
       await this.applyEffects(redone, redone.map((r) => decisionFor(decided, r)), true);
+      await batch.heartbeat();
       const upTo = Math.min(progress.attempted, lastOffset);
       this.faults.reached('after-read-model-writes');
       await this.store.saveAppliedOffset(READ_MODELS_PROJECTION, topic, partition, upTo);
     }
     if (lastOffset <= progress.attempted) return;
     const undecided = records.filter((r) => r.offset > progress.attempted);
-    const decisions = decideBatch(await this.store.loadLedgerView(lookupsOf(undecided)), undecided);
+    const view = await this.store.loadLedgerView(lookupsOf(undecided));
+    await batch.heartbeat();
+    const decisions = decideBatch(view, undecided);
     await this.store.markAttempted(READ_MODELS_PROJECTION, topic, partition, lastOffset, decisions);
     this.faults.reached('after-decisions');
+    await batch.heartbeat();
     await this.applyEffects(undecided, decisions, false);
     this.faults.reached('after-read-model-writes');
     await this.store.saveAppliedOffset(READ_MODELS_PROJECTION, topic, partition, lastOffset);

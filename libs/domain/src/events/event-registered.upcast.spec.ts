@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import v1Fixture from '../records/fixtures/event-registered.v1.json';
 import { InMemoryLedger } from '../ledger/in-memory-ledger';
 import { readRecord, StoredLogRecord } from '../records/log-record';
 import { EVENT_REGISTERED_SCHEMA_VERSION, EventRegisteredV1 } from './event-registered.record';
 import { upcastEventRegistered } from './event-registered.upcast';
 
 /** Written by the walking skeleton's command-api (schema version 1) and committed as it was. */
-const fixture: unknown = JSON.parse(readFileSync(join(__dirname, '../records/fixtures/event-registered.v1.json'), 'utf8'));
+const fixture: unknown = v1Fixture;
 
 describe('EventRegistered version 1', () => {
   it('is still readable', () => {
