@@ -219,4 +219,30 @@ describe('ledger: voids, reimbursements and their recorded outcomes', () => {
     expect(expectProblem(await call(`${queryApi.url}/v1/events?caregiverId=a&month=2026-01&cursor=zzz`), 400, 'invalid-input')).toEqual(['cursor']);
     expect(expectProblem(await call(`${queryApi.url}/v1/reimbursements?month=2026-01`), 400, 'invalid-input')).toEqual(['caregiverId']);
   });
+
+  it('gives the report as CSV, every row, pending and reimbursed apart', async () => {
+    const position = (await register('acc-9', 'ct', '2026-09-01T10:00:00+02:00')).position;
+    const expected = [
+      'caregiverId,month,eventCount,totalCents,pendingCents,reimbursedCents,currency',
+      'acc-1,2026-01,1,50000,0,50000,SEK',
+      'acc-1,2026-02,2,250000,50000,200000,SEK',
+      'acc-9,2026-09,1,200000,200000,0,SEK',
+      '',
+    ].join('\n');
+    const query = `from=2026-01&to=2026-12&caregiverIds=acc-1,acc-9&limit=1&minPosition=${encodeURIComponent(position)}`;
+    const byFormat = await call(`${queryApi.url}/v1/reports/monthly?${query}&format=csv`);
+    expect(byFormat.status).toBe(200);
+    expect(byFormat.contentType).toMatch(/^text\/csv/);
+    expect(byFormat.body).toBe(expected);
+    const byAccept = await call(`${queryApi.url}/v1/reports/monthly?${query}`, { headers: { Accept: 'text/csv' } });
+    expect(byAccept.body).toBe(expected);
+    const posted = await call(`${queryApi.url}/v1/reports/monthly/query`, {
+      method: 'POST',
+      json: { from: '2026-01', to: '2026-12', caregiverIds: ['acc-1', 'acc-9'] },
+      headers: { Accept: 'text/csv' },
+    });
+    expect(posted.body).toBe(expected);
+    expect(expectProblem(await call(`${queryApi.url}/v1/reports/monthly?to=2026-01&format=csv`), 400, 'invalid-input')).toEqual(['from']);
+    expect(expectProblem(await call(`${queryApi.url}/v1/reports/monthly?from=2026-01&to=2026-01&format=xml`), 400, 'invalid-input')).toEqual(['format']);
+  });
 });

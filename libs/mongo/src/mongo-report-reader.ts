@@ -3,6 +3,7 @@ import { LogPosition, partitionKey } from '@reimbursements/domain/position/log-p
 import { MonthlyTotalsPage, ReportReader } from '@reimbursements/domain/ports/report-reader.port';
 import { MonthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
 import { addToTotals, emptyReportTotals, ReportTotals } from '@reimbursements/domain/reports/monthly-report';
+import { MonthlyTotals } from '@reimbursements/domain/projections/monthly-totals';
 import { Db, Filter } from 'mongodb';
 import {
   EVENT_TYPES,
@@ -36,6 +37,15 @@ export class MongoReportReader extends ReportReader {
       rows: docs.slice(0, query.limit).map(({ _id, ...totals }) => ({ id: _id, ...totals })),
       hasMore,
     };
+  }
+
+  async *monthlyTotalsRows(query: MonthlyReportQuery): AsyncIterable<MonthlyTotals> {
+    const cursor = this.db
+      .collection<MonthlyTotalsDocument>(MONTHLY_TOTALS)
+      .find(reportFilter(query), { projection: { _id: 0, lastOffset: 0 } })
+      .sort({ _id: 1 })
+      .batchSize(1000);
+    for await (const doc of cursor) yield doc;
   }
 
   /**

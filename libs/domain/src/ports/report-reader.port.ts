@@ -12,6 +12,8 @@ export interface MonthlyTotalsPage {
 /** The query side's reads of the read models. */
 export abstract class ReportReader {
   abstract monthlyTotalsPage(query: MonthlyReportQuery): Promise<MonthlyTotalsPage>;
+  /** Every row of the report, in order, read as a stream (for CSV). */
+  abstract monthlyTotalsRows(query: MonthlyReportQuery): AsyncIterable<MonthlyTotals>;
   abstract monthlyTotalsSum(query: MonthlyReportQuery): Promise<ReportTotals>;
   abstract appliedPosition(): Promise<LogPosition>;
   abstract eventTypes(): Promise<EventType[]>;

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsArray, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 export class MonthlyReportRequest {
   @ApiPropertyOptional({ example: '2026-01', description: 'First month, YYYY-MM (required)' })
@@ -37,4 +37,9 @@ export class MonthlyReportRequest {
   @IsOptional()
   @IsString()
   minPosition?: string;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv (or Accept: text/csv): every row as CSV, not paginated' })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
 }
