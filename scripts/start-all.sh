@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Quick start on a clean clone: installs what is needed, starts Kafka, the MongoDB-wire server and
-# Redis, builds and starts command-api, query-api and projector, and prints how to use them.
+# Redis, builds and starts auth-api, command-api, query-api and projector, and prints how to use them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/servers/env.sh
@@ -14,14 +14,28 @@ bash scripts/servers/start.sh
 export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" MONGODB_URI="mongodb://127.0.0.1:$MONGO_PORT" REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 export HOST="${HOST:-127.0.0.1}"
 mkdir -p "$STATE_DIR/apps"
-declare -A PORTS=([command-api]="${COMMAND_API_PORT:-3001}" [query-api]="${QUERY_API_PORT:-3002}" [projector]="${PROJECTOR_PORT:-3003}")
-for app in command-api query-api projector; do
+# auth-api's first admin: given in the environment, or a password made once and kept (mode 600) in
+# $STATE_DIR/auth/bootstrap-admin-password, never printed.
+BOOTSTRAP_ADMIN_USERNAME="${BOOTSTRAP_ADMIN_USERNAME:-admin}"
+if [ -z "${BOOTSTRAP_ADMIN_PASSWORD:-}" ]; then
+  password_file="$STATE_DIR/auth/bootstrap-admin-password"
+  if [ ! -s "$password_file" ]; then
+    mkdir -p "$STATE_DIR/auth" && (umask 077 && node -e "process.stdout.write(require('crypto').randomBytes(24).toString('base64url'))" >"$password_file")
+  fi
+  BOOTSTRAP_ADMIN_PASSWORD="$(cat "$password_file")"
+fi
+APPS=(auth-api command-api query-api projector)
+declare -A PORTS=([auth-api]="${AUTH_API_PORT:-3000}" [command-api]="${COMMAND_API_PORT:-3001}" [query-api]="${QUERY_API_PORT:-3002}" [projector]="${PROJECTOR_PORT:-3003}")
+for app in "${APPS[@]}"; do
   pidfile="$STATE_DIR/apps/$app.pid"
   if pid_alive "$pidfile"; then log "$app already running (pid $(cat "$pidfile"))"; continue; fi
-  PORT="${PORTS[$app]}" nohup node "dist/apps/$app/src/main.js" >>"$STATE_DIR/logs/$app.log" 2>&1 &
+  # Only auth-api gets the first admin's credentials.
+  admin=()
+  [ "$app" = auth-api ] && admin=("BOOTSTRAP_ADMIN_USERNAME=$BOOTSTRAP_ADMIN_USERNAME" "BOOTSTRAP_ADMIN_PASSWORD=$BOOTSTRAP_ADMIN_PASSWORD")
+  env "${admin[@]}" PORT="${PORTS[$app]}" nohup node "dist/apps/$app/src/main.js" >>"$STATE_DIR/logs/$app.log" 2>&1 &
   echo $! >"$pidfile"
 done
-for app in command-api query-api projector; do
+for app in "${APPS[@]}"; do
   url="http://127.0.0.1:${PORTS[$app]}/health/ready"
   if ! wait_for 60 curl -fs -o /dev/null "$url"; then
     log "$app is not ready; see $STATE_DIR/logs/$app.log"; exit 1
@@ -31,11 +45,14 @@ done
 cat <<MSG
 
 The system is up (logs in $STATE_DIR/logs; stop it with: npm run stop)
+  auth-api     http://127.0.0.1:${PORTS[auth-api]}   OpenAPI http://127.0.0.1:${PORTS[auth-api]}/docs
   command-api  http://127.0.0.1:${PORTS[command-api]}   OpenAPI http://127.0.0.1:${PORTS[command-api]}/docs
   query-api    http://127.0.0.1:${PORTS[query-api]}   OpenAPI http://127.0.0.1:${PORTS[query-api]}/docs
   projector    http://127.0.0.1:${PORTS[projector]}   (health and metrics only)
 
-Try it:
+Try it (the first admin is $BOOTSTRAP_ADMIN_USERNAME; its password is in ${password_file:-BOOTSTRAP_ADMIN_PASSWORD}):
+  TOKEN=\$(curl -s http://127.0.0.1:${PORTS[auth-api]}/v1/auth/token -d grant_type=password -d username=$BOOTSTRAP_ADMIN_USERNAME \\
+    --data-urlencode password@${password_file:-<file holding the password>} | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')
   curl -s -X POST http://127.0.0.1:${PORTS[command-api]}/v1/event-types -H 'Content-Type: application/json' \\
     -d '{"code":"x-ray","name":"X-ray","amountCents":50000}'
   curl -s -X POST http://127.0.0.1:${PORTS[command-api]}/v1/events -H 'Content-Type: application/json' \\

@@ -18,7 +18,7 @@ const k8sDir = path.join(root, 'k8s');
 
 const NAMESPACE = 'reimbursements';
 const APP_IMAGE = 'ghcr.io/caregiver-reimbursements/app:0.1.0';
-const APPS = { 'command-api': 3001, 'query-api': 3002, projector: 3003 };
+const APPS = { 'auth-api': 3000, 'command-api': 3001, 'query-api': 3002, projector: 3003 };
 const PROBE_PATHS = { readinessProbe: '/health/ready', livenessProbe: '/health/live', startupProbe: '/health/live' };
 const TOPIC_CONFIG = { 'retention.ms': -1, 'retention.bytes': -1, 'cleanup.policy': 'delete' };
 const KAFKA_CONFIG = {
@@ -266,6 +266,9 @@ for (const m of byKind('MongoDBCommunity')) {
     secrets.set(name, new Set(['connectionString.standard', 'connectionString.standardSrv', 'username', 'password']));
   }
 }
+// Secrets created out of band with kubectl (their manifests say how), so that none is committed.
+const OUT_OF_BAND_SECRETS = { 'auth-api-bootstrap-admin': ['username', 'password'] };
+for (const [name, keys] of Object.entries(OUT_OF_BAND_SECRETS)) secrets.set(name, new Set(keys));
 
 const appOf = (container) => {
   const cmd = [...(container.command ?? []), ...(container.args ?? [])].join(' ');
