@@ -1,6 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { ExecutionContext, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ProblemException } from '@reimbursements/platform/http/problem';
+import { createLocalJWKSet, exportJWK, generateKeyPair, JWK, KeyLike, SignJWT } from 'jose';
 import { AccessTokenVerifier, InvalidAccessTokenError, SigningKeysUnavailableError, VerifiedAccessToken } from './access-token-verifier';
 import { AuthenticatedRequest } from './authenticated-request';
 import { BearerAuthGuard } from './bearer-auth.guard';
@@ -113,5 +115,87 @@ describe('BearerAuthGuard', () => {
     guard = new BearerAuthGuard(verifier as unknown as AccessTokenVerifier, directory, new Reflector());
     directory.outcome = new DirectoryUnavailableError(new Error('timeout'));
     expect((await decide(`Bearer ${GOOD_TOKEN}`, ['accountant'])).status).toBe(503);
+  });
+});
+
+describe('BearerAuthGuard with the real verifier', () => {
+  const ISSUER = 'urn:test:issuer';
+  const AUDIENCE = 'urn:test:api';
+  let keys: { kid: string; privateKey: KeyLike; jwk: JWK }[];
+  let guard: BearerAuthGuard;
+
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    keys = await Promise.all(
+      ['old', 'new', 'unpublished'].map(async (kid) => {
+        const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+        return { kid, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256' } };
+      }),
+    );
+    // After a rotation both the old and the new key are published; 'unpublished' stands for a key
+    // rotated out long ago, or a foreign one.
+    const verifier = new AccessTokenVerifier(createLocalJWKSet({ keys: [keys[0].jwk, keys[1].jwk] }), {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['ES256'],
+      clockToleranceSeconds: 0,
+      requireAccessTokenType: true,
+    });
+    const directory = new (class extends PrincipalDirectory {
+      async lookup(): Promise<PrincipalScope | null> {
+        return { caregiverIds: ['c1'] };
+      }
+    })();
+    guard = new BearerAuthGuard(verifier, directory, new Reflector());
+  });
+
+  afterAll(() => Logger.overrideLogger(true));
+
+  const now = () => Math.floor(Date.now() / 1000);
+  const token = (overrides: Record<string, unknown> = {}, key = keys[1], header: Record<string, unknown> = {}) =>
+    new SignJWT({ iss: ISSUER, aud: AUDIENCE, sub: 'user:alice', iat: now(), nbf: now(), exp: now() + 600, jti: 'j', roles: ['accountant'], kind: 'user', ...overrides })
+      .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'at+jwt', ...header })
+      .sign(key.privateKey);
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  const statusFor = async (bearerToken: string, roles: Role[] = ['accountant']) => {
+    try {
+      await guard.canActivate(contextFor({ headers: { authorization: `Bearer ${bearerToken}` } } as AuthenticatedRequest, roles));
+      return 200;
+    } catch (error) {
+      return (error as ProblemException).problem.status;
+    }
+  };
+
+  it('admits a valid token, signed by the current or by the rotated-out but still published key', async () => {
+    expect(await statusFor(await token())).toBe(200);
+    expect(await statusFor(await token({}, keys[0]))).toBe(200);
+  });
+
+  it('answers 401 for an expired token', async () => {
+    expect(await statusFor(await token({ iat: now() - 1200, nbf: now() - 1200, exp: now() - 600 }))).toBe(401);
+  });
+
+  it('answers 401 for a wrong signature and for a key that is not published', async () => {
+    const [header, , signature] = (await token()).split('.');
+    expect(await statusFor(`${header}.${b64({ sub: 'user:alice', roles: ['admin'] })}.${signature}`)).toBe(401);
+    expect(await statusFor(await token({}, keys[2]))).toBe(401);
+  });
+
+  it('answers 401 for alg none and for HS256 keyed with the public key', async () => {
+    const claims = b64({ iss: ISSUER, aud: AUDIENCE, sub: 'user:mallory', iat: now(), exp: now() + 600, roles: ['admin'] });
+    expect(await statusFor(`${b64({ alg: 'none', typ: 'at+jwt', kid: 'new' })}.${claims}.`, ['admin'])).toBe(401);
+    const header = b64({ alg: 'HS256', typ: 'at+jwt', kid: 'new' });
+    const mac = createHmac('sha256', JSON.stringify(keys[1].jwk)).update(`${header}.${claims}`).digest('base64url');
+    expect(await statusFor(`${header}.${claims}.${mac}`, ['admin'])).toBe(401);
+  });
+
+  it('answers 401 for another audience or issuer', async () => {
+    expect(await statusFor(await token({ aud: 'urn:test:elsewhere' }))).toBe(401);
+    expect(await statusFor(await token({ iss: 'urn:test:impostor' }))).toBe(401);
+  });
+
+  it('answers 403 for a valid token without the role', async () => {
+    expect(await statusFor(await token(), ['ingest'])).toBe(403);
   });
 });

@@ -9,12 +9,13 @@ export class InMemorySigningKeyStore implements SigningKeyStore {
     return [...this.documents.values()].map((document) => ({ ...document }));
   }
 
-  async insert(key: SigningKeyDocument): Promise<void> {
-    if (this.documents.has(key._id)) throw new Error('duplicate key');
+  async insert(key: SigningKeyDocument): Promise<boolean> {
+    if (this.documents.has(key._id)) return false;
     this.documents.set(key._id, { ...key });
+    return true;
   }
 
-  async remove(kid: string): Promise<void> {
-    this.documents.delete(kid);
+  async remove(id: string): Promise<void> {
+    this.documents.delete(id);
   }
 }

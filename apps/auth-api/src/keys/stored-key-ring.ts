@@ -18,6 +18,9 @@ export interface StoredKeyRingOptions {
   now?: () => number;
 }
 
+/** The `_id` of the key made at the first start: two instances starting together cannot both insert it. */
+const FIRST_KEY = 'first';
+
 interface View {
   keys: SigningKeyDocument[];
   loadedAt: number;
@@ -45,8 +48,7 @@ export class StoredKeyRing extends KeyRing {
 
   /** Makes sure a key exists (the first start generates it); call once at start-up. */
   async initialize(): Promise<void> {
-    if ((await this.store.all()).length === 0) {
-      await this.insertKey(new Date(this.now()));
+    if ((await this.store.all()).length === 0 && (await this.insertKey(FIRST_KEY, new Date(this.now())))) {
       this.logger.log('generated the first signing key');
     }
     await this.refresh();
@@ -54,12 +56,12 @@ export class StoredKeyRing extends KeyRing {
 
   async signingKey(): Promise<SigningKey> {
     const document = this.signerAmong((await this.current()).keys);
-    let privateKey = this.imported.get(document._id);
+    let privateKey = this.imported.get(document.kid);
     if (!privateKey) {
       privateKey = importJWK(document.privateJwk, document.alg);
-      this.imported.set(document._id, privateKey);
+      this.imported.set(document.kid, privateKey);
     }
-    return { kid: document._id, alg: document.alg, privateKey: (await privateKey) as KeyLike };
+    return { kid: document.kid, alg: document.alg, privateKey: (await privateKey) as KeyLike };
   }
 
   async publicKeys(): Promise<JWK[]> {
@@ -69,16 +71,17 @@ export class StoredKeyRing extends KeyRing {
 
   async rotate(): Promise<RotationStarted> {
     const activatesAt = new Date(this.now() + this.options.activationDelayMs);
-    const kid = await this.insertKey(activatesAt);
+    const { kid, publicJwk, privateJwk } = await generateSigningKey(this.options.alg);
+    await this.store.insert({ _id: kid, kid, alg: this.options.alg, publicJwk, privateJwk, createdAt: new Date(this.now()), activatesAt });
     await this.refresh();
     this.logger.log({ kid, activatesAt }, 'signing key rotation started');
     return { kid, activatesAt };
   }
 
-  private async insertKey(activatesAt: Date): Promise<string> {
+  /** false when another instance inserted the first key at the same time (its key is used). */
+  private async insertKey(id: string, activatesAt: Date): Promise<boolean> {
     const { kid, publicJwk, privateJwk } = await generateSigningKey(this.options.alg);
-    await this.store.insert({ _id: kid, alg: this.options.alg, publicJwk, privateJwk, createdAt: new Date(this.now()), activatesAt });
-    return kid;
+    return this.store.insert({ _id: id, kid, alg: this.options.alg, publicJwk, privateJwk, createdAt: new Date(this.now()), activatesAt });
   }
 
   private async current(): Promise<View> {
@@ -103,7 +106,7 @@ export class StoredKeyRing extends KeyRing {
     const published = new Set(this.published(keys));
     for (const expired of keys.filter((key) => !published.has(key))) {
       await this.store.remove(expired._id);
-      this.imported.delete(expired._id);
+      this.imported.delete(expired.kid);
     }
     this.view = { keys: keys.filter((key) => published.has(key)), loadedAt: this.now() };
     return this.view;
@@ -128,5 +131,5 @@ export class StoredKeyRing extends KeyRing {
 }
 
 function byActivation(a: SigningKeyDocument, b: SigningKeyDocument): number {
-  return a.activatesAt.getTime() - b.activatesAt.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
+  return a.activatesAt.getTime() - b.activatesAt.getTime() || (a.kid < b.kid ? -1 : a.kid > b.kid ? 1 : 0);
 }

@@ -45,8 +45,13 @@ export interface ClientSecretDocument {
 }
 
 export interface SigningKeyDocument {
-  /** The key's `kid`: its RFC 7638 thumbprint. */
+  /**
+   * `first` for the key made at the very first start (so that instances starting together insert
+   * only one: the second insert of the `_id` fails), the `kid` for keys added by rotations.
+   */
   _id: string;
+  /** The key's RFC 7638 thumbprint. */
+  kid: string;
   alg: SigningAlgorithm;
   publicJwk: JWK;
   privateJwk: JWK;
