@@ -11,6 +11,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { TOKEN_PATH } from '../tokens/issue-token/issue-token.http.controller';
+import { DependencyOutageInterceptor } from './dependency-outage.interceptor';
 import { contentTypeMiddleware, tokenFormBodyMiddleware } from './token-form-body.middleware';
 
 export interface AuthHttpAppOptions extends HttpAppOptions {
@@ -35,6 +36,7 @@ export async function createAuthHttpApp(module: DynamicModule, options: AuthHttp
   app.use(...jsonBodyMiddleware());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(problemValidationPipe());
+  app.useGlobalInterceptors(new DependencyOutageInterceptor());
   app.enableShutdownHooks();
   if (options.openApi) {
     const config = new DocumentBuilder()
