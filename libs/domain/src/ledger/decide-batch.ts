@@ -1,9 +1,9 @@
+import { eventFingerprint } from '../events/event-fingerprint';
 import { EVENT_REGISTERED, EventRegistered } from '../events/event-registered.record';
 import { EVENT_VOIDED, EventVoided } from '../events/event-voided.record';
 import { LogRecord } from '../records/log-record';
 import { PositionedRecord } from '../records/record-envelope';
 import { REIMBURSEMENT_REQUESTED, ReimbursementRequested } from '../reimbursements/reimbursement-requested.record';
-import { parseRfc3339Instant } from '../time/rfc3339-instant';
 import { EventRejection, LedgerDecision } from './ledger-decision';
 import { LedgerEvent, refOf } from './ledger-event';
 import { LedgerView } from './ledger-view';
@@ -38,12 +38,7 @@ function decideRegistration(state: BatchState, offset: number, record: EventRegi
 
 /** A retry names the same caregiver, type and instant; the offset it was written with may differ. */
 function sameContent(existing: LedgerEvent, record: EventRegistered): boolean {
-  const { caregiverId, eventType, occurredAt } = record.payload;
-  return (
-    existing.caregiverId === caregiverId &&
-    existing.eventType === eventType &&
-    parseRfc3339Instant(existing.occurredAt)?.getTime() === parseRfc3339Instant(occurredAt)?.getTime()
-  );
+  return eventFingerprint(existing) === eventFingerprint(record.payload);
 }
 
 function decideVoid(state: BatchState, offset: number, record: EventVoided): LedgerDecision {
