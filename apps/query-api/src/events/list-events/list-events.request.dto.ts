@@ -1,9 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString } from 'class-validator';
-import { MinPositionRequest } from '../../read-your-writes/min-position.request.dto';
+import { IsOptional, IsString } from 'class-validator';
+import { PageRequest } from '../../pagination/page.request.dto';
 
-export class ListEventsRequest extends MinPositionRequest {
+export class ListEventsRequest extends PageRequest {
   @ApiPropertyOptional({ example: '4', description: 'Required' })
   @IsOptional()
   @IsString()
@@ -18,15 +17,4 @@ export class ListEventsRequest extends MinPositionRequest {
   @IsOptional()
   @IsString()
   status?: string;
-
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
-  @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
-  @IsInt()
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
 }

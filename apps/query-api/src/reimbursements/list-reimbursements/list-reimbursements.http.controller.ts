@@ -2,14 +2,13 @@ import { pageOf, reimbursementsQuery } from '@reimbursements/domain/ledger/ledge
 import { LedgerReader } from '@reimbursements/domain/ports/ledger-reader.port';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString } from 'class-validator';
-import { MinPositionRequest } from '../../read-your-writes/min-position.request.dto';
+import { IsOptional, IsString } from 'class-validator';
+import { PageRequest } from '../../pagination/page.request.dto';
 import { ReadYourWrites } from '../../read-your-writes/read-your-writes';
 import { ReimbursementResponse } from '../reimbursement.response.dto';
 import { reimbursementResponse } from '../reimbursement-response';
 
-class ListReimbursementsRequest extends MinPositionRequest {
+class ListReimbursementsRequest extends PageRequest {
   @ApiPropertyOptional({ example: '4', description: 'Required' })
   @IsOptional()
   @IsString()
@@ -19,17 +18,6 @@ class ListReimbursementsRequest extends MinPositionRequest {
   @IsOptional()
   @IsString()
   month?: string;
-
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
-  @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
-  @IsInt()
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
 }
 
 class ListReimbursementsResponse {
