@@ -6,11 +6,12 @@ import { AuthApiSettings } from './auth-api.settings';
 import { createAuthHttpApp } from './http/create-auth-http-app';
 
 async function main(): Promise<void> {
-  const settings = loadSettingsOrExit('auth-api', AuthApiSettings);
+  const [settings] = loadSettingsOrExit('auth-api', AuthApiSettings);
   const app = await createAuthHttpApp(AuthApiModule.forRoot(settings), {
     host: settings.HOST,
     port: settings.PORT,
     trustProxyHops: settings.AUTH_TRUST_PROXY_HOPS,
+    corsOrigins: settings.corsOrigins(),
     openApi: {
       title: 'Caregiver reimbursements: auth API',
       description:

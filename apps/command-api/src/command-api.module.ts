@@ -1,3 +1,6 @@
+import { ApiAccessModule } from '@reimbursements/auth/api-access.module';
+import { AuthVerifierSettings } from '@reimbursements/auth/auth-verifier.settings';
+import { RateLimitSettings } from '@reimbursements/auth/rate-limit.settings';
 import { HealthController } from '@reimbursements/platform/health/health.controller';
 import { structuredLogging } from '@reimbursements/platform/logging/logger.module';
 import { Metrics } from '@reimbursements/platform/metrics/metrics';
@@ -32,10 +35,15 @@ export const commandHandlers = [
 
 @Module({})
 export class CommandApiModule {
-  static forRoot(settings: CommandApiSettings): DynamicModule {
+  static forRoot(settings: CommandApiSettings, verifier: AuthVerifierSettings, rateLimits: RateLimitSettings): DynamicModule {
     return {
       module: CommandApiModule,
-      imports: [CqrsModule.forRoot(), TerminusModule, structuredLogging('command-api', settings.LOG_LEVEL)],
+      imports: [
+        CqrsModule.forRoot(),
+        TerminusModule,
+        structuredLogging('command-api', settings.LOG_LEVEL),
+        ApiAccessModule.forRoot({ app: 'command-api', verifier, rateLimits, redisUrl: settings.REDIS_URL }),
+      ],
       controllers: [
         RegisterEventBatchHttpController,
         RegisterEventHttpController,

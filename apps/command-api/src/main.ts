@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { AuthVerifierSettings } from '@reimbursements/auth/auth-verifier.settings';
+import { RateLimitSettings } from '@reimbursements/auth/rate-limit.settings';
 import { loadSettingsOrExit } from '@reimbursements/platform/config/load-settings-or-exit';
 import { startHttpApp } from '@reimbursements/platform/http/bootstrap-http-app';
 import { runMain } from '@reimbursements/platform/http/run-main';
@@ -6,13 +8,16 @@ import { CommandApiModule } from './command-api.module';
 import { CommandApiSettings } from './command-api.settings';
 
 async function main(): Promise<void> {
-  const settings = loadSettingsOrExit('command-api', CommandApiSettings);
-  await startHttpApp(CommandApiModule.forRoot(settings), {
+  const [settings, verifier, rateLimits] = loadSettingsOrExit('command-api', CommandApiSettings, AuthVerifierSettings, RateLimitSettings);
+  await startHttpApp(CommandApiModule.forRoot(settings, verifier, rateLimits), {
     host: settings.HOST,
     port: settings.PORT,
+    corsOrigins: settings.corsOrigins(),
+    trustProxyHops: rateLimits.TRUST_PROXY_HOPS,
     openApi: {
       title: 'Caregiver reimbursements: command API',
-      description: 'Registers healthcare events and catalog changes. A 202 means the record is durably in the log.',
+      description:
+        'Registers healthcare events and catalog changes. A 202 means the record is durably in the log. Every endpoint needs a bearer token from auth-api (POST /v1/auth/token); `x-roles` on each operation names the roles it admits (admin is admitted everywhere). A principal limited to some caregivers may write only for them (403 otherwise).',
     },
   });
 }

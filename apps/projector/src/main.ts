@@ -6,8 +6,8 @@ import { ProjectorModule } from './projector.module';
 import { ProjectorSettings } from './projector.settings';
 
 async function main(): Promise<void> {
-  const settings = loadSettingsOrExit('projector', ProjectorSettings);
-  await startHttpApp(ProjectorModule.forRoot(settings), { host: settings.HOST, port: settings.PORT });
+  const [settings] = loadSettingsOrExit('projector', ProjectorSettings);
+  await startHttpApp(ProjectorModule.forRoot(settings), { host: settings.HOST, port: settings.PORT, corsOrigins: settings.corsOrigins() });
 }
 
 runMain('projector', main);

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { AuthVerifierSettings } from '@reimbursements/auth/auth-verifier.settings';
+import { RateLimitSettings } from '@reimbursements/auth/rate-limit.settings';
 import { loadSettingsOrExit } from '@reimbursements/platform/config/load-settings-or-exit';
 import { startHttpApp } from '@reimbursements/platform/http/bootstrap-http-app';
 import { runMain } from '@reimbursements/platform/http/run-main';
@@ -6,13 +8,16 @@ import { QueryApiModule } from './query-api.module';
 import { QueryApiSettings } from './query-api.settings';
 
 async function main(): Promise<void> {
-  const settings = loadSettingsOrExit('query-api', QueryApiSettings);
-  await startHttpApp(QueryApiModule.forRoot(settings), {
+  const [settings, verifier, rateLimits] = loadSettingsOrExit('query-api', QueryApiSettings, AuthVerifierSettings, RateLimitSettings);
+  await startHttpApp(QueryApiModule.forRoot(settings, verifier, rateLimits), {
     host: settings.HOST,
     port: settings.PORT,
+    corsOrigins: settings.corsOrigins(),
+    trustProxyHops: rateLimits.TRUST_PROXY_HOPS,
     openApi: {
       title: 'Caregiver reimbursements: query API',
-      description: 'Monthly reimbursement reports and the event-type catalog, read from the projections.',
+      description:
+        'Monthly reimbursement reports, their events and reimbursements, and the event-type catalog, read from the projections. Every endpoint needs a bearer token from auth-api (POST /v1/auth/token); `x-roles` on each operation names the roles it admits (admin is admitted everywhere). A manager sees only the caregivers of its scope: a report naming none is limited to them, one naming others is 403, and another caregiver\'s event or reimbursement is 404.',
     },
   });
 }

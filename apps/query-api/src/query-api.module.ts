@@ -1,3 +1,6 @@
+import { ApiAccessModule } from '@reimbursements/auth/api-access.module';
+import { AuthVerifierSettings } from '@reimbursements/auth/auth-verifier.settings';
+import { RateLimitSettings } from '@reimbursements/auth/rate-limit.settings';
 import { LedgerReader } from '@reimbursements/domain/ports/ledger-reader.port';
 import { MongoLedgerReader } from '@reimbursements/mongo/mongo-ledger-reader';
 import { ReportCache } from '@reimbursements/domain/ports/report-cache.port';
@@ -43,10 +46,15 @@ const cacheLogger = new Logger('ReportCache');
 
 @Module({})
 export class QueryApiModule {
-  static forRoot(settings: QueryApiSettings): DynamicModule {
+  static forRoot(settings: QueryApiSettings, verifier: AuthVerifierSettings, rateLimits: RateLimitSettings): DynamicModule {
     return {
       module: QueryApiModule,
-      imports: [CqrsModule.forRoot(), TerminusModule, structuredLogging('query-api', settings.LOG_LEVEL)],
+      imports: [
+        CqrsModule.forRoot(),
+        TerminusModule,
+        structuredLogging('query-api', settings.LOG_LEVEL),
+        ApiAccessModule.forRoot({ app: 'query-api', verifier, rateLimits, redisUrl: settings.REDIS_URL }),
+      ],
       controllers: [
         MonthlyReportHttpController,
         ListEventTypesHttpController,

@@ -11,7 +11,8 @@ import { REQUIRED_ROLES, RequiredRoles } from './required-roles';
 /**
  * Lets a request through when it carries a valid access token of an active principal holding one
  * of the roles its handler names with @Roles; sets `request.principal`. 401 otherwise, 403 for a
- * missing role, 503 when the keys or the directory cannot be reached.
+ * missing role, 503 when the keys or the directory cannot be reached. Applied by @Roles, or as
+ * part of ApiAccessGuard for every route of an app.
  */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
@@ -25,15 +26,28 @@ export class BearerAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    this.authorize(context, await this.authenticate(request));
+    return true;
+  }
+
+  /**
+   * Establishes the request's principal from its bearer token and the directory (once per
+   * request: a later call answers the same principal); 401 or 503 when it cannot.
+   */
+  async authenticate(request: AuthenticatedRequest): Promise<Principal> {
+    if (request.principal !== undefined) return request.principal;
     const token = bearerTokenOf(request.headers.authorization);
     if (token === undefined) throw unauthorized(request.headers.authorization !== undefined);
     const verified = await this.verify(token);
     const scope = await this.scopeOf(verified.subject, token);
-    const principal: Principal = { subject: verified.subject, kind: verified.kind, roles: verified.roles, caregiverIds: scope.caregiverIds };
-    request.principal = principal;
-    const required = this.reflector.getAllAndOverride<RequiredRoles | undefined>(REQUIRED_ROLES, [context.getHandler(), context.getClass()]) ?? [];
+    request.principal = { subject: verified.subject, kind: verified.kind, roles: verified.roles, caregiverIds: scope.caregiverIds };
+    return request.principal;
+  }
+
+  /** 403 unless the principal holds a role the handler names with @Roles (`unnamed` when it names none). */
+  authorize(context: ExecutionContext, principal: Principal, unnamed: RequiredRoles = []): void {
+    const required = this.reflector.getAllAndOverride<RequiredRoles | undefined>(REQUIRED_ROLES, [context.getHandler(), context.getClass()]) ?? unnamed;
     if (required.length > 0 && !hasAnyRole(principal, required)) throw forbidden();
-    return true;
   }
 
   private async verify(token: string): Promise<VerifiedAccessToken> {

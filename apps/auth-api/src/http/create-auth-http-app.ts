@@ -2,6 +2,7 @@ import { HttpAppOptions } from '@reimbursements/platform/http/bootstrap-http-app
 import { jsonBodyMiddleware } from '@reimbursements/platform/http/json-body.middleware';
 import { ProblemDetailsFilter } from '@reimbursements/platform/http/problem-details.filter';
 import { requestIdMiddleware } from '@reimbursements/platform/http/request-id.middleware';
+import { applySecurityHeaders } from '@reimbursements/platform/http/security-headers';
 import { problemValidationPipe } from '@reimbursements/platform/http/validation.pipe';
 import { httpMetricsMiddleware } from '@reimbursements/platform/metrics/http-metrics.middleware';
 import { Metrics } from '@reimbursements/platform/metrics/metrics';
@@ -27,8 +28,8 @@ export interface AuthHttpAppOptions extends HttpAppOptions {
 export async function createAuthHttpApp(module: DynamicModule, options: AuthHttpAppOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
-  app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxyHops > 0 ? options.trustProxyHops : false);
+  applySecurityHeaders(app, options.corsOrigins);
   app.use(requestIdMiddleware);
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use(TOKEN_PATH, ...tokenFormBodyMiddleware());

@@ -5,6 +5,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsOptional,
   IsString,
   Matches,
   Max,
@@ -71,6 +72,18 @@ export class SharedSettings {
   @Max(600)
   @Transform(toInt)
   SHUTDOWN_GRACE_SECONDS = 20;
+
+  /** Browser origins allowed to call the app (the accounting page), comma-separated; unset: none, no CORS at all. */
+  @IsOptional()
+  @Transform(({ value }) => (value === '' ? undefined : value))
+  @Matches(/^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/, {
+    message: 'must be comma-separated origins such as https://accounting.example.org (scheme, host, optional port; no path)',
+  })
+  CORS_ORIGIN?: string;
+
+  corsOrigins(): string[] {
+    return this.CORS_ORIGIN === undefined ? [] : this.CORS_ORIGIN.split(',');
+  }
 
   kafkaBrokers(): string[] {
     return this.KAFKA_BROKERS.split(',');

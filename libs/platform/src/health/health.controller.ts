@@ -1,9 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { OpenRoute } from '../http/open-route.decorator';
 import { ReadinessChecks } from './readiness-check';
 
 @ApiExcludeController()
+@OpenRoute()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -9,11 +9,16 @@ import { jsonBodyMiddleware } from './json-body.middleware';
 import { jsonContentTypeMiddleware } from './json-content-type.middleware';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { requestIdMiddleware } from './request-id.middleware';
+import { applySecurityHeaders } from './security-headers';
 import { problemValidationPipe } from './validation.pipe';
 
 export interface HttpAppOptions {
   host: string;
   port: number;
+  /** Browser origins allowed by CORS (CORS_ORIGIN); none: no CORS headers at all. */
+  corsOrigins: readonly string[];
+  /** Reverse proxies whose X-Forwarded-For names the client address (rate limits of unauthenticated callers). */
+  trustProxyHops?: number;
   /** Served at /docs and /docs-json when given. */
   openApi?: { title: string; description: string };
 }
@@ -22,7 +27,8 @@ export interface HttpAppOptions {
 export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
-  app.disable('x-powered-by');
+  app.set('trust proxy', (options.trustProxyHops ?? 0) > 0 ? options.trustProxyHops : false);
+  applySecurityHeaders(app, options.corsOrigins);
   app.use(requestIdMiddleware);
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use(jsonContentTypeMiddleware);
@@ -41,7 +47,12 @@ export async function startHttpApp(module: Type<unknown> | DynamicModule, option
 }
 
 function mountOpenApi(app: INestApplication, { title, description }: { title: string; description: string }): void {
-  const config = new DocumentBuilder().setTitle(title).setDescription(description).setVersion('1').build();
+  const config = new DocumentBuilder()
+    .setTitle(title)
+    .setDescription(description)
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

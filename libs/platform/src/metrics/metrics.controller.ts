@@ -1,9 +1,11 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Response } from 'express';
+import { OpenRoute } from '../http/open-route.decorator';
 import { Metrics } from './metrics';
 
 @ApiExcludeController()
+@OpenRoute()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: Metrics) {}

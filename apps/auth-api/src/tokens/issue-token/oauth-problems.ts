@@ -1,5 +1,6 @@
 import { FieldError } from '@reimbursements/domain/validation/field-error';
 import { Problem, problem, ProblemException } from '@reimbursements/platform/http/problem';
+import { refusedRateLimitHeaders } from '@reimbursements/platform/rate-limit/rate-limit-headers';
 
 /** RFC 6749 §5.2 error codes, carried as an extension member of the problem for OAuth clients. */
 export type OAuthErrorCode = 'invalid_request' | 'unsupported_grant_type' | 'invalid_grant' | 'invalid_client';
@@ -42,12 +43,7 @@ export function invalidCredentials(kind: 'user' | 'client'): ProblemException {
 export function tooManyAttempts(retryAfterSeconds: number, limit: number): ProblemException {
   return new ProblemException(
     problem('too-many-attempts', 429, 'Too many failed attempts', 'Too many failed sign-in attempts; retry after the indicated delay.'),
-    {
-      'Retry-After': String(retryAfterSeconds),
-      'RateLimit-Limit': String(limit),
-      'RateLimit-Remaining': '0',
-      'RateLimit-Reset': String(retryAfterSeconds),
-    },
+    refusedRateLimitHeaders(limit, retryAfterSeconds),
   );
 }
 

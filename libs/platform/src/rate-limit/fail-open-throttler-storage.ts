@@ -1,0 +1,35 @@
+import { Logger } from '@nestjs/common';
+import { ThrottlerStorage } from '@nestjs/throttler';
+import { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
+
+const WARNING_INTERVAL_MS = 30_000;
+
+/**
+ * Counts through another storage (Redis), and lets a request through uncounted when that storage
+ * does not answer: rate limits protect the apps, they must not take them down with Redis. Warns at
+ * most once per interval, with the number of requests let through since.
+ */
+export class FailOpenThrottlerStorage implements ThrottlerStorage {
+  private readonly logger = new Logger('RateLimit');
+  private lastWarningAt = -Infinity;
+  private uncounted = 0;
+
+  constructor(private readonly counters: ThrottlerStorage) {}
+
+  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+    try {
+      return await this.counters.increment(key, ttl, limit, blockDuration, throttlerName);
+    } catch (error) {
+      this.warn(error as Error);
+      return { totalHits: 0, timeToExpire: Math.ceil(ttl / 1000), isBlocked: false, timeToBlockExpire: 0 };
+    }
+  }
+
+  private warn(error: Error): void {
+    this.uncounted += 1;
+    if (Date.now() - this.lastWarningAt < WARNING_INTERVAL_MS) return;
+    this.logger.warn({ reason: error.message, uncounted: this.uncounted }, 'rate-limit counters unavailable: requests pass uncounted');
+    this.lastWarningAt = Date.now();
+    this.uncounted = 0;
+  }
+}
