@@ -1,7 +1,7 @@
 import { RegistrationSettings } from '@reimbursements/domain/events/register-event.rule';
 import { SharedSettings, toInt } from '@reimbursements/platform/config/shared-settings';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, Matches, Max, Min } from 'class-validator';
 
 export class CommandApiSettings extends SharedSettings {
   override PORT = 3001;
@@ -25,20 +25,11 @@ export class CommandApiSettings extends SharedSettings {
   @Transform(toInt)
   CATALOG_CATCH_UP_TIMEOUT_MS = 3000;
 
-  /** Who records are attributed to until authentication exists. */
-  @IsString()
-  @IsNotEmpty()
-  PLACEHOLDER_PRINCIPAL = 'unauthenticated';
-
   @IsInt()
   @Min(1)
   @Max(36500)
   @Transform(toInt)
   BACKDATING_WINDOW_DAYS = 90;
-
-  /** Until roles exist: whether the placeholder principal may backfill beyond the window (as an admin may). */
-  @IsIn(['true', 'false'])
-  PLACEHOLDER_MAY_BACKFILL: 'true' | 'false' = 'false';
 
   /** Remembers recent eventIds (a 409 for one reused with other content); a disposable cache. */
   @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
@@ -50,13 +41,14 @@ export class CommandApiSettings extends SharedSettings {
   @Transform(toInt)
   RECENT_EVENT_IDS_TTL_SECONDS = 7 * 86_400;
 
-  registrationSettings(): RegistrationSettings {
+  /** `mayBackfill`: the sender may register events older than the window (admins only). */
+  registrationSettings(mayBackfill: boolean): RegistrationSettings {
     return {
       timeZone: this.BUSINESS_TIME_ZONE,
       currency: this.CURRENCY,
       futureSkewMs: this.FUTURE_SKEW_SECONDS * 1000,
       backdatingWindowMs: this.BACKDATING_WINDOW_DAYS * 86_400_000,
-      mayBackfill: this.PLACEHOLDER_MAY_BACKFILL === 'true',
+      mayBackfill,
     };
   }
 }

@@ -86,7 +86,7 @@ export class MongoReportReader extends ReportReader {
 function reportFilter(query: MonthlyReportQuery): Filter<MonthlyTotalsDocument> {
   // A month whose events were all voided has no events: it is absent, like an empty month.
   const filter: Filter<MonthlyTotalsDocument> = { month: { $gte: query.from, $lte: query.to }, eventCount: { $gt: 0 } };
-  if (query.caregiverIds.length === 1) filter.caregiverId = query.caregiverIds[0];
-  else if (query.caregiverIds.length > 1) filter.caregiverId = { $in: query.caregiverIds };
+  // A scope of thousands of caregivers is one $in, as a long list sent to POST .../query is.
+  if (!query.allCaregivers) filter.caregiverId = query.caregiverIds.length === 1 ? query.caregiverIds[0] : { $in: query.caregiverIds };
   return filter;
 }

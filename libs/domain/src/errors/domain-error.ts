@@ -13,7 +13,8 @@ export type DomainErrorCode =
   | 'EVENT_TYPE.ALREADY_EXISTS'
   | 'EVENT_TYPE.NOT_FOUND'
   | 'EVENT_TYPE.CURRENCY_MISMATCH'
-  | 'QUERY.INVALID';
+  | 'QUERY.INVALID'
+  | 'SCOPE.FOREIGN_CAREGIVER';
 
 export class DomainError extends Error {
   constructor(

@@ -31,6 +31,7 @@ describe('monthlyReportQuery', () => {
       from: '2026-01',
       to: '2026-03',
       caregiverIds: [],
+      allCaregivers: true,
       limit: DEFAULT_PAGE_LIMIT,
       after: undefined,
     });

@@ -11,8 +11,10 @@ export const MAX_PAGE_LIMIT = 1000;
 export interface MonthlyReportQuery {
   from: string;
   to: string;
-  /** Empty: every caregiver. */
+  /** The caregivers covered, when not all of them. */
   caregiverIds: string[];
+  /** No caregiver named and no scope: every caregiver. Otherwise exactly `caregiverIds` (none: nothing). */
+  allCaregivers: boolean;
   limit: number;
   /** The id of the last row of the previous page. */
   after?: string;
@@ -53,7 +55,7 @@ export function monthlyReportQuery(input: MonthlyReportInput): MonthlyReportQuer
   const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
   if (input.cursor !== undefined && after === undefined) errors.push({ field: 'cursor', message: 'not a cursor this API gave' });
   if (errors.length > 0) throw new DomainError('QUERY.INVALID', 'The report query is not valid.', errors);
-  return { from: from as string, to: to as string, caregiverIds: caregiverIds.sort(), limit, after };
+  return { from: from as string, to: to as string, caregiverIds: caregiverIds.sort(), allCaregivers: caregiverIds.length === 0, limit, after };
 }
 
 export function encodeCursor(lastId: string): string {

@@ -14,6 +14,7 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { kind: string; status: number; t
   'EVENT_TYPE.ALREADY_EXISTS': { kind: 'event-type-exists', status: 409, title: 'Event type already exists' },
   'EVENT_TYPE.NOT_FOUND': { kind: 'not-found', status: 404, title: 'Not found' },
   'EVENT_TYPE.CURRENCY_MISMATCH': { kind: 'currency-not-supported', status: 422, title: 'Currency not supported' },
+  'SCOPE.FOREIGN_CAREGIVER': { kind: 'forbidden', status: 403, title: 'Forbidden' },
 };
 
 /** The problem a domain refusal is answered with; `fieldPrefix` places its fields inside a batch item. */

@@ -1,9 +1,11 @@
-import { requestIdOf } from '@reimbursements/platform/http/request-id.middleware';
+import { CurrentPrincipal } from '@reimbursements/auth/current-principal.decorator';
+import { Principal } from '@reimbursements/auth/principal';
+import { Roles } from '@reimbursements/auth/roles.decorator';
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { CommandApiSettings } from '../../command-api.settings';
+import { recordOrigin } from '../../record-origin';
 import { DefineEventTypeCommand } from './define-event-type.command';
 import { DefineEventTypeRequest } from './define-event-type.request.dto';
 import { DefineEventTypeResponse } from './define-event-type.response.dto';
@@ -11,20 +13,13 @@ import { DefineEventTypeResponse } from './define-event-type.response.dto';
 @ApiTags('event-types')
 @Controller('v1/event-types')
 export class DefineEventTypeHttpController {
-  constructor(
-    private readonly commandBus: CommandBus,
-    private readonly settings: CommandApiSettings,
-  ) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @Roles('admin')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: DefineEventTypeResponse, description: 'The type is in the catalog log.' })
-  define(@Body() body: DefineEventTypeRequest, @Req() request: Request): Promise<DefineEventTypeResponse> {
-    return this.commandBus.execute(
-      new DefineEventTypeCommand(body, {
-        correlationId: requestIdOf(request),
-        recordedBy: this.settings.PLACEHOLDER_PRINCIPAL,
-      }),
-    );
+  define(@Body() body: DefineEventTypeRequest, @Req() request: Request, @CurrentPrincipal() principal: Principal): Promise<DefineEventTypeResponse> {
+    return this.commandBus.execute(new DefineEventTypeCommand(body, recordOrigin(request, principal)));
   }
 }

@@ -1,11 +1,13 @@
 import { EVENT_TYPE_CODE_PATTERN } from '@reimbursements/domain/catalog/event-type-code';
 import { problem, ProblemException } from '@reimbursements/platform/http/problem';
-import { requestIdOf } from '@reimbursements/platform/http/request-id.middleware';
+import { CurrentPrincipal } from '@reimbursements/auth/current-principal.decorator';
+import { Principal } from '@reimbursements/auth/principal';
+import { Roles } from '@reimbursements/auth/roles.decorator';
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { CommandApiSettings } from '../../command-api.settings';
+import { recordOrigin } from '../../record-origin';
 import { ScheduleRateCommand } from './schedule-rate.command';
 import { ScheduleRateRequest } from './schedule-rate.request.dto';
 import { ScheduleRateResponse } from './schedule-rate.response.dto';
@@ -13,20 +15,23 @@ import { ScheduleRateResponse } from './schedule-rate.response.dto';
 @ApiTags('event-types')
 @Controller('v1/event-types/:code/rates')
 export class ScheduleRateHttpController {
-  constructor(
-    private readonly commandBus: CommandBus,
-    private readonly settings: CommandApiSettings,
-  ) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @Roles('admin')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: ScheduleRateResponse, description: 'The rate is in the catalog log.' })
-  schedule(@Param('code') code: string, @Body() body: ScheduleRateRequest, @Req() request: Request): Promise<ScheduleRateResponse> {
+  schedule(
+    @Param('code') code: string,
+    @Body() body: ScheduleRateRequest,
+    @Req() request: Request,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ScheduleRateResponse> {
     if (!EVENT_TYPE_CODE_PATTERN.test(code)) {
       throw new ProblemException(problem('not-found', 404, 'Not found', `There is no event type '${code.slice(0, 64)}'.`));
     }
     return this.commandBus.execute(
-      new ScheduleRateCommand({ code, ...body }, { correlationId: requestIdOf(request), recordedBy: this.settings.PLACEHOLDER_PRINCIPAL }),
+      new ScheduleRateCommand({ code, ...body }, recordOrigin(request, principal)),
     );
   }
 }

@@ -8,6 +8,8 @@ export class RegisterEventBatchCommand extends Command<BatchOutcome[]> {
     /** The items that passed the field checks, with their index in the request. */
     readonly items: { index: number; input: RegisterEventInput }[],
     readonly origin: RecordOrigin,
+    /** The sender may register events older than the back-dating window. */
+    readonly mayBackfill: boolean,
   ) {
     super();
   }

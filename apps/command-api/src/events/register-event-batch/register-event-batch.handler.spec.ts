@@ -27,10 +27,10 @@ describe('RegisterEventBatchHandler and recent eventIds', () => {
   let recent: InMemoryRecentEventIds;
   let handler: RegisterEventBatchHandler;
   const registerBatch = (inputs: RegisterEventInput[]) =>
-    handler.execute(new RegisterEventBatchCommand(inputs.map((input, index) => ({ index, input })), origin));
+    handler.execute(new RegisterEventBatchCommand(inputs.map((input, index) => ({ index, input })), origin, true));
 
   beforeEach(() => {
-    const settings = Object.assign(new CommandApiSettings(), { PLACEHOLDER_MAY_BACKFILL: 'true' });
+    const settings = new CommandApiSettings();
     eventLog = new RecordingEventLog();
     recent = new InMemoryRecentEventIds();
     handler = new RegisterEventBatchHandler(new FixedCatalogFeed({ 'x-ray': 50000 }), eventLog, recent, settings);

@@ -34,12 +34,12 @@ export class RegisterEventBatchHandler implements ICommandHandler<RegisterEventB
     private readonly settings: CommandApiSettings,
   ) {}
 
-  async execute({ items, origin }: RegisterEventBatchCommand): Promise<BatchOutcome[]> {
+  async execute({ items, origin, mayBackfill }: RegisterEventBatchCommand): Promise<BatchOutcome[]> {
     let catalog = this.catalogFeed.current();
     if (items.some(({ input }) => !catalog.find(input.eventType))) {
       catalog = await this.catalogFeed.catchUp();
     }
-    const decided = await this.refuseConflicts(items.map(({ index, input }) => this.decide(index, input, catalog)));
+    const decided = await this.refuseConflicts(items.map(({ index, input }) => this.decide(index, input, catalog, mayBackfill)));
     const accepted = decided.filter((d): d is Registered => 'event' in d);
     const appended = await appendClaimed(
       this.eventLog,
@@ -79,10 +79,15 @@ export class RegisterEventBatchHandler implements ICommandHandler<RegisterEventB
     });
   }
 
-  private decide(index: number, input: RegisterEventBatchCommand['items'][number]['input'], catalog: EventTypeCatalog): Decided | Refused {
+  private decide(
+    index: number,
+    input: RegisterEventBatchCommand['items'][number]['input'],
+    catalog: EventTypeCatalog,
+    mayBackfill: boolean,
+  ): Decided | Refused {
     try {
       const amountCents = catalog.amountFor(input.eventType, input.occurredAt, this.settings.BUSINESS_TIME_ZONE);
-      const event = registerEvent(input, amountCents, new Date(), this.settings.registrationSettings());
+      const event = registerEvent(input, amountCents, new Date(), this.settings.registrationSettings(mayBackfill));
       return { index, event };
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

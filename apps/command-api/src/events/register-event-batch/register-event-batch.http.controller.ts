@@ -1,8 +1,11 @@
+import { CurrentPrincipal } from '@reimbursements/auth/current-principal.decorator';
+import { Principal } from '@reimbursements/auth/principal';
+import { Roles } from '@reimbursements/auth/roles.decorator';
 import { encodePosition, mergePositions, partitionKey } from '@reimbursements/domain/position/log-position';
 import { RegisterEventInput } from '@reimbursements/domain/events/register-event.rule';
+import { CaregiverScope, foreignCaregiver, inScope } from '@reimbursements/domain/scope/caregiver-scope';
 import { domainProblem } from '@reimbursements/platform/http/domain-problem';
 import { problem } from '@reimbursements/platform/http/problem';
-import { requestIdOf } from '@reimbursements/platform/http/request-id.middleware';
 import { fieldErrorsOf, VALIDATION_OPTIONS } from '@reimbursements/platform/http/validation.pipe';
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -11,7 +14,8 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { Request } from 'express';
 import { randomUUID } from 'node:crypto';
-import { CommandApiSettings } from '../../command-api.settings';
+import { recordOrigin } from '../../record-origin';
+import { mayBackfill } from '../backfill-policy';
 import { RegisterEventRequest } from '../register-event/register-event.request.dto';
 import { RegisterEventBatchCommand } from './register-event-batch.command';
 import { RegisterEventBatchRequest } from './register-event-batch.request.dto';
@@ -22,24 +26,25 @@ type ItemResult = RegisterEventBatchResponse['results'][number];
 @ApiTags('events')
 @Controller('v1/events/batch')
 export class RegisterEventBatchHttpController {
-  constructor(
-    private readonly commandBus: CommandBus,
-    private readonly settings: CommandApiSettings,
-  ) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @Roles('ingest')
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: RegisterEventBatchResponse, description: 'Every accepted item is durably in the log.' })
-  async register(@Body() body: RegisterEventBatchRequest, @Req() request: Request): Promise<RegisterEventBatchResponse> {
+  @ApiAcceptedResponse({
+    type: RegisterEventBatchResponse,
+    description: "Every accepted item is durably in the log. An item for a caregiver outside the sender's scope is rejected with a 403 problem of its own.",
+  })
+  async register(@Body() body: RegisterEventBatchRequest, @Req() request: Request, @CurrentPrincipal() principal: Principal): Promise<RegisterEventBatchResponse> {
     const results: ItemResult[] = [];
     const valid: { index: number; input: RegisterEventInput }[] = [];
     body.events.forEach((item, index) => {
-      const checked = checkItem(item, index);
+      const checked = checkItem(item, index, principal.caregiverIds);
       if ('input' in checked) valid.push({ index, input: checked.input });
       else results.push(checked.result);
     });
     const outcomes = await this.commandBus.execute(
-      new RegisterEventBatchCommand(valid, { correlationId: requestIdOf(request), recordedBy: this.settings.PLACEHOLDER_PRINCIPAL }),
+      new RegisterEventBatchCommand(valid, recordOrigin(request, principal), mayBackfill(principal)),
     );
     let position = {};
     for (const outcome of outcomes) {
@@ -62,7 +67,7 @@ export class RegisterEventBatchHttpController {
   }
 }
 
-function checkItem(item: unknown, index: number): { input: RegisterEventInput } | { result: ItemResult } {
+function checkItem(item: unknown, index: number, scope: CaregiverScope): { input: RegisterEventInput } | { result: ItemResult } {
   const field = `events[${index}]`;
   const refuse = (errors: { field: string; message: string }[]) => ({
     result: {
@@ -76,5 +81,8 @@ function checkItem(item: unknown, index: number): { input: RegisterEventInput } 
   const dto = plainToInstance(RegisterEventRequest, item);
   const errors = validateSync(dto, VALIDATION_OPTIONS);
   if (errors.length > 0) return refuse(fieldErrorsOf(errors, field));
+  if (!inScope(scope, dto.caregiverId)) {
+    return { result: { index, ...(dto.eventId ? { eventId: dto.eventId } : {}), status: 'rejected', problem: domainProblem(foreignCaregiver([`${field}.caregiverId`])) } };
+  }
   return { input: { ...dto, eventId: dto.eventId ?? randomUUID() } };
 }

@@ -7,6 +7,8 @@ export class RegisterEventCommand extends Command<RegisterEventResponse> {
   constructor(
     readonly input: RegisterEventInput,
     readonly origin: RecordOrigin,
+    /** The sender may register events older than the back-dating window. */
+    readonly mayBackfill: boolean,
   ) {
     super();
   }

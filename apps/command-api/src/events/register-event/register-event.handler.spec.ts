@@ -22,10 +22,10 @@ describe('RegisterEventHandler and recent eventIds', () => {
   let eventLog: RecordingEventLog;
   let recent: InMemoryRecentEventIds;
   let handler: RegisterEventHandler;
-  const register = (input: RegisterEventInput) => handler.execute(new RegisterEventCommand(input, origin));
+  const register = (input: RegisterEventInput) => handler.execute(new RegisterEventCommand(input, origin, true));
 
   beforeEach(() => {
-    const settings = Object.assign(new CommandApiSettings(), { PLACEHOLDER_MAY_BACKFILL: 'true' });
+    const settings = new CommandApiSettings();
     eventLog = new RecordingEventLog();
     recent = new InMemoryRecentEventIds();
     handler = new RegisterEventHandler(new FixedCatalogFeed({ 'x-ray': 50000, mri: 90000 }), eventLog, recent, settings);

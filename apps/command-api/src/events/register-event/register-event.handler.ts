@@ -28,9 +28,9 @@ export class RegisterEventHandler implements ICommandHandler<RegisterEventComman
     private readonly settings: CommandApiSettings,
   ) {}
 
-  async execute({ input, origin }: RegisterEventCommand): Promise<RegisterEventResponse> {
+  async execute({ input, origin, mayBackfill }: RegisterEventCommand): Promise<RegisterEventResponse> {
     const decide = (amountCents: number | undefined) =>
-      registerEvent(input, amountCents, new Date(), this.settings.registrationSettings());
+      registerEvent(input, amountCents, new Date(), this.settings.registrationSettings(mayBackfill));
     let event;
     try {
       event = decide(this.catalog.current().amountFor(input.eventType, input.occurredAt, this.settings.BUSINESS_TIME_ZONE));

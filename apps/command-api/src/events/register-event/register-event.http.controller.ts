@@ -1,10 +1,14 @@
-import { requestIdOf } from '@reimbursements/platform/http/request-id.middleware';
+import { CurrentPrincipal } from '@reimbursements/auth/current-principal.decorator';
+import { Principal } from '@reimbursements/auth/principal';
+import { Roles } from '@reimbursements/auth/roles.decorator';
+import { requireInScope } from '@reimbursements/domain/scope/caregiver-scope';
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiForbiddenResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Request } from 'express';
 import { randomUUID } from 'node:crypto';
-import { CommandApiSettings } from '../../command-api.settings';
+import { recordOrigin } from '../../record-origin';
+import { mayBackfill } from '../backfill-policy';
 import { RegisterEventCommand } from './register-event.command';
 import { RegisterEventRequest } from './register-event.request.dto';
 import { RegisterEventResponse } from './register-event.response.dto';
@@ -12,21 +16,19 @@ import { RegisterEventResponse } from './register-event.response.dto';
 @ApiTags('events')
 @Controller('v1/events')
 export class RegisterEventHttpController {
-  constructor(
-    private readonly commandBus: CommandBus,
-    private readonly settings: CommandApiSettings,
-  ) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @Roles('ingest')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: RegisterEventResponse, description: 'The record is durably in the log. The same eventId with the same content again is a retry: 202, counted once.' })
   @ApiConflictResponse({ description: 'The eventId was recently used with another caregiverId, eventType or occurredAt instant (problem+json, type event-id-conflict).' })
-  register(@Body() body: RegisterEventRequest, @Req() request: Request): Promise<RegisterEventResponse> {
+  @ApiForbiddenResponse({ description: 'No ingest or admin role, or a caregiverId outside the sender\'s scope (problem+json)' })
+  @ApiUnprocessableEntityResponse({ description: 'Unknown type, in the future, or older than the back-dating window (only an admin may backfill)' })
+  register(@Body() body: RegisterEventRequest, @Req() request: Request, @CurrentPrincipal() principal: Principal): Promise<RegisterEventResponse> {
+    requireInScope(principal.caregiverIds, body.caregiverId);
     return this.commandBus.execute(
-      new RegisterEventCommand(
-        { ...body, eventId: body.eventId ?? randomUUID() },
-        { correlationId: requestIdOf(request), recordedBy: this.settings.PLACEHOLDER_PRINCIPAL },
-      ),
+      new RegisterEventCommand({ ...body, eventId: body.eventId ?? randomUUID() }, recordOrigin(request, principal), mayBackfill(principal)),
     );
   }
 }

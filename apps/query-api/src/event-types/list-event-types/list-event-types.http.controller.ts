@@ -1,6 +1,7 @@
+import { Roles } from '@reimbursements/auth/roles.decorator';
 import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { MinPositionRequest } from '../../read-your-writes/min-position.request.dto';
 import { ReadYourWrites } from '../../read-your-writes/read-your-writes';
 
@@ -26,6 +27,12 @@ export class ListEventTypesHttpController {
   ) {}
 
   @Get()
+  @Roles('accountant', 'manager', 'ingest')
+  @ApiOperation({
+    summary: 'The event-type catalog with its dated rates',
+    description:
+      'For every reader (accountant, manager, admin), and for ingest too: care-giver systems need the valid eventType codes and their rates to send events, and the catalog holds no caregiver data.',
+  })
   @ApiOkResponse({ type: [EventTypeDto] })
   async list(@Query() { minPosition }: MinPositionRequest): Promise<EventTypeDto[]> {
     await this.readYourWrites.waitFor(minPosition);

@@ -1,8 +1,12 @@
+import { CurrentPrincipal } from '@reimbursements/auth/current-principal.decorator';
+import { Principal } from '@reimbursements/auth/principal';
+import { Roles } from '@reimbursements/auth/roles.decorator';
 import { eventsQuery, pageOf } from '@reimbursements/domain/ledger/ledger-queries';
 import { parseRfc3339Instant } from '@reimbursements/domain/time/rfc3339-instant';
 import { LedgerReader } from '@reimbursements/domain/ports/ledger-reader.port';
+import { requireInScope } from '@reimbursements/domain/scope/caregiver-scope';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ReadYourWrites } from '../../read-your-writes/read-your-writes';
 import { EventResponse } from '../event.response.dto';
 import { eventResponse } from '../event-response';
@@ -23,9 +27,12 @@ export class ListEventsHttpController {
   ) {}
 
   @Get()
+  @Roles('accountant', 'manager')
   @ApiOkResponse({ type: ListEventsResponse })
-  async list(@Query() { minPosition, ...request }: ListEventsRequest): Promise<ListEventsResponse> {
+  @ApiForbiddenResponse({ description: "No accountant, manager or admin role, or a caregiverId outside the asker's scope (problem+json)" })
+  async list(@Query() { minPosition, ...request }: ListEventsRequest, @CurrentPrincipal() principal: Principal): Promise<ListEventsResponse> {
     const query = eventsQuery(request);
+    requireInScope(principal.caregiverIds, query.caregiverId);
     await this.readYourWrites.waitFor(minPosition);
     const events = (await this.ledger.eventsOf(query.caregiverId, query.month)).filter((e) => query.status === undefined || e.status === query.status);
     // Sorted by instant (fixed-width epoch milliseconds), then id: stable across pages.

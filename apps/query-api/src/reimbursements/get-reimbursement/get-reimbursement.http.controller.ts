@@ -1,6 +1,10 @@
+import { CurrentPrincipal } from '@reimbursements/auth/current-principal.decorator';
+import { Principal } from '@reimbursements/auth/principal';
+import { Roles } from '@reimbursements/auth/roles.decorator';
 import { DomainError } from '@reimbursements/domain/errors/domain-error';
 import { isEventId } from '@reimbursements/domain/ledger/ledger-queries';
 import { LedgerReader } from '@reimbursements/domain/ports/ledger-reader.port';
+import { inScope } from '@reimbursements/domain/scope/caregiver-scope';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ReadYourWrites } from '../../read-your-writes/read-your-writes';
@@ -17,15 +21,20 @@ export class GetReimbursementHttpController {
   ) {}
 
   @Get(':reimbursementId')
+  @Roles('accountant', 'manager')
   @ApiOkResponse({ type: ReimbursementResponse })
-  @ApiNotFoundResponse({ description: 'No reimbursement with this id has been decided' })
-  async get(@Param('reimbursementId') reimbursementId: string, @Query() { minPosition }: MinPositionRequest): Promise<ReimbursementResponse> {
+  @ApiNotFoundResponse({ description: "No reimbursement with this id has been decided, or it is another caregiver's than the asker's scope holds" })
+  async get(
+    @Param('reimbursementId') reimbursementId: string,
+    @Query() { minPosition }: MinPositionRequest,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReimbursementResponse> {
     if (!isEventId(reimbursementId)) {
       throw new DomainError('QUERY.INVALID', 'The reimbursement id is not valid.', [{ field: 'reimbursementId', message: 'must be a UUID' }]);
     }
     await this.readYourWrites.waitFor(minPosition);
     const outcome = await this.ledger.reimbursement(reimbursementId.toLowerCase());
-    if (!outcome) throw new DomainError('REIMBURSEMENT.NOT_FOUND', `No reimbursement ${reimbursementId}.`);
+    if (!outcome || !inScope(principal.caregiverIds, outcome.caregiverId)) throw new DomainError('REIMBURSEMENT.NOT_FOUND', `No reimbursement ${reimbursementId}.`);
     return reimbursementResponse(outcome);
   }
 }

@@ -1,7 +1,11 @@
+import { CurrentPrincipal } from '@reimbursements/auth/current-principal.decorator';
+import { Principal } from '@reimbursements/auth/principal';
+import { Roles } from '@reimbursements/auth/roles.decorator';
 import { pageOf, reimbursementsQuery } from '@reimbursements/domain/ledger/ledger-queries';
 import { LedgerReader } from '@reimbursements/domain/ports/ledger-reader.port';
+import { requireInScope } from '@reimbursements/domain/scope/caregiver-scope';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import { PageRequest } from '../../pagination/page.request.dto';
 import { ReadYourWrites } from '../../read-your-writes/read-your-writes';
@@ -34,9 +38,12 @@ export class ListReimbursementsHttpController {
   ) {}
 
   @Get()
+  @Roles('accountant', 'manager')
   @ApiOkResponse({ type: ListReimbursementsResponse })
-  async list(@Query() { minPosition, ...request }: ListReimbursementsRequest): Promise<ListReimbursementsResponse> {
+  @ApiForbiddenResponse({ description: "No accountant, manager or admin role, or a caregiverId outside the asker's scope (problem+json)" })
+  async list(@Query() { minPosition, ...request }: ListReimbursementsRequest, @CurrentPrincipal() principal: Principal): Promise<ListReimbursementsResponse> {
     const query = reimbursementsQuery(request);
+    requireInScope(principal.caregiverIds, query.caregiverId);
     await this.readYourWrites.waitFor(minPosition);
     const outcomes = await this.ledger.reimbursementsOf(query.caregiverId, query.month);
     const page = pageOf(outcomes, (r) => `${r.requestedAt}#${r.reimbursementId}`, query);

@@ -1,6 +1,6 @@
 import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
 import { MONTHLY_REPORT_CSV_HEADER, monthlyReportCsvLine } from '@reimbursements/domain/reports/monthly-report.csv';
-import { MonthlyReportInput, monthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
+import { MonthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
 import { StreamableFile } from '@nestjs/common';
 import { Readable } from 'node:stream';
 
@@ -8,9 +8,8 @@ export function wantsCsv(format: string | undefined, accept: string | undefined)
   return format === 'csv' || (format === undefined && /\btext\/csv\b/i.test(accept ?? ''));
 }
 
-/** Every row of the report as CSV, streamed from the database as it is read (not paginated). */
-export function monthlyReportCsv(reader: ReportReader, input: MonthlyReportInput, currency: string): StreamableFile {
-  const query = monthlyReportQuery({ ...input, limit: undefined, cursor: undefined });
+/** Every row of the report as CSV, streamed from the database as it is read (not paginated: limit and cursor do not apply). */
+export function monthlyReportCsv(reader: ReportReader, query: MonthlyReportQuery, currency: string): StreamableFile {
   async function* lines(): AsyncGenerator<string> {
     yield MONTHLY_REPORT_CSV_HEADER;
     for await (const row of reader.monthlyTotalsRows(query)) yield monthlyReportCsvLine(row, currency);

@@ -1,7 +1,7 @@
 import { encodePosition } from '@reimbursements/domain/position/log-position';
 import { ReportCache } from '@reimbursements/domain/ports/report-cache.port';
 import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
-import { encodeCursor, monthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
+import { encodeCursor } from '@reimbursements/domain/reports/monthly-report.query';
 import { reportRow } from '@reimbursements/domain/reports/monthly-report';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
@@ -11,7 +11,8 @@ import { MonthlyReportResponse } from './monthly-report.response.dto';
 
 /**
  * Answers from the cache when the read models have not moved since the answer was computed: the
- * applied position is part of the key, so a cached report is never staler than the projection.
+ * applied position is part of the key, so a cached report is never staler than the projection;
+ * the asker's caregiver scope is too, so no answer is shared across scopes.
  */
 @QueryHandler(MonthlyReportQuery)
 export class MonthlyReportHandler implements IQueryHandler<MonthlyReportQuery, MonthlyReportResponse> {
@@ -21,10 +22,9 @@ export class MonthlyReportHandler implements IQueryHandler<MonthlyReportQuery, M
     private readonly settings: QueryApiSettings,
   ) {}
 
-  async execute({ input }: MonthlyReportQuery): Promise<MonthlyReportResponse> {
-    const query = monthlyReportQuery(input);
+  async execute({ query, scope }: MonthlyReportQuery): Promise<MonthlyReportResponse> {
     const position = encodePosition(await this.reader.appliedPosition());
-    const key = `report:monthly:v1:${hash({ ...query, position })}`;
+    const key = `report:monthly:v2:${hash({ ...query, position, scope: scope === null ? null : hash([...new Set(scope)].sort()) })}`;
     const cached = await this.cache.get<MonthlyReportResponse>(key);
     if (cached) return cached;
     const [page, totals] = await Promise.all([this.reader.monthlyTotalsPage(query), this.reader.monthlyTotalsSum(query)]);

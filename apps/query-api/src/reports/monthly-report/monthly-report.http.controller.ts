@@ -1,7 +1,12 @@
+import { CurrentPrincipal } from '@reimbursements/auth/current-principal.decorator';
+import { Principal } from '@reimbursements/auth/principal';
+import { Roles } from '@reimbursements/auth/roles.decorator';
 import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
+import { MonthlyReportInput, monthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
+import { scopedReportQuery } from '@reimbursements/domain/reports/scoped-report-query';
 import { Body, Controller, Get, Headers, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { QueryApiSettings } from '../../query-api.settings';
 import { monthlyReportCsv, wantsCsv } from './monthly-report.csv';
 import { ReadYourWrites } from '../../read-your-writes/read-your-writes';
@@ -11,6 +16,8 @@ import { MonthlyReportRequest } from './monthly-report.request.dto';
 import { MonthlyReportResponse } from './monthly-report.response.dto';
 
 @ApiTags('reports')
+@Roles('accountant', 'manager')
+@ApiForbiddenResponse({ description: "No accountant, manager or admin role, or caregiverIds naming a caregiver outside the asker's scope (problem+json). A report naming no caregiver covers the asker's scope." })
 @Controller('v1/reports/monthly')
 export class MonthlyReportHttpController {
   constructor(
@@ -25,22 +32,29 @@ export class MonthlyReportHttpController {
   @ApiProduces('application/json', 'text/csv')
   async report(
     @Query() { minPosition, format, ...request }: MonthlyReportRequest,
+    @CurrentPrincipal() principal: Principal,
     @Headers('accept') accept?: string,
   ): Promise<MonthlyReportResponse | StreamableFile> {
-    return this.answer(request, minPosition, wantsCsv(format, accept));
+    return this.answer(request, minPosition, wantsCsv(format, accept), principal);
   }
 
   @Post('query')
   @HttpCode(200)
   @ApiOkResponse({ type: MonthlyReportResponse })
   @ApiProduces('application/json', 'text/csv')
-  async query(@Body() { minPosition, ...request }: MonthlyReportQueryRequest, @Headers('accept') accept?: string): Promise<MonthlyReportResponse | StreamableFile> {
-    return this.answer(request, minPosition, wantsCsv(undefined, accept));
+  async query(
+    @Body() { minPosition, ...request }: MonthlyReportQueryRequest,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('accept') accept?: string,
+  ): Promise<MonthlyReportResponse | StreamableFile> {
+    return this.answer(request, minPosition, wantsCsv(undefined, accept), principal);
   }
 
-  private async answer(request: MonthlyReportQuery['input'], minPosition: string | undefined, csv: boolean): Promise<MonthlyReportResponse | StreamableFile> {
+  private async answer(request: MonthlyReportInput, minPosition: string | undefined, csv: boolean, principal: Principal): Promise<MonthlyReportResponse | StreamableFile> {
+    const input = csv ? { ...request, limit: undefined, cursor: undefined } : request;
+    const query = scopedReportQuery(monthlyReportQuery(input), principal.caregiverIds);
     await this.readYourWrites.waitFor(minPosition);
-    if (csv) return monthlyReportCsv(this.reader, request, this.settings.CURRENCY);
-    return this.queryBus.execute(new MonthlyReportQuery(request));
+    if (csv) return monthlyReportCsv(this.reader, query, this.settings.CURRENCY);
+    return this.queryBus.execute(new MonthlyReportQuery(query, principal.caregiverIds));
   }
 }

@@ -1,9 +1,15 @@
-import { MonthlyReportInput } from '@reimbursements/domain/reports/monthly-report.query';
+import { MonthlyReportQuery as ReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
+import { CaregiverScope } from '@reimbursements/domain/scope/caregiver-scope';
 import { Query } from '@nestjs/cqrs';
 import { MonthlyReportResponse } from './monthly-report.response.dto';
 
 export class MonthlyReportQuery extends Query<MonthlyReportResponse> {
-  constructor(readonly input: MonthlyReportInput) {
+  constructor(
+    /** Validated, and already limited to the scope. */
+    readonly query: ReportQuery,
+    /** The asker's scope: part of the cache key, so answers are never shared across scopes. */
+    readonly scope: CaregiverScope,
+  ) {
     super();
   }
 }
