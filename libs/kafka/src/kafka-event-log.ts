@@ -1,6 +1,6 @@
 import { DependencyUnavailableError } from '@reimbursements/domain/errors/dependency-unavailable.error';
 import { AppendedRecord, EventLog, OutgoingRecord } from '@reimbursements/domain/ports/event-log.port';
-import { Admin, CompressionTypes, Kafka, Message, Producer } from 'kafkajs';
+import { Admin, CompressionTypes, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { KafkaSettings } from './kafka-settings';
 import { partitionForKey } from './partition-for-key';
 import { encodeRecord } from './record-codec';
@@ -34,7 +34,14 @@ export class KafkaEventLog extends EventLog {
     private readonly settings: KafkaSettings,
   ) {
     super();
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    // Every message names its partition (partition-for-key.ts), so the partitioner never runs; naming
+    // one only stops kafkajs warning about its v2 default at every start.
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     this.admin = kafka.admin();
   }
 
