@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Offline validation of the deployment descriptions: docker-compose.yml and k8s/.
+# Offline validation of the deployment descriptions: docker-compose.yml (with compose/) and k8s/.
+# The credentials they need are generated into a scratch directory (never the work tree) first, so that
+# the checks see each app's compose env file and the Secrets made out of band for the cluster.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -8,13 +10,30 @@ if ! command -v docker-compose >/dev/null 2>&1; then
   apt-get update -qq && apt-get install -y -qq docker-compose
 fi
 
-echo "validate-deploy: docker-compose -f docker-compose.yml config -q ($(docker-compose version --short 2>/dev/null || echo unknown))"
-if ! docker-compose -f docker-compose.yml config -q; then
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+cp docker-compose.yml "$scratch/"
+cp -R compose "$scratch/compose"
+rm -f "$scratch"/compose/secrets/*
+bash scripts/generate-secrets.sh compose "$scratch/compose/secrets" 2>/dev/null
+bash scripts/generate-secrets.sh k8s >"$scratch/out-of-band-secrets.yaml"
+
+echo "validate-deploy: docker-compose -f docker-compose.yml config -q ($(docker-compose version --short 2>/dev/null || echo unknown)), with generated credentials"
+if ! (cd "$scratch" && docker-compose -f docker-compose.yml config -q && docker-compose -f docker-compose.yml config >resolved-compose.yml); then
   echo "validate-deploy: docker-compose.yml is invalid" >&2
   exit 1
 fi
 echo "ok    docker-compose.yml"
 
+for f in compose/kafka/start.sh compose/mongo/entrypoint.sh scripts/generate-secrets.sh; do
+  bash -n "$f" || { echo "validate-deploy: $f is not valid bash" >&2; exit 1; }
+done
+if git ls-files --error-unmatch compose/secrets >/dev/null 2>&1 && [ "$(git ls-files compose/secrets)" != "compose/secrets/.gitignore" ]; then
+  echo "validate-deploy: generated credentials are committed under compose/secrets" >&2
+  exit 1
+fi
+echo "ok    compose scripts parse; no credentials committed"
+
 echo "validate-deploy: node scripts/validate-k8s.mjs"
-node scripts/validate-k8s.mjs
+node scripts/validate-k8s.mjs --compose-resolved "$scratch/resolved-compose.yml" --out-of-band-secrets "$scratch/out-of-band-secrets.yaml"
 echo "validate-deploy: all deployment descriptions valid"

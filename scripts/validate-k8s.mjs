@@ -1,9 +1,15 @@
 #!/usr/bin/env node
 // Offline validation of k8s/*.yaml (and its agreement with docker-compose.yml and the Dockerfile).
-// Usage: node scripts/validate-k8s.mjs [root]   (root holds k8s/, docker-compose.yml, Dockerfile)
+// Usage: node scripts/validate-k8s.mjs [root] [--compose-resolved FILE] [--out-of-band-secrets FILE]
+//   root                   holds k8s/, docker-compose.yml, Dockerfile, compose/
+//   --compose-resolved     `docker-compose config` output (env files merged in), to check each app's
+//                          compose credentials; without it docker-compose.yml is read as written
+//   --out-of-band-secrets  `scripts/generate-secrets.sh k8s` output, to check it makes exactly the
+//                          Secrets the manifests expect, consistently (Redis ACL against the apps' URLs)
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, URL } from 'node:url';
 import { parse, parseAllDocuments } from 'yaml';
 import { ConfigMap, Namespace, PersistentVolumeClaim, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { DaemonSet, Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
@@ -13,7 +19,21 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 
-const root = path.resolve(process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'));
+const args = process.argv.slice(2);
+const option = (name) => {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith('--')) {
+    console.error(`validate-k8s: ${name} needs a file`);
+    process.exit(2);
+  }
+  args.splice(i, 2);
+  return path.resolve(value);
+};
+const composeResolvedPath = option('--compose-resolved');
+const outOfBandSecretsPath = option('--out-of-band-secrets');
+const root = path.resolve(args[0] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'));
 const k8sDir = path.join(root, 'k8s');
 
 const NAMESPACE = 'reimbursements';
@@ -28,8 +48,34 @@ const KAFKA_CONFIG = {
   'transaction.state.log.replication.factor': 3,
   'transaction.state.log.min.isr': 2,
 };
-const ENV_ONLY_IN_K8S = new Set(['NODE_OPTIONS']);
+const ENV_ONLY_IN_K8S = new Set(['NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS']);
 const ENV_ADDRESSES = new Set(['KAFKA_BROKERS', 'MONGODB_URI', 'REDIS_URL']);
+// Compose's broker is SASL over plaintext on a private network; the cluster's is SASL over TLS.
+const ENV_TRANSPORT = new Set(['KAFKA_SSL']);
+
+// What each app may reach, and so which credentials it holds: its own user on each of these, and no
+// other. command-api appends to Kafka and remembers eventIds in Redis; the projector folds Kafka into
+// MongoDB; query-api reads MongoDB through a Redis cache; auth-api keeps identities in its own MongoDB
+// database and login counters in Redis; the two APIs that verify tokens call auth-api.
+const ACCESS = {
+  'auth-api': ['mongodb', 'redis'],
+  'command-api': ['kafka', 'redis', 'auth-api'],
+  'query-api': ['mongodb', 'redis', 'auth-api'],
+  projector: ['kafka', 'mongodb'],
+};
+// The MongoDB database each app's user may use, by the env variable naming it, and whether it may write.
+const MONGO_GRANTS = {
+  'auth-api': { dbEnv: 'AUTH_MONGODB_DB', write: true },
+  'query-api': { dbEnv: 'MONGODB_DATABASE', write: false },
+  projector: { dbEnv: 'MONGODB_DATABASE', write: true },
+};
+const MONGO_READ_ACTIONS = new Set(['find', 'listCollections', 'listIndexes', 'collStats', 'dbStats', 'createIndex', 'createCollection']);
+const MONGO_BROAD_ROLES = /^(root|dbOwner|userAdmin|dbAdmin|clusterAdmin|clusterManager|__system)$|AnyDatabase$/;
+const KAFKA_ACL_OPERATIONS = new Set(['Read', 'Write', 'Describe']);
+// Namespaces whose pods may open connections to the apps (their label kubernetes.io/metadata.name).
+const INGRESS_CONTROLLER_NAMESPACE = 'ingress-nginx';
+const MONITORING_NAMESPACE = 'monitoring';
+const API_PORTS = { mongodb: 27017 };
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 const BUILTIN = {
@@ -153,7 +199,16 @@ const CRD_CHECKS = {
       if (!isObj(l) || typeof l.name !== 'string' || !isInt(l.port) || typeof l.type !== 'string' || typeof l.tls !== 'boolean') {
         fail(where, `spec.kafka.listeners[${i}] needs name, port (integer), type and tls (boolean)`);
       }
+      if (!['scram-sha-512', 'tls'].includes(l?.authentication?.type)) {
+        fail(where, `spec.kafka.listeners[${i}] must require authentication (scram-sha-512 or tls): no anonymous clients`);
+      }
+      if (!Array.isArray(l?.networkPolicyPeers) || l.networkPolicyPeers.length === 0) {
+        fail(where, `spec.kafka.listeners[${i}].networkPolicyPeers must name the pods that may connect (else Strimzi admits everyone)`);
+      }
     }
+    if (spec.kafka?.authorization?.type !== 'simple') fail(where, 'spec.kafka.authorization.type must be simple: ACLs enforced');
+    if (spec.kafka?.authorization?.superUsers?.length) fail(where, 'spec.kafka.authorization.superUsers must be empty: no app is a super user');
+    if (!isObj(spec.entityOperator?.userOperator)) fail(where, 'spec.entityOperator.userOperator is required for KafkaUser resources');
     for (const [k, v] of Object.entries(KAFKA_CONFIG)) {
       if (spec.kafka?.config?.[k] !== v) fail(where, `spec.kafka.config["${k}"] must be ${v}, got ${JSON.stringify(spec.kafka?.config?.[k])}`);
     }
@@ -183,6 +238,27 @@ const CRD_CHECKS = {
     if (minIsr !== 2) fail(where, `spec.config["min.insync.replicas"] must be 2, got ${JSON.stringify(minIsr)}`);
     if (isInt(minIsr) && isInt(spec.replicas) && minIsr >= spec.replicas) fail(where, 'min.insync.replicas must be below replicas');
   },
+  'kafka.strimzi.io/v1beta2/KafkaUser': ({ where, doc }) => {
+    requireFields(where, doc, ['metadata.name', ['metadata', 'labels', 'strimzi.io/cluster'], 'spec.authentication.type', 'spec.authorization.type']);
+    const spec = doc.spec ?? {};
+    if (spec.authentication?.type !== 'scram-sha-512') fail(where, 'spec.authentication.type must be scram-sha-512');
+    if (spec.authorization?.type !== 'simple') fail(where, 'spec.authorization.type must be simple');
+    const acls = spec.authorization?.acls;
+    if (!Array.isArray(acls) || acls.length === 0) fail(where, 'spec.authorization.acls must be a non-empty list');
+    for (const [i, acl] of (Array.isArray(acls) ? acls : []).entries()) {
+      const at = `${where} acls[${i}]`;
+      const r = acl?.resource ?? {};
+      if (!['topic', 'group'].includes(r.type)) fail(at, `resource.type ${JSON.stringify(r.type)}: only topic and group resources (no cluster, no transactionalId)`);
+      if (typeof r.name !== 'string' || r.name === '' || r.name === '*') fail(at, 'resource.name must name a topic or group, not *');
+      if (!['literal', 'prefix'].includes(r.patternType ?? 'literal')) fail(at, 'resource.patternType must be literal or prefix');
+      if (acl?.operation !== undefined) fail(at, 'use operations (a list), not the deprecated operation');
+      const ops = acl?.operations;
+      if (!Array.isArray(ops) || ops.length === 0 || !ops.every((o) => KAFKA_ACL_OPERATIONS.has(o))) {
+        fail(at, `operations must be a non-empty list of ${[...KAFKA_ACL_OPERATIONS].join(', ')}`);
+      }
+      if (acl?.type !== undefined && acl.type !== 'allow') fail(at, 'only allow rules (nothing is allowed without one)');
+    }
+  },
   'mongodbcommunity.mongodb.com/v1/MongoDBCommunity': ({ where, doc }) => {
     requireFields(where, doc, ['metadata.name', 'spec.type', 'spec.members', 'spec.version', 'spec.security.authentication.modes', 'spec.users']);
     const spec = doc.spec ?? {};
@@ -203,6 +279,15 @@ const CRD_CHECKS = {
       if (!Array.isArray(u?.roles) || u.roles.length === 0 || !u.roles.every((r) => typeof r?.name === 'string' && typeof r?.db === 'string')) {
         fail(at, 'roles must be a non-empty list of {name, db}');
       }
+    }
+    for (const [i, r] of (spec.security?.roles ?? []).entries()) {
+      const at = `${where} spec.security.roles[${i}]`;
+      requireFields(at, r, ['role', 'db']);
+      if (!Array.isArray(r?.privileges) || !r.privileges.every((p) => isObj(p?.resource) && typeof p.resource.db === 'string' && Array.isArray(p.actions) && p.actions.length > 0)) {
+        fail(at, 'privileges must be a list of {resource: {db, collection}, actions: [...]}');
+      }
+      if (!Array.isArray(r?.roles)) fail(at, 'roles must be a list (may be empty)');
+      if ((r?.privileges ?? []).some((p) => p?.resource?.db !== r.db)) fail(at, `a role of database ${r.db} may grant privileges on that database only`);
     }
     if (spec.statefulSet !== undefined && !isObj(spec.statefulSet?.spec)) fail(where, 'spec.statefulSet.spec must be an object');
   },
@@ -266,8 +351,23 @@ for (const m of byKind('MongoDBCommunity')) {
     secrets.set(name, new Set(['connectionString.standard', 'connectionString.standardSrv', 'username', 'password']));
   }
 }
-// Secrets created out of band with kubectl (their manifests say how), so that none is committed.
-const OUT_OF_BAND_SECRETS = { 'auth-api-bootstrap-admin': ['username', 'password'] };
+// Made by the Strimzi operators: each KafkaUser's password, and the cluster CA that signed the brokers.
+const kafkaUserSecret = (u) => u.doc.spec?.secretName ?? u.doc.metadata?.name;
+for (const u of byKind('KafkaUser')) secrets.set(kafkaUserSecret(u), new Set(['password', 'sasl.jaas.config']));
+for (const k of kafkas) secrets.set(`${k.doc.metadata?.name}-cluster-ca-cert`, new Set(['ca.crt', 'ca.p12', 'ca.password']));
+// Secrets created out of band (scripts/generate-secrets.sh k8s | kubectl create -f -; docs/security.md
+// lists them too), so that none is committed.
+const OUT_OF_BAND_SECRETS = {
+  'auth-api-bootstrap-admin': ['username', 'password'],
+  'mongodb-projector-password': ['password'],
+  'mongodb-query-api-password': ['password'],
+  'mongodb-auth-api-password': ['password'],
+  'redis-acl': ['users.acl'],
+  'redis-command-api': ['url'],
+  'redis-query-api': ['url'],
+  'redis-auth-api': ['url'],
+};
+const generatedSecrets = new Set(secrets.keys());
 for (const [name, keys] of Object.entries(OUT_OF_BAND_SECRETS)) secrets.set(name, new Set(keys));
 
 const appOf = (container) => {
@@ -276,6 +376,9 @@ const appOf = (container) => {
 };
 const podContainers = (d) => d.doc.spec?.template?.spec?.containers ?? [];
 const appDeployments = deployments.filter((d) => podContainers(d).some(appOf));
+const appName = (d) => podContainers(d).map(appOf).find(Boolean);
+const appDeployment = (app) => appDeployments.find((d) => appName(d) === app);
+const kafkaListener = (port) => (kafkas[0]?.doc.spec?.kafka?.listeners ?? []).find((l) => l.port === port && l.type === 'internal');
 
 crossCheck('kustomization lists exactly the files in k8s/', () => {
   const kust = docs.filter((d) => d.doc.kind === 'Kustomization');
@@ -452,12 +555,325 @@ crossCheck('kafka: node pools, topics and KAFKA_BROKERS agree with the Kafka clu
   if (log && log.doc.spec?.partitions !== 6) fail(log.where, 'the log topic must have 6 partitions');
   const catalog = topics.find((t) => (t.doc.spec?.topicName ?? t.doc.metadata?.name) === cmData.CATALOG_TOPIC);
   if (catalog && catalog.doc.spec?.partitions !== 1) fail(catalog.where, 'the catalog topic must have 1 partition');
-  const plainPorts = new Set((kafka.spec?.kafka?.listeners ?? []).filter((l) => l.tls === false).map((l) => l.port));
   for (const b of String(cmData.KAFKA_BROKERS ?? '').split(',')) {
     const [host, port] = b.trim().split(':');
-    if (!host?.startsWith(`${cluster}-kafka-bootstrap`) || !plainPorts.has(Number(port))) {
-      fail('k8s/configmap', `KAFKA_BROKERS entry ${JSON.stringify(b)} is not ${cluster}-kafka-bootstrap:<plain listener port>`);
+    if (!host?.startsWith(`${cluster}-kafka-bootstrap`) || !kafkaListener(Number(port))) {
+      fail('k8s/configmap', `KAFKA_BROKERS entry ${JSON.stringify(b)} is not ${cluster}-kafka-bootstrap:<an internal listener's port>`);
     }
+  }
+});
+
+// ---------------------------------------------------------------- credentials and network policies
+
+const brokersPort = () => Number(String(cmData.KAFKA_BROKERS ?? '').split(',')[0].split(':')[1]);
+const secretRefOf = (env, name) => (isObj(env[name]) ? env[name].from?.secretKeyRef : undefined);
+const sha256 = (text) => createHash('sha256').update(text).digest('hex');
+
+/** Out-of-band Secrets as `scripts/generate-secrets.sh k8s` makes them (when given), by name. */
+const outOfBand = new Map();
+if (outOfBandSecretsPath) {
+  crossCheck(`out-of-band Secrets made by scripts/generate-secrets.sh k8s (${path.basename(outOfBandSecretsPath)})`, () => {
+    const where = 'generate-secrets.sh k8s';
+    const stream = parseAllDocuments(readFileSync(outOfBandSecretsPath, 'utf8'), { uniqueKeys: true });
+    for (const yd of stream) {
+      if (yd.errors.length) return fail(where, `YAML error: ${yd.errors.map((e) => e.message).join('; ')}`);
+      const doc = yd.toJS();
+      if (doc === null || doc === undefined) continue;
+      validateBuiltin({ where: `${where} ${doc.metadata?.name}`, doc }, Secret);
+      if (doc.kind !== 'Secret' || doc.metadata?.namespace !== NAMESPACE) fail(where, `${doc.kind}/${doc.metadata?.name} is not a Secret in ${NAMESPACE}`);
+      if (doc.data !== undefined) fail(where, `${doc.metadata?.name}: use stringData`);
+      outOfBand.set(doc.metadata?.name, doc.stringData ?? {});
+    }
+    for (const [name, keys] of Object.entries(OUT_OF_BAND_SECRETS)) {
+      const made = outOfBand.get(name);
+      if (!made) fail(where, `does not make Secret ${name}`);
+      else if (JSON.stringify(Object.keys(made).sort()) !== JSON.stringify([...keys].sort())) fail(where, `Secret ${name} has keys ${Object.keys(made)}, expected ${keys}`);
+      for (const [k, v] of Object.entries(made ?? {})) if (typeof v !== 'string' || v === '') fail(where, `Secret ${name} key ${k} is empty`);
+    }
+    for (const name of outOfBand.keys()) if (!(name in OUT_OF_BAND_SECRETS)) fail(where, `makes Secret ${name}, which is not in the documented out-of-band list`);
+    const values = [...outOfBand.values()].flatMap((d) => Object.values(d)).filter((v) => /^[0-9a-f]{32,}$/.test(v));
+    if (new Set(values).size !== values.length) fail(where, 'two Secrets share a password');
+  });
+}
+
+/** Redis ACL users from the generated users.acl: name -> { on, hashes, keys, commands }. */
+function redisAclUsers(text) {
+  const users = new Map();
+  for (const line of String(text ?? '').split('\n').map((l) => l.trim()).filter(Boolean)) {
+    const [kw, name, ...rules] = line.split(/\s+/);
+    if (kw !== 'user') continue;
+    users.set(name, {
+      on: rules.includes('on') && !rules.includes('off'),
+      nopass: rules.includes('nopass'),
+      hashes: rules.filter((r) => r.startsWith('#')).map((r) => r.slice(1)),
+      keys: rules.filter((r) => r.startsWith('~')),
+      allCommands: rules.includes('+@all') || rules.includes('allcommands'),
+      allKeys: rules.includes('allkeys') || rules.includes('~*'),
+      commands: rules.filter((r) => r.startsWith('+')),
+      resetFirst: rules.indexOf('-@all') >= 0 && rules.filter((r) => r.startsWith('+')).every((r) => rules.indexOf(r) > rules.indexOf('-@all')),
+    });
+  }
+  return users;
+}
+
+crossCheck('credentials: each app has its own least-privilege Kafka, MongoDB and Redis user, and only those it needs', () => {
+  const mongo = byKind('MongoDBCommunity')[0]?.doc;
+  const customRoles = new Map((mongo?.spec?.security?.roles ?? []).map((r) => [`${r.role}@${r.db}`, r]));
+  const kafkaUsers = new Map(byKind('KafkaUser').map((u) => [u.doc.metadata?.name, u]));
+  const usedSecrets = new Map();
+  for (const [app, access] of Object.entries(ACCESS)) {
+    const d = appDeployment(app);
+    if (!d) continue;
+    const env = envOf(d);
+    const where = `${d.where} (${app})`;
+    for (const e of podContainers(d).flatMap((c) => c.env ?? [])) {
+      const ref = e.valueFrom?.secretKeyRef;
+      if (!ref) continue;
+      if (usedSecrets.has(ref.name) && usedSecrets.get(ref.name) !== app) fail(where, `Secret ${ref.name} is also used by ${usedSecrets.get(ref.name)}: credentials are per app`);
+      usedSecrets.set(ref.name, app);
+    }
+    for (const e of podContainers(d).flatMap((c) => c.env ?? [])) {
+      if (/PASSWORD|SECRET|_URI$|_URL$/.test(e.name) && e.value !== undefined && /:\/\/[^/@]*:[^/@]*@/.test(e.value)) fail(where, `env ${e.name} holds a credential inline; use a secretKeyRef`);
+      if (/PASSWORD/.test(e.name) && e.value !== undefined) fail(where, `env ${e.name} must come from a Secret`);
+    }
+
+    // Kafka: a KafkaUser named after the app, its password from the User Operator's Secret.
+    const kafkaVars = ['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD', 'KAFKA_SSL'];
+    if (access.includes('kafka')) {
+      const user = kafkaUsers.get(env.KAFKA_SASL_USERNAME);
+      if (env.KAFKA_SASL_USERNAME !== app || !user) fail(where, `KAFKA_SASL_USERNAME must be "${app}", a KafkaUser of its own`);
+      if (env.KAFKA_SASL_MECHANISM !== user?.doc.spec?.authentication?.type) fail(where, `KAFKA_SASL_MECHANISM must be the KafkaUser's ${user?.doc.spec?.authentication?.type}`);
+      const ref = secretRefOf(env, 'KAFKA_SASL_PASSWORD');
+      if (!user || ref?.name !== kafkaUserSecret(user) || ref?.key !== 'password') fail(where, `KAFKA_SASL_PASSWORD must be secretKeyRef ${user ? kafkaUserSecret(user) : app}/password`);
+      const listener = kafkaListener(brokersPort());
+      if (listener?.tls) {
+        if (env.KAFKA_SSL !== 'true') fail(where, 'KAFKA_SSL must be "true": the brokers listener is TLS');
+        const caFile = env.NODE_EXTRA_CA_CERTS;
+        const pod = d.doc.spec?.template?.spec ?? {};
+        const caSecret = `${kafkas[0]?.doc.metadata?.name}-cluster-ca-cert`;
+        const mounted = podContainers(d).flatMap((c) => c.volumeMounts ?? []).some((m) => {
+          const v = (pod.volumes ?? []).find((x) => x.name === m.name);
+          const file = (v?.secret?.items ?? []).find((i) => i.key === 'ca.crt')?.path ?? 'ca.crt';
+          return v?.secret?.secretName === caSecret && typeof caFile === 'string' && path.posix.join(m.mountPath, file) === caFile;
+        });
+        if (!mounted) fail(where, `NODE_EXTRA_CA_CERTS must name ca.crt of Secret ${caSecret}, mounted in the pod`);
+      }
+    } else {
+      for (const v of kafkaVars) if (v in env) fail(where, `${app} does not use Kafka: no ${v}`);
+    }
+
+    // MongoDB: the connection string of a user named after the app, with roles on its database only.
+    if (access.includes('mongodb')) {
+      const ref = secretRefOf(env, 'MONGODB_URI');
+      const user = (mongo?.spec?.users ?? []).find((u) => ref?.name === (u.connectionStringSecretName ?? `${mongo.metadata.name}-${u.db ?? 'admin'}-${u.name}`));
+      if (!user || ref?.key !== 'connectionString.standard') fail(where, 'MONGODB_URI must be the connectionString.standard of a MongoDBCommunity user');
+      else {
+        if (user.name !== app) fail(where, `MONGODB_URI is user ${user.name}'s; ${app} must have a user of its own`);
+        const grant = MONGO_GRANTS[app];
+        const db = env[grant?.dbEnv] ?? cmData[grant?.dbEnv];
+        for (const r of user.roles ?? []) {
+          const custom = customRoles.get(`${r.name}@${r.db}`);
+          if (MONGO_BROAD_ROLES.test(r.name)) fail(where, `MongoDB user ${user.name} has the broad role ${r.name}`);
+          if (r.db !== db) fail(where, `MongoDB user ${user.name} has a role on ${r.db}; ${app} uses ${grant?.dbEnv}=${db} only`);
+          const writes = r.name === 'readWrite' || (custom && custom.privileges.some((p) => p.actions.some((a) => !MONGO_READ_ACTIONS.has(a))));
+          if (writes && !grant?.write) fail(where, `MongoDB user ${user.name} may write (${r.name}); ${app} only reads`);
+          if (!custom && !['read', 'readWrite'].includes(r.name)) fail(where, `MongoDB user ${user.name} has role ${r.name}: only read, readWrite or a custom role defined here`);
+        }
+        if (grant?.write && !(user.roles ?? []).some((r) => r.name === 'readWrite' && r.db === db)) fail(where, `MongoDB user ${user.name} needs readWrite on ${db}`);
+      }
+    } else if ('MONGODB_URI' in env) {
+      fail(where, `${app} does not use MongoDB: no MONGODB_URI`);
+    }
+
+    // Redis: its own ACL user (when the generated Secrets are given: name, password hash, key prefix).
+    if (access.includes('redis')) {
+      const ref = secretRefOf(env, 'REDIS_URL');
+      if (ref?.name !== `redis-${app}` || ref?.key !== 'url') fail(where, `REDIS_URL must be secretKeyRef redis-${app}/url`);
+      const url = outOfBand.get(`redis-${app}`)?.url;
+      if (url !== undefined) {
+        const u = new URL(url);
+        const acl = redisAclUsers(outOfBand.get('redis-acl')?.['users.acl']).get(decodeURIComponent(u.username));
+        if (decodeURIComponent(u.username) !== app) fail(where, `redis-${app} url logs in as ${u.username}`);
+        else if (!acl || !acl.on) fail(where, `users.acl has no enabled user ${app}`);
+        else {
+          if (!acl.hashes.includes(sha256(decodeURIComponent(u.password)))) fail(where, `users.acl's hash for ${app} is not that of redis-${app}'s password`);
+          if (acl.nopass || acl.allKeys || acl.allCommands || acl.keys.length === 0 || !acl.resetFirst) fail(where, `Redis user ${app} must start from -@all and name its key prefixes and commands`);
+        }
+      }
+    } else if ('REDIS_URL' in env) {
+      fail(where, `${app} does not use Redis: no REDIS_URL`);
+    }
+
+    if (access.includes('auth-api')) {
+      for (const v of ['AUTH_JWKS_URL', 'AUTH_PRINCIPALS_URL']) {
+        if (typeof env[v] !== 'string' || new URL(env[v]).host !== `auth-api:${APPS['auth-api']}`) fail(where, `${v} must point at http://auth-api:${APPS['auth-api']}`);
+      }
+    }
+  }
+  const acl = outOfBand.get('redis-acl')?.['users.acl'];
+  if (acl !== undefined) {
+    const users = redisAclUsers(acl);
+    const expected = new Set(['default', ...Object.keys(ACCESS).filter((a) => ACCESS[a].includes('redis'))]);
+    for (const name of users.keys()) if (!expected.has(name)) fail('redis-acl', `unexpected Redis user ${name}`);
+    const def = users.get('default');
+    if (!def || (def.on && (def.allKeys || def.keys.length > 0 || def.commands.some((c) => c !== '+ping') || !def.resetFirst))) {
+      fail('redis-acl', 'the default user must be off, or allowed nothing but PING');
+    }
+  }
+  for (const [name, u] of kafkaUsers) {
+    if (!(name in ACCESS) || !ACCESS[name].includes('kafka')) fail(u.where, `KafkaUser ${name} is not an app that uses Kafka`);
+  }
+  for (const u of mongo?.spec?.users ?? []) if (!MONGO_GRANTS[u.name]) fail('k8s/mongodb.yaml', `MongoDB user ${u.name} is not an app that uses MongoDB`);
+});
+
+crossCheck('secrets: every reference resolves, and every out-of-band Secret is used', () => {
+  const used = new Set();
+  const need = (where, name, key) => {
+    used.add(name);
+    if (!secrets.has(name)) fail(where, `Secret ${name} is neither in the manifests, nor made by an operator, nor in the out-of-band list`);
+    else if (key !== undefined && !secrets.get(name).has(key)) fail(where, `Secret ${name} has no key ${key}`);
+  };
+  for (const d of deployments) {
+    const pod = d.doc.spec?.template?.spec ?? {};
+    for (const c of [...(pod.containers ?? []), ...(pod.initContainers ?? [])]) {
+      for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef) need(d.where, e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key);
+      for (const ef of c.envFrom ?? []) if (ef.secretRef) need(d.where, ef.secretRef.name);
+    }
+    for (const v of pod.volumes ?? []) {
+      if (!v.secret) continue;
+      need(d.where, v.secret.secretName);
+      for (const item of v.secret.items ?? []) need(d.where, v.secret.secretName, item.key);
+      if (!(pod.containers ?? []).some((c) => (c.volumeMounts ?? []).some((m) => m.name === v.name && m.readOnly === true))) fail(d.where, `Secret volume ${v.name} must be mounted readOnly`);
+    }
+  }
+  for (const m of byKind('MongoDBCommunity')) {
+    for (const u of m.doc.spec?.users ?? []) need(m.where, u.passwordSecretRef?.name, u.passwordSecretRef?.key ?? 'password');
+  }
+  for (const name of Object.keys(OUT_OF_BAND_SECRETS)) if (!used.has(name)) fail('scripts/validate-k8s.mjs', `out-of-band Secret ${name} is used by nothing`);
+  for (const name of used) if (generatedSecrets.has(name) && name in OUT_OF_BAND_SECRETS) fail('scripts/validate-k8s.mjs', `${name} is both generated and out of band`);
+});
+
+/** What a NetworkPolicy peer's podSelector (in this namespace) selects, by name. */
+function peerTarget(peer) {
+  if (peer.ipBlock) return `ipBlock ${peer.ipBlock.cidr}`;
+  const ns = peer.namespaceSelector;
+  const labels = peer.podSelector?.matchLabels ?? {};
+  if (ns) {
+    const name = ns.matchLabels?.['kubernetes.io/metadata.name'];
+    if (!name || Object.keys(ns).length !== 1 || Object.keys(ns.matchLabels).length !== 1) return 'namespace (any)';
+    if (name === 'kube-system' && labels['k8s-app'] === 'kube-dns') return 'dns';
+    return `namespace ${name}`;
+  }
+  if (!peer.podSelector || Object.keys(labels).length === 0 || peer.podSelector.matchExpressions) return 'pods (any)';
+  const cluster = kafkas[0]?.doc.metadata?.name;
+  if (labels['strimzi.io/cluster'] === cluster && Object.keys(labels).length === 1) return 'strimzi';
+  if (labels['strimzi.io/cluster'] === cluster && labels['strimzi.io/kind'] === 'Kafka' && labels['strimzi.io/broker-role'] === 'true') return 'kafka';
+  const mongoName = byKind('MongoDBCommunity')[0]?.doc.metadata?.name;
+  if (Object.keys(labels).length === 1 && labels.app === `${mongoName}-svc`) return 'mongodb';
+  const d = deployments.find((x) => matches(labels, templateLabels(x)));
+  if (d) return appName(d) ?? d.doc.metadata?.name;
+  return `pods ${JSON.stringify(labels)} (matching nothing)`;
+}
+const targetPort = { kafka: () => brokersPort(), mongodb: () => API_PORTS.mongodb, dns: () => 53 };
+const portOfTarget = (t) => targetPort[t]?.() ?? APPS[t] ?? deployments.find((d) => d.doc.metadata?.name === t && podContainers(d)[0]).doc.spec.template.spec.containers[0].ports?.[0]?.containerPort;
+const policies = () => byKind('NetworkPolicy');
+const selects = (np, labels) => matches({ ...np.doc.spec?.podSelector?.matchLabels }, labels) || Object.keys(np.doc.spec?.podSelector ?? {}).length === 0;
+/** The rules of every policy selecting pods with these labels: [{ peers: [target], ports: [port] }]. */
+function rulesFor(labels, direction) {
+  const types = direction === 'ingress' ? 'Ingress' : 'Egress';
+  return policies()
+    .filter((np) => (np.doc.spec?.policyTypes ?? ['Ingress']).includes(types) && selects(np, labels))
+    .flatMap((np) => (np.doc.spec?.[direction] ?? []).map((r) => ({ np, peers: (r[direction === 'ingress' ? 'from' : 'to'] ?? null)?.map(peerTarget) ?? ['anywhere'], ports: (r.ports ?? []).map((p) => p.port) })));
+}
+
+crossCheck('network policies: default deny; each app reaches what its credentials are for, and is reached only as it must be', () => {
+  const all = policies();
+  for (const np of all) {
+    for (const dir of ['ingress', 'egress']) {
+      for (const r of np.doc.spec?.[dir] ?? []) {
+        if (!(r.ports ?? []).length) fail(np.where, `every ${dir} rule must name its ports`);
+        for (const p of r.ports ?? []) if (!isInt(p.port) || p.endPort !== undefined) fail(np.where, `${dir} ports must be single numbers (no named ports, no ranges)`);
+        for (const peer of r[dir === 'ingress' ? 'from' : 'to'] ?? []) {
+          const t = peerTarget(peer);
+          if (/matching nothing|\(any\)/.test(t)) fail(np.where, `${dir} peer ${t}`);
+        }
+      }
+    }
+  }
+  const denyAll = all.filter((np) => Object.keys(np.doc.spec?.podSelector ?? {}).length === 0 && !np.doc.spec?.ingress && !np.doc.spec?.egress);
+  if (!denyAll.some((np) => ['Ingress', 'Egress'].every((t) => np.doc.spec?.policyTypes?.includes(t)))) fail('k8s', 'no default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules)');
+  for (const np of all) {
+    if (Object.keys(np.doc.spec?.podSelector ?? {}).length === 0 && (np.doc.spec?.ingress || np.doc.spec?.egress?.some((r) => !(r.to ?? []).every((p) => peerTarget(p) === 'dns')))) {
+      fail(np.where, 'a policy for every pod may allow DNS egress only');
+    }
+  }
+  if (!all.some((np) => Object.keys(np.doc.spec?.podSelector ?? {}).length === 0 && (np.doc.spec?.egress ?? []).some((r) => (r.to ?? []).some((p) => peerTarget(p) === 'dns') && r.ports?.some((p) => p.port === 53)))) {
+    fail('k8s', 'no NetworkPolicy lets the pods resolve names (egress to kube-dns on 53)');
+  }
+
+  for (const d of appDeployments) {
+    const app = appName(d);
+    const labels = templateLabels(d);
+    // Egress: exactly the dependencies of ACCESS (and DNS), each on its port; no address blocks.
+    const reached = new Set();
+    for (const r of rulesFor(labels, 'egress')) {
+      for (const t of r.peers) {
+        if (t === 'dns') continue;
+        if (!['kafka', 'mongodb', 'redis', 'auth-api'].includes(t)) {
+          fail(d.where, `${app} egress to ${t}: apps reach only Kafka, MongoDB, Redis and auth-api`);
+          continue;
+        }
+        reached.add(t);
+        if (r.ports.some((p) => p !== portOfTarget(t))) fail(r.np.where, `${app} egress to ${t} must be on port ${portOfTarget(t)} only`);
+      }
+    }
+    const expected = new Set(ACCESS[app] ?? []);
+    for (const t of expected) if (!reached.has(t)) fail(d.where, `${app} needs egress to ${t}`);
+    for (const t of reached) if (!expected.has(t)) fail(d.where, `${app} must not reach ${t}`);
+
+    // Ingress: the ingress controller (APIs) and metrics scraping (all) on the app's port; auth-api
+    // also from the apps that verify tokens.
+    const ingress = rulesFor(labels, 'ingress');
+    if (ingress.length === 0) fail(d.where, `${app} has no ingress rule (not even metrics scraping)`);
+    const api = d.doc.spec?.template?.metadata?.labels?.['app.kubernetes.io/component'] === 'api';
+    const allowed = new Set([`namespace ${MONITORING_NAMESPACE}`, ...(api ? [`namespace ${INGRESS_CONTROLLER_NAMESPACE}`] : [])]);
+    for (const [other, needs] of Object.entries(ACCESS)) if (needs.includes(app)) allowed.add(other);
+    const seen = new Set();
+    for (const r of ingress) {
+      for (const t of r.peers) {
+        seen.add(t);
+        if (!allowed.has(t)) fail(r.np.where, `${app} ingress from ${t}: allowed only from ${[...allowed].join(', ')}`);
+      }
+      if (r.ports.some((p) => p !== APPS[app])) fail(r.np.where, `${app} ingress must be on port ${APPS[app]} only`);
+    }
+    for (const t of allowed) if (!seen.has(t)) fail(d.where, `${app} ingress from ${t} is not allowed, but needed`);
+  }
+
+  // The servers: reached by exactly the apps that use them.
+  const users = (dep) => Object.keys(ACCESS).filter((a) => ACCESS[a].includes(dep) && appDeployment(a));
+  const redis = deployments.find((d) => d.doc.metadata?.name === 'redis');
+  const mongoName = byKind('MongoDBCommunity')[0]?.doc.metadata?.name;
+  for (const [dep, labels, port, also] of [
+    ['redis', redis ? templateLabels(redis) : undefined, redis ? portOfTarget('redis') : undefined, []],
+    ['mongodb', mongoName ? { app: `${mongoName}-svc` } : undefined, API_PORTS.mongodb, ['mongodb']],
+  ]) {
+    if (!labels) continue;
+    const from = new Set();
+    for (const r of rulesFor(labels, 'ingress')) {
+      r.peers.forEach((t) => from.add(t));
+      if (r.ports.some((p) => p !== port)) fail(r.np.where, `${dep} ingress must be on port ${port} only`);
+    }
+    const expected = new Set([...users(dep), ...also]);
+    if (JSON.stringify([...from].sort()) !== JSON.stringify([...expected].sort())) fail('k8s/network-policies', `${dep} ingress from ${[...from].sort().join(', ') || 'nothing'}; expected exactly ${[...expected].sort().join(', ')}`);
+    for (const r of rulesFor(labels, 'egress')) for (const t of r.peers) if (!['dns', ...also].includes(t) && !t.startsWith('ipBlock')) fail(r.np.where, `${dep} egress to ${t}`);
+  }
+  const listener = kafkaListener(brokersPort());
+  if (listener) {
+    const peers = (listener.networkPolicyPeers ?? []).map(peerTarget).sort();
+    if (JSON.stringify(peers) !== JSON.stringify(users('kafka').sort())) fail('k8s/kafka-cluster.yaml', `listener ${listener.name} networkPolicyPeers ${peers.join(', ')}; expected exactly ${users('kafka').sort().join(', ')}`);
+  }
+  if (!all.some((np) => matches(np.doc.spec?.podSelector?.matchLabels, { 'strimzi.io/cluster': kafkas[0]?.doc.metadata?.name }) && np.doc.spec?.policyTypes?.includes('Egress'))) {
+    fail('k8s', 'Strimzi pods have no egress policy (replication and controller quorum are denied)');
   }
 });
 
@@ -465,26 +881,107 @@ crossCheck('docker-compose.yml and Dockerfile agree with the manifests', () => {
   const composePath = path.join(root, 'docker-compose.yml');
   if (!existsSync(composePath)) return fail('docker-compose.yml', 'missing');
   const compose = parse(readFileSync(composePath, 'utf8'), { merge: true });
+  // `docker-compose config` output has each service's env files merged into its environment.
+  const resolved = composeResolvedPath ? parse(readFileSync(composeResolvedPath, 'utf8'), { merge: true }) : undefined;
+  if (composeResolvedPath && !isObj(resolved?.services)) fail(composeResolvedPath, 'has no services: not `docker-compose config` output');
   const services = compose?.services ?? {};
+  const serviceOf = (all, app) => Object.entries(all ?? {}).find(([, s]) => (Array.isArray(s.command) ? s.command.join(' ') : String(s.command ?? '')).includes(`dist/apps/${app}/src/main.js`));
   for (const d of appDeployments) {
     const app = podContainers(d).map(appOf).find(Boolean);
-    const svc = Object.values(services).find((s) => (Array.isArray(s.command) ? s.command.join(' ') : String(s.command ?? '')).includes(`dist/apps/${app}/src/main.js`));
+    const [name, svc] = serviceOf(services, app) ?? [];
     if (!svc) {
       fail('docker-compose.yml', `no service runs ${app}`);
       continue;
     }
-    const composeEnv = Object.fromEntries(Object.entries(svc.environment ?? {}).map(([k, v]) => [k, String(v)]));
+    const envFiles = [].concat(svc.env_file ?? []);
+    const composeEnv = Object.fromEntries(Object.entries(resolved?.services?.[name]?.environment ?? svc.environment ?? {}).map(([k, v]) => [k, String(v)]));
     const k8sEnv = envOf(d);
+    const fromSecret = (k) => isObj(k8sEnv[k]) && k8sEnv[k].from?.secretKeyRef;
     for (const k of Object.keys(composeEnv)) if (!(k in k8sEnv)) fail(d.where, `env ${k} is set in docker-compose.yml but not in k8s`);
     for (const [k, v] of Object.entries(k8sEnv)) {
       if (ENV_ONLY_IN_K8S.has(k)) continue;
+      if (fromSecret(k)) {
+        // A credential: from the app's env file in compose/secrets, never written in docker-compose.yml.
+        if (k in (svc.environment ?? {})) fail('docker-compose.yml', `${app}: credential ${k} must come from its env file, not environment`);
+        if (!envFiles.includes(`compose/secrets/${app}.env`)) fail('docker-compose.yml', `${app}: env_file must be compose/secrets/${app}.env (its credentials)`);
+        if (resolved && !(k in composeEnv)) fail('docker-compose.yml', `${app}: credential ${k} is not in its env file`);
+        continue;
+      }
       if (!(k in composeEnv)) fail('docker-compose.yml', `${app}: env ${k} is set in k8s but not in docker-compose.yml`);
-      else if (!ENV_ADDRESSES.has(k) && typeof v === 'string' && v !== composeEnv[k]) {
+      else if (!ENV_ADDRESSES.has(k) && !ENV_TRANSPORT.has(k) && typeof v === 'string' && v !== composeEnv[k]) {
         fail('docker-compose.yml', `${app}: env ${k}=${composeEnv[k]} differs from k8s ${v}`);
       }
     }
+    if (resolved) {
+      // The compose credentials: the same users as in the cluster, each app its own.
+      const access = ACCESS[app] ?? [];
+      if (access.includes('mongodb')) {
+        const uri = new URL(composeEnv.MONGODB_URI ?? 'mongodb://none');
+        if (decodeURIComponent(uri.username) !== app || !uri.password || uri.searchParams.get('authSource') !== 'admin') fail('docker-compose.yml', `${app}: MONGODB_URI must log in as ${app} (authSource=admin)`);
+      } else if ('MONGODB_URI' in composeEnv) fail('docker-compose.yml', `${app}: has MONGODB_URI but does not use MongoDB`);
+      if (access.includes('redis')) {
+        const url = new URL(composeEnv.REDIS_URL ?? 'redis://none');
+        if (decodeURIComponent(url.username) !== app || !url.password) fail('docker-compose.yml', `${app}: REDIS_URL must log in as ${app}`);
+      } else if ('REDIS_URL' in composeEnv) fail('docker-compose.yml', `${app}: has REDIS_URL but does not use Redis`);
+      if (access.includes('kafka')) {
+        if (composeEnv.KAFKA_SASL_USERNAME !== app || !composeEnv.KAFKA_SASL_PASSWORD || composeEnv.KAFKA_SASL_MECHANISM !== 'scram-sha-512') fail('docker-compose.yml', `${app}: must log in to Kafka as ${app} with scram-sha-512`);
+      } else if (Object.keys(composeEnv).some((k) => k.startsWith('KAFKA_SASL_'))) fail('docker-compose.yml', `${app}: has Kafka credentials but does not use Kafka`);
+    }
     if (!(svc.ports ?? []).some((p) => String(p).endsWith(`:${APPS[app]}`))) fail('docker-compose.yml', `${app}: port ${APPS[app]} not published`);
   }
+  if (resolved) {
+    const secretsOf = new Map();
+    for (const [name, s] of Object.entries(resolved.services ?? {})) {
+      for (const [k, v] of Object.entries(s.environment ?? {})) {
+        if (!/PASSWORD$|_URI$|_URL$/.test(k) || !/[0-9a-f]{32,}/.test(String(v))) continue;
+        const secret = String(v).match(/[0-9a-f]{32,}/)[0];
+        if (secretsOf.has(secret) && secretsOf.get(secret) !== name) fail('docker-compose.yml', `${name} and ${secretsOf.get(secret)} share a password`);
+        secretsOf.set(secret, name);
+      }
+    }
+  }
+
+  // The servers require credentials, and the compose Kafka users have the ACLs of the KafkaUsers.
+  const server = (image) => Object.entries(services).find(([, s]) => String(s.image ?? '').startsWith(image) && !/kafka-topics/.test(JSON.stringify(s.command ?? '')));
+  const [, kafkaSvc] = server('apache/kafka') ?? [];
+  const kafkaProps = existsSync(path.join(root, 'compose/kafka/server.properties')) ? readFileSync(path.join(root, 'compose/kafka/server.properties'), 'utf8') : '';
+  const prop = (k) => kafkaProps.match(new RegExp(`^${k.replace(/\./g, '\\.')}=(.*)$`, 'm'))?.[1];
+  if (!JSON.stringify(kafkaSvc?.entrypoint ?? '').includes('compose/kafka/start.sh')) fail('docker-compose.yml', 'kafka must start through compose/kafka/start.sh');
+  if (!/(^|,)CLIENT:SASL_PLAINTEXT(,|$)/.test(prop('listener.security.protocol.map') ?? '') || /:PLAINTEXT(,|$)/.test(prop('listener.security.protocol.map') ?? '')) fail('compose/kafka/server.properties', 'every listener must be SASL');
+  if (prop('sasl.enabled.mechanisms') !== 'SCRAM-SHA-512') fail('compose/kafka/server.properties', 'sasl.enabled.mechanisms must be SCRAM-SHA-512');
+  if (!/StandardAuthorizer$/.test(prop('authorizer.class.name') ?? '') || prop('allow.everyone.if.no.acl.found') !== 'false') fail('compose/kafka/server.properties', 'ACLs must be enforced (StandardAuthorizer, allow.everyone.if.no.acl.found=false)');
+  if (!/^CONTROLLER:\/\/(localhost|127\.0\.0\.1):/.test((prop('listeners') ?? '').split(',').find((l) => l.startsWith('CONTROLLER')) ?? '')) fail('compose/kafka/server.properties', 'the controller listener must be on loopback');
+  if (prop('super.users') !== 'User:admin') fail('compose/kafka/server.properties', 'super.users must be User:admin only');
+  const [, mongoSvc] = server('mongo:') ?? [];
+  const mongoCmd = [].concat(mongoSvc?.command ?? []).join(' ');
+  if (!mongoSvc?.environment?.MONGO_INITDB_ROOT_PASSWORD_FILE || !/--keyFile /.test(mongoCmd)) fail('docker-compose.yml', 'mongo needs MONGO_INITDB_ROOT_PASSWORD_FILE (root only creates the app users) and a --keyFile');
+  const usersJs = existsSync(path.join(root, 'compose/mongo/create-app-users.js')) ? readFileSync(path.join(root, 'compose/mongo/create-app-users.js'), 'utf8') : '';
+  for (const u of byKind('MongoDBCommunity')[0]?.doc.spec?.users ?? []) {
+    const block = usersJs.match(new RegExp(`user: '${u.name}'[^\\n]*(\\n[^\\n]*){0,6}`))?.[0] ?? '';
+    if (!block) fail('compose/mongo/create-app-users.js', `does not create MongoDB user ${u.name}`);
+    for (const r of u.roles ?? []) if (!new RegExp(`role: '${r.name}'`).test(block)) fail('compose/mongo/create-app-users.js', `user ${u.name} lacks role ${r.name} (as in k8s/mongodb.yaml)`);
+  }
+  if (/AnyDatabase|role: 'root'/.test(usersJs)) fail('compose/mongo/create-app-users.js', 'grants a broad role');
+  const [, redisSvc] = server('redis:') ?? [];
+  if (!/--aclfile /.test([].concat(redisSvc?.command ?? []).join(' '))) fail('docker-compose.yml', 'redis must load its users from an --aclfile');
+  const initScript = Object.values(services).map((s) => [].concat(s.command ?? []).join('\n')).find((c) => /kafka-acls\.sh/.test(c)) ?? '';
+  const composeAcls = new Set();
+  for (const line of initScript.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('acl '))) {
+    const words = line.split(/\s+/);
+    const user = words[1];
+    const ops = [];
+    const res = [];
+    let pattern = 'literal';
+    for (let i = 2; i < words.length; i++) {
+      if (words[i] === '--operation') ops.push(words[++i]);
+      else if (words[i] === '--topic' || words[i] === '--group') res.push([words[i].slice(2), words[++i]]);
+      else if (words[i] === '--resource-pattern-type') pattern = words[++i] === 'prefixed' ? 'prefix' : 'literal';
+    }
+    for (const [type, name] of res) for (const op of ops) composeAcls.add(`${user} ${type} ${name} ${pattern} ${op}`);
+  }
+  const k8sAcls = new Set(byKind('KafkaUser').flatMap((u) => (u.doc.spec?.authorization?.acls ?? []).flatMap((a) => (a.operations ?? []).map((op) => `${u.doc.metadata?.name} ${a.resource?.type} ${a.resource?.name} ${a.resource?.patternType ?? 'literal'} ${op}`))));
+  for (const a of k8sAcls) if (!composeAcls.has(a)) fail('docker-compose.yml', `kafka-init lacks the ACL ${a} of the KafkaUser`);
+  for (const a of composeAcls) if (!k8sAcls.has(a)) fail('docker-compose.yml', `kafka-init grants ${a}, which no KafkaUser has`);
   const init = Object.values(services).find((s) => /kafka-topics\.sh/.test(JSON.stringify(s.command ?? '')));
   const script = init ? [].concat(init.command).join('\n') : '';
   const specs = Object.fromEntries([...(script.match(/for spec in ([^;]+);/)?.[1] ?? '').matchAll(/([\w.-]+):(\d+)/g)].map((m) => [m[1], Number(m[2])]));
