@@ -596,21 +596,26 @@ if (outOfBandSecretsPath) {
   });
 }
 
-/** Redis ACL users from the generated users.acl: name -> { on, hashes, keys, commands }. */
+/** Redis ACL users from the generated users.acl: name -> { on, nopass, hashes, rule sets (root, then selectors) }. */
 function redisAclUsers(text) {
+  const ruleSet = (rules) => ({
+    keys: rules.filter((r) => r.startsWith('~')),
+    commands: rules.filter((r) => r.startsWith('+')),
+    broad: rules.includes('+@all') || rules.includes('allcommands') || rules.includes('allkeys') || rules.includes('~*'),
+    // Starts from nothing: -@all comes before every permission it then grants.
+    resetFirst: rules.includes('-@all') && rules.filter((r) => r.startsWith('+')).every((r) => rules.indexOf(r) > rules.indexOf('-@all')),
+  });
   const users = new Map();
   for (const line of String(text ?? '').split('\n').map((l) => l.trim()).filter(Boolean)) {
-    const [kw, name, ...rules] = line.split(/\s+/);
+    const selectors = [...line.matchAll(/\(([^)]*)\)/g)].map((m) => m[1].trim().split(/\s+/));
+    const [kw, name, ...rules] = line.replace(/\([^)]*\)/g, ' ').trim().split(/\s+/);
     if (kw !== 'user') continue;
     users.set(name, {
       on: rules.includes('on') && !rules.includes('off'),
       nopass: rules.includes('nopass'),
       hashes: rules.filter((r) => r.startsWith('#')).map((r) => r.slice(1)),
-      keys: rules.filter((r) => r.startsWith('~')),
-      allCommands: rules.includes('+@all') || rules.includes('allcommands'),
-      allKeys: rules.includes('allkeys') || rules.includes('~*'),
-      commands: rules.filter((r) => r.startsWith('+')),
-      resetFirst: rules.indexOf('-@all') >= 0 && rules.filter((r) => r.startsWith('+')).every((r) => rules.indexOf(r) > rules.indexOf('-@all')),
+      root: ruleSet(rules),
+      selectors: selectors.map(ruleSet),
     });
   }
   return users;
@@ -697,7 +702,9 @@ crossCheck('credentials: each app has its own least-privilege Kafka, MongoDB and
         else if (!acl || !acl.on) fail(where, `users.acl has no enabled user ${app}`);
         else {
           if (!acl.hashes.includes(sha256(decodeURIComponent(u.password)))) fail(where, `users.acl's hash for ${app} is not that of redis-${app}'s password`);
-          if (acl.nopass || acl.allKeys || acl.allCommands || acl.keys.length === 0 || !acl.resetFirst) fail(where, `Redis user ${app} must start from -@all and name its key prefixes and commands`);
+          for (const set of [acl.root, ...acl.selectors]) {
+            if (acl.nopass || set.broad || set.keys.length === 0 || !set.resetFirst) fail(where, `Redis user ${app} must start from -@all and name its key prefixes and commands, in each selector`);
+          }
         }
       }
     } else if ('REDIS_URL' in env) {
@@ -716,7 +723,7 @@ crossCheck('credentials: each app has its own least-privilege Kafka, MongoDB and
     const expected = new Set(['default', ...Object.keys(ACCESS).filter((a) => ACCESS[a].includes('redis'))]);
     for (const name of users.keys()) if (!expected.has(name)) fail('redis-acl', `unexpected Redis user ${name}`);
     const def = users.get('default');
-    if (!def || (def.on && (def.allKeys || def.keys.length > 0 || def.commands.some((c) => c !== '+ping') || !def.resetFirst))) {
+    if (!def || (def.on && (def.root.broad || def.root.keys.length > 0 || def.root.commands.some((c) => c !== '+ping') || !def.root.resetFirst || def.selectors.length > 0))) {
       fail('redis-acl', 'the default user must be off, or allowed nothing but PING');
     }
   }
