@@ -5,11 +5,26 @@ export interface ApiAnswer<T = Record<string, unknown>> {
   body: T;
 }
 
-export async function call<T = Record<string, unknown>>(
-  url: string,
-  init: { method?: string; json?: unknown; body?: string; headers?: Record<string, string> } = {},
-): Promise<ApiAnswer<T>> {
+let defaultToken: string | undefined;
+
+/** Every later call sends this bearer token (createSandbox sets its admin's), unless it names its own. */
+export function useToken(token: string | undefined): void {
+  defaultToken = token;
+}
+
+export interface CallInit {
+  method?: string;
+  json?: unknown;
+  body?: string;
+  headers?: Record<string, string>;
+  /** The bearer token to send instead of the default one; null: none at all. */
+  token?: string | null;
+}
+
+export async function call<T = Record<string, unknown>>(url: string, init: CallInit = {}): Promise<ApiAnswer<T>> {
   const headers: Record<string, string> = { ...(init.headers ?? {}) };
+  const token = init.token === undefined ? defaultToken : init.token;
+  if (token && !Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) headers.Authorization = `Bearer ${token}`;
   let body = init.body;
   if (init.json !== undefined) {
     body = JSON.stringify(init.json);
@@ -26,4 +41,4 @@ export async function call<T = Record<string, unknown>>(
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, body: parsed as T };
 }
 
-export const post = <T = Record<string, unknown>>(url: string, json: unknown) => call<T>(url, { method: 'POST', json });
+export const post = <T = Record<string, unknown>>(url: string, json: unknown, token?: string | null) => call<T>(url, { method: 'POST', json, token });

@@ -71,7 +71,7 @@ export interface TokenAnswer {
 }
 
 export async function passwordToken(authApi: string, username: string, password: string): Promise<string> {
-  const answer = await call<TokenAnswer>(`${authApi}/v1/auth/token`, { json: { grant_type: 'password', username, password } });
+  const answer = await call<TokenAnswer>(`${authApi}/v1/auth/token`, { json: { grant_type: 'password', username, password }, token: null });
   if (answer.status !== 200) throw new Error(`token refused with ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.body.access_token;
 }

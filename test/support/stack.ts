@@ -5,6 +5,9 @@ import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
+import Redis from 'ioredis';
+import { useToken } from './api-client';
+import { AuthSandbox, createAuthSandbox, passwordToken, removeAuthSandbox, startAuthApi } from './auth-api';
 
 export const ROOT = join(__dirname, '..', '..');
 const LOG_DIR = join(ROOT, '.local', 'logs', 'e2e');
@@ -26,14 +29,26 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Topics and a database of its own for one test file, so files never see each other's data. */
+/**
+ * Topics, a database, an auth-api (with its own identity database) and rate-limit counters of its
+ * own for one test file, so files never see each other's data or spend each other's limits.
+ */
 export interface Sandbox {
   id: string;
   logTopic: string;
   catalogTopic: string;
   database: string;
   env: Record<string, string>;
+  identity: AuthSandbox;
+  authApi: RunningApp;
+  /** The sandbox's first admin's token; api-client sends it by default. */
+  adminToken: string;
 }
+
+/** Rate limits high enough never to throttle a suite (the rate-limit suite sets its own). */
+const UNTHROTTLED: Record<string, string> = Object.fromEntries(
+  ['ANONYMOUS', 'INGEST', 'ACCOUNTANT', 'MANAGER', 'ADMIN'].map((role) => [`RATE_LIMIT_${role}`, '10000000']),
+);
 
 export async function createSandbox(partitions = 6): Promise<Sandbox> {
   const id = `e2e-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
@@ -43,17 +58,27 @@ export async function createSandbox(partitions = 6): Promise<Sandbox> {
     catalogTopic: `${id}.catalog`,
     database: id.replace(/-/g, '_'),
   };
-  await withAdmin((admin) =>
-    admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        { topic: sandbox.logTopic, numPartitions: partitions, configEntries: [{ name: 'retention.ms', value: '-1' }] },
-        { topic: sandbox.catalogTopic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '-1' }] },
-      ],
-    }),
-  );
+  const identity = createAuthSandbox();
+  const [authApi] = await Promise.all([
+    // Tokens live the whole run; hashing is cheap (the cost is tested in auth-api's own suites).
+    startAuthApi(identity, { AUTH_TOKEN_TTL_SECONDS: '86400', AUTH_SCRYPT_LOG_N: '10' }),
+    withAdmin((admin) =>
+      admin.createTopics({
+        waitForLeaders: true,
+        topics: [
+          { topic: sandbox.logTopic, numPartitions: partitions, configEntries: [{ name: 'retention.ms', value: '-1' }] },
+          { topic: sandbox.catalogTopic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '-1' }] },
+        ],
+      }),
+    ),
+  ]);
+  const adminToken = await passwordToken(authApi.url, identity.admin.username, identity.admin.password);
+  useToken(adminToken);
   return {
     ...sandbox,
+    identity,
+    authApi,
+    adminToken,
     env: {
       KAFKA_BROKERS,
       MONGODB_URI,
@@ -62,17 +87,26 @@ export async function createSandbox(partitions = 6): Promise<Sandbox> {
       CATALOG_TOPIC: sandbox.catalogTopic,
       MONGODB_DATABASE: sandbox.database,
       PROJECTOR_GROUP_ID: `${id}-projector`,
-      // The scenarios replay months of history; the window itself is tested with this off.
-      PLACEHOLDER_MAY_BACKFILL: 'true',
+      AUTH_JWKS_URL: `${authApi.url}/.well-known/jwks.json`,
+      AUTH_PRINCIPALS_URL: authApi.url,
+      RATE_LIMIT_KEY_PREFIX: `${id}:rate-limit:`,
+      ...UNTHROTTLED,
     },
   };
 }
 
 export async function removeSandbox(sandbox: Sandbox): Promise<void> {
+  useToken(undefined);
+  await sandbox.authApi?.stop();
   await withAdmin((admin) => admin.deleteTopics({ topics: [sandbox.logTopic, sandbox.catalogTopic] })).catch(() => undefined);
   const client = await new MongoClient(MONGODB_URI).connect();
   await client.db(sandbox.database).dropDatabase().catch(() => undefined);
   await client.close();
+  if (sandbox.identity) await removeAuthSandbox(sandbox.identity);
+  const redis = new Redis(REDIS_URL);
+  const keys = await redis.keys(`${sandbox.id}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
 }
 
 export async function withAdmin<T>(use: (admin: Admin) => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { post } from '../support/api-client';
+import { call, post } from '../support/api-client';
 import { Report, report, waitForEventCount } from '../support/report';
 import { createSandbox, removeSandbox, RunningApp, Sandbox, startApp } from '../support/stack';
 
@@ -122,7 +122,7 @@ describe('seed scenario: from HTTP through Kafka and the projector to the monthl
   });
 
   it('lists the catalog on the query side', async () => {
-    const answer = await fetch(`${queryApi.url}/v1/event-types`).then((r) => r.json());
+    const answer = (await call(`${queryApi.url}/v1/event-types`)).body;
     expect(answer).toEqual([
       { code: 'ct', name: 'CT scan', currency: 'SEK', rates: [{ amountCents: 200000, effectiveFrom: null }] },
       { code: 'x-ray', name: 'X-ray', currency: 'SEK', rates: [{ amountCents: 50000, effectiveFrom: null }] },

@@ -107,6 +107,29 @@ describe('BearerAuthGuard', () => {
     expect(await decide(`Bearer ${GOOD_TOKEN}`, ['admin'])).toMatchObject({ status: 403, type: expect.stringMatching(/forbidden$/) });
   });
 
+  it('authenticates a request once, however many guards ask (the global one and @Roles)', async () => {
+    let lookups = 0;
+    const counting = new (class extends PrincipalDirectory {
+      async lookup(): Promise<PrincipalScope | null> {
+        lookups += 1;
+        return { caregiverIds: ['c1'] };
+      }
+    })();
+    const once = new BearerAuthGuard(verifier as unknown as AccessTokenVerifier, counting, new Reflector());
+    const request = { headers: { authorization: `Bearer ${GOOD_TOKEN}` } } as AuthenticatedRequest;
+    const first = await once.authenticate(request);
+    await once.canActivate(contextFor(request, ['accountant']));
+    expect(await once.authenticate(request)).toBe(first);
+    expect(lookups).toBe(1);
+  });
+
+  it('holds a route naming no role to the fallback roles it is given (the global guard: admin only)', async () => {
+    const request = { headers: { authorization: `Bearer ${GOOD_TOKEN}` } } as AuthenticatedRequest;
+    const principal = await guard.authenticate(request);
+    expect(() => guard.authorize(contextFor(request, undefined), principal, ['admin'])).toThrow(ProblemException);
+    expect(() => guard.authorize(contextFor(request, undefined), principal)).not.toThrow();
+  });
+
   it('answers 503 with Retry-After when the keys or the directory cannot be reached', async () => {
     verifier.outcome = new SigningKeysUnavailableError(new Error('refused'));
     const keys = await decide(`Bearer ${GOOD_TOKEN}`, ['accountant']);
