@@ -53,9 +53,9 @@ The system is up (logs in $STATE_DIR/logs; stop it with: npm run stop)
 Try it (the first admin is $BOOTSTRAP_ADMIN_USERNAME; its password is in ${password_file:-BOOTSTRAP_ADMIN_PASSWORD}):
   TOKEN=\$(curl -s http://127.0.0.1:${PORTS[auth-api]}/v1/auth/token -d grant_type=password -d username=$BOOTSTRAP_ADMIN_USERNAME \\
     --data-urlencode password@${password_file:-<file holding the password>} | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')
-  curl -s -X POST http://127.0.0.1:${PORTS[command-api]}/v1/event-types -H 'Content-Type: application/json' \\
+  curl -s -X POST http://127.0.0.1:${PORTS[command-api]}/v1/event-types -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
     -d '{"code":"x-ray","name":"X-ray","amountCents":50000}'
-  curl -s -X POST http://127.0.0.1:${PORTS[command-api]}/v1/events -H 'Content-Type: application/json' \\
+  curl -s -X POST http://127.0.0.1:${PORTS[command-api]}/v1/events -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
     -d '{"caregiverId":"4","eventType":"x-ray","occurredAt":"$(date -u +%Y-%m-%dT%H:%M:%SZ)"}'
-  curl -s 'http://127.0.0.1:${PORTS[query-api]}/v1/reports/monthly?from=$(date -u +%Y-01)&to=$(date -u +%Y-12)'
+  curl -s -H "Authorization: Bearer \$TOKEN" 'http://127.0.0.1:${PORTS[query-api]}/v1/reports/monthly?from=$(date -u +%Y-01)&to=$(date -u +%Y-12)'
 MSG
