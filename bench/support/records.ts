@@ -8,7 +8,13 @@ import {
   EVENT_REGISTERED_SCHEMA_VERSION,
   EventRegisteredPayload,
 } from '@reimbursements/domain/events/event-registered.record';
+import { EVENT_VOIDED, EVENT_VOIDED_SCHEMA_VERSION, EventVoidedPayload } from '@reimbursements/domain/events/event-voided.record';
 import { newRecord, RecordOrigin } from '@reimbursements/domain/records/new-record';
+import {
+  REIMBURSEMENT_REQUESTED,
+  REIMBURSEMENT_REQUESTED_SCHEMA_VERSION,
+  ReimbursementRequestedPayload,
+} from '@reimbursements/domain/reimbursements/reimbursement-requested.record';
 import { partitionForKey } from '@reimbursements/kafka/partition-for-key';
 import { encodeRecord } from '@reimbursements/kafka/record-codec';
 import { Message } from 'kafkajs';
@@ -74,4 +80,37 @@ export function eventTypeDefinedMessage(topic: string, type: BenchEventType): Me
 export function valueBytes(message: Message): number {
   const value = message.value;
   return typeof value === 'string' ? Buffer.byteLength(value) : (value?.length ?? 0);
+}
+
+/**
+ * Any record of the log topic as the command-api's handlers write it (newRecord + encodeRecord,
+ * keyed and partitioned by caregiverId): VoidEventHandler and RequestReimbursementHandler append
+ * with `key: payload.caregiverId`, so a caregiver's voids and reimbursements land on the partition
+ * of its registrations, after them.
+ */
+export function logRecordMessage<TType extends string, TPayload extends { caregiverId: string }>(
+  topic: string,
+  partitionCount: number,
+  type: TType,
+  schemaVersion: number,
+  payload: TPayload,
+  origin: RecordOrigin = { correlationId: randomUUID(), recordedBy: 'unauthenticated' },
+): Message & { partition: number } {
+  const record = newRecord<TType, TPayload>(type, schemaVersion, payload, origin, randomUUID(), new Date());
+  const partition = partitionForKey(topic, payload.caregiverId, partitionCount);
+  return { ...encodeRecord(payload.caregiverId, record, partition), partition };
+}
+
+/** The EventVoided record as VoidEventHandler writes it. */
+export function eventVoidedMessage(topic: string, partitionCount: number, payload: EventVoidedPayload): Message & { partition: number } {
+  return logRecordMessage(topic, partitionCount, EVENT_VOIDED, EVENT_VOIDED_SCHEMA_VERSION, payload);
+}
+
+/** The ReimbursementRequested record as RequestReimbursementHandler writes it (by eventIds or by month). */
+export function reimbursementRequestedMessage(
+  topic: string,
+  partitionCount: number,
+  payload: ReimbursementRequestedPayload,
+): Message & { partition: number } {
+  return logRecordMessage(topic, partitionCount, REIMBURSEMENT_REQUESTED, REIMBURSEMENT_REQUESTED_SCHEMA_VERSION, payload);
 }
