@@ -37,7 +37,7 @@ import { effectsOf } from '@reimbursements/domain/ledger/batch-effects';
 import { decideBatch } from '@reimbursements/domain/ledger/decide-batch';
 import { InMemoryLedger, upcastLogRecords } from '@reimbursements/domain/ledger/in-memory-ledger';
 import { LedgerDecisionKind } from '@reimbursements/domain/ledger/ledger-decision';
-import { lookupsOf } from '@reimbursements/domain/ledger/ledger-view';
+import { eventIdsNamedBy } from '@reimbursements/domain/ledger/ledger-view';
 import { changeAfter, MonthlyTotalsChange } from '@reimbursements/domain/projections/monthly-totals.fold';
 import { monthlyTotalsId } from '@reimbursements/domain/projections/monthly-totals';
 import { StoredLogRecord } from '@reimbursements/domain/records/log-record';
@@ -436,7 +436,6 @@ function decodeAndFold(ledger: InMemoryLedger, plan: WritePlan, decided: Map<Led
       }
     }
     const records = upcastLogRecords(stored, TIME_ZONE);
-    const lookups = lookupsOf(records);
     const decisions = decideBatch(ledger, records);
     const effects = effectsOf(records, decisions, BENCH_CURRENCY);
     ledger.apply(effects);
@@ -446,7 +445,7 @@ function decodeAndFold(ledger: InMemoryLedger, plan: WritePlan, decided: Map<Led
       events: effects.events.map((e) => ({ ...e, _id: e.eventId })),
       totals: effects.totals.map((group) => changeAfter(group, -1)).filter((c): c is MonthlyTotalsChange => c !== undefined),
       inserts: effects.events.length + effects.settlements.length + effects.voidRefusals.length + effects.reimbursements.length,
-      lookedUp: lookups.eventIds.length + lookups.statusOf.length,
+      lookedUp: eventIdsNamedBy(records).length,
     });
     plan.set(batch.partition, batches);
   };

@@ -34,6 +34,7 @@ export interface VoidRefusalDocument extends VoidRefusal {
 
 export interface ReimbursementDocument extends ReimbursementOutcome {
   _id: string;
+  partition: number;
   offset: number;
 }
 

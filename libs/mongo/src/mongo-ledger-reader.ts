@@ -62,6 +62,6 @@ function withRefusal(event: EventView, refusals: VoidRefusalDocument[]): EventVi
 }
 
 function outcomeOf(doc: ReimbursementDocument): ReimbursementOutcome {
-  const { _id: _ignored, offset: _offset, ...outcome } = doc;
+  const { _id: _ignored, partition: _partition, offset: _offset, ...outcome } = doc;
   return outcome;
 }

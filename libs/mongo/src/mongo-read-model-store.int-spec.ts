@@ -153,4 +153,31 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
     expect((await reader.monthlyTotalsPage(onlyB)).rows.map((r) => r.id)).toEqual(['b#2026-02']);
     expect(await reader.appliedPosition()).toEqual({ 'log:0': 42, 'log:3': 7 });
   });
+
+  it('writes a batch\'s ledger documents once however often it is applied, and loads a partition\'s state back', async () => {
+    const store = new MongoReadModelStore(db, 1000);
+    const batch = upcastLogRecords(
+      [event(100, 'led', '2026-03-10T10:00:00+01:00', 'x-ray', 50000), event(101, 'led', '2026-03-11T10:00:00+01:00', 'ct', 200000)],
+      TZ,
+    ).map((r) => ({ ...r, partition: 4 }));
+    const [first, second] = batch.map((r) => (r.record.payload as { eventId: string }).eventId);
+    const voidOf = {
+      topic: 'log',
+      partition: 4,
+      offset: 102,
+      record: { recordId: randomUUID(), type: 'EventVoided' as const, schemaVersion: 1, recordedAt: '2026-03-12T00:00:00Z', correlationId: 'c', recordedBy: 't', payload: { eventId: first, caregiverId: 'led', reason: 'r' } },
+    };
+    const records = [...batch, voidOf];
+    const effects = effectsOf(records, decideBatch(new InMemoryLedger(TZ), records), 'SEK');
+    await store.applyLedger(effects, false);
+    await store.applyLedger(effects, true);
+    const state = await store.loadPartitionLedger(4, async () => undefined);
+    expect(state.size).toBe(2);
+    expect(state.event(first)?.status).toBe('voided');
+    expect(state.event(second)).toMatchObject({ status: 'pending', month: '2026-03', amountCents: 200000 });
+    expect((await store.loadPartitionLedger(3, async () => undefined)).size).toBe(0);
+    const foreign = await store.loadForeignLedger([second, randomUUID()], []);
+    expect(foreign.event(second)?.caregiverId).toBe('led');
+    expect(await db.collection('ledger_events').countDocuments({ caregiverId: 'led' })).toBe(2);
+  });
 });

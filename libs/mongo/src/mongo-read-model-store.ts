@@ -10,8 +10,8 @@ import {
 } from '@reimbursements/domain/projections/monthly-totals.fold';
 import { BatchEffects } from '@reimbursements/domain/ledger/batch-effects';
 import { LedgerDecision } from '@reimbursements/domain/ledger/ledger-decision';
-import { LedgerLookups, LedgerView } from '@reimbursements/domain/ledger/ledger-view';
-import { insertLedgerEffects, loadLedgerView } from './mongo-ledger';
+import { LedgerState } from '@reimbursements/domain/ledger/ledger-state';
+import { insertLedgerEffects, loadForeignLedger, loadPartitionLedger } from './mongo-ledger';
 import { AnyBulkWriteOperation, Db, MongoBulkWriteError, MongoServerError } from 'mongodb';
 import {
   EVENT_TYPES,
@@ -113,12 +113,16 @@ export class MongoReadModelStore extends ReadModelStore {
     return { written: changes.length - refused.length, recovered: refused.length };
   }
 
-  loadLedgerView(lookups: LedgerLookups): Promise<LedgerView> {
-    return loadLedgerView(this.db, lookups);
+  loadPartitionLedger(partition: number, heartbeat: () => Promise<void>): Promise<LedgerState> {
+    return loadPartitionLedger(this.db, partition, heartbeat);
+  }
+
+  loadForeignLedger(eventIds: string[], reimbursementIds: string[]): Promise<LedgerState> {
+    return loadForeignLedger(this.db, eventIds, reimbursementIds);
   }
 
   async applyLedger(effects: BatchEffects, mayBeApplied: boolean): Promise<ApplyOutcome> {
-    await insertLedgerEffects(this.db, effects, mayBeApplied);
+    await insertLedgerEffects(this.db, effects);
     return this.applyMonthlyTotals(effects.totals, mayBeApplied);
   }
 

@@ -1,10 +1,11 @@
 import { EVENT_TYPE_DEFINED } from '@reimbursements/domain/catalog/event-type-defined.record';
 import { EVENT_TYPE_RATE_SCHEDULED } from '@reimbursements/domain/catalog/event-type-rate-scheduled.record';
-import { effectsOf } from '@reimbursements/domain/ledger/batch-effects';
+import { BatchEffects, effectsOf } from '@reimbursements/domain/ledger/batch-effects';
 import { decideBatch } from '@reimbursements/domain/ledger/decide-batch';
 import { upcastLogRecords } from '@reimbursements/domain/ledger/in-memory-ledger';
 import { LedgerDecision } from '@reimbursements/domain/ledger/ledger-decision';
-import { lookupsOf } from '@reimbursements/domain/ledger/ledger-view';
+import { LedgerState, withFallback } from '@reimbursements/domain/ledger/ledger-state';
+import { eventIdsNamedBy } from '@reimbursements/domain/ledger/ledger-view';
 import { partitionKey } from '@reimbursements/domain/position/log-position';
 import { READ_MODELS_PROJECTION } from '@reimbursements/domain/projections/read-models-projection';
 import { ApplyOutcome, PartitionProgress, ReadModelStore } from '@reimbursements/domain/ports/read-model-store.port';
@@ -30,13 +31,18 @@ const NOTHING_APPLIED: PartitionProgress = { applied: -1, attempted: -1, decisio
  */
 @Injectable()
 export class ProjectBatchService {
-  private progress: Map<string, PartitionProgress> | undefined;
+  /** Per `topic:partition`, what this instance knows is applied; re-read when missing. */
+  private readonly progress = new Map<string, PartitionProgress>();
+  /** Per `topic:partition` of the log, what its decisions read (loaded once, moved by each batch). */
+  private readonly ledgers = new Map<string, LedgerState>();
   private readonly recordsApplied: Counter<'topic'>;
   private readonly recordsSkipped: Counter<'topic'>;
   private readonly decisionsMade: Counter<'kind'>;
   private readonly documentsWritten: Counter<'outcome'>;
   private readonly lag: Gauge<'topic' | 'partition'>;
   private readonly batchSeconds: Histogram<'topic'>;
+  private readonly ledgerLoadSeconds: Histogram<string>;
+  private readonly ledgerEvents: Gauge<'partition'>;
 
   constructor(
     private readonly store: ReadModelStore,
@@ -57,20 +63,22 @@ export class ProjectBatchService {
       ['outcome'],
     );
     this.lag = metrics.gauge('projector_lag_records', 'Records in the partition not yet applied', ['topic', 'partition']);
+    this.ledgerLoadSeconds = metrics.histogram('projector_ledger_load_seconds', 'Time to load what a partition\'s decisions read', [], [0.1, 1, 5, 15, 60, 300]);
+    this.ledgerEvents = metrics.gauge('projector_ledger_events', 'Events of the partition held in memory for decisions', ['partition']);
     this.batchSeconds = metrics.histogram('projector_batch_seconds', 'Time to fold one batch', ['topic'], [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
   }
 
   /** Partitions may have moved to or from another instance: re-read what is applied. */
   forgetAppliedOffsets(): void {
-    this.progress = undefined;
+    this.progress.clear();
+    this.ledgers.clear();
   }
 
   async project(batch: SourceBatch): Promise<void> {
     const stop = this.batchSeconds.startTimer({ topic: batch.topic });
+    const key = partitionKey(batch.topic, batch.partition);
     try {
-      this.progress ??= await this.store.progress(READ_MODELS_PROJECTION);
-      const key = partitionKey(batch.topic, batch.partition);
-      const progress = this.progress.get(key) ?? NOTHING_APPLIED;
+      const progress = this.progress.get(key) ?? (await this.store.progress(READ_MODELS_PROJECTION)).get(key) ?? NOTHING_APPLIED;
       if (batch.lastOffset > progress.applied) {
         const fresh = batch.records.filter((r) => r.offset > progress.applied);
         if (batch.topic === this.settings.CATALOG_TOPIC) await this.foldCatalog(batch, fresh);
@@ -85,7 +93,8 @@ export class ProjectBatchService {
       this.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, batch.highWatermark - 1 - batch.lastOffset));
     } catch (error) {
       // What was written before the failure is only known to the database now.
-      this.progress = undefined;
+      this.progress.delete(key);
+      this.ledgers.delete(key);
       throw error;
     } finally {
       stop();
@@ -115,26 +124,51 @@ export class ProjectBatchService {
       const upTo = Math.min(progress.attempted, lastOffset);
       this.faults.reached('after-read-model-writes');
       await this.store.saveAppliedOffset(READ_MODELS_PROJECTION, topic, partition, upTo);
+      // Loaded again below, from documents that now hold every redone record.
+      this.ledgers.delete(partitionKey(topic, partition));
     }
     if (lastOffset <= progress.attempted) return;
     const undecided = records.filter((r) => r.offset > progress.attempted);
-    const view = await this.store.loadLedgerView(lookupsOf(undecided));
+    const ledger = await this.ledgerOf(batch);
+    const foreign = await this.foreignLedger(ledger, undecided);
     await batch.heartbeat();
-    const decisions = decideBatch(view, undecided);
+    const decisions = decideBatch(withFallback(ledger, foreign), undecided);
     await this.store.markAttempted(READ_MODELS_PROJECTION, topic, partition, lastOffset, decisions);
     this.faults.reached('after-decisions');
     await batch.heartbeat();
-    await this.applyEffects(undecided, decisions, false);
+    const effects = await this.applyEffects(undecided, decisions, false);
     this.faults.reached('after-read-model-writes');
     await this.store.saveAppliedOffset(READ_MODELS_PROJECTION, topic, partition, lastOffset);
+    ledger.apply(effects);
     for (const d of decisions) this.decisionsMade.inc({ kind: d.kind });
   }
 
-  private async applyEffects(records: PositionedRecord<LogRecord>[], decisions: LedgerDecision[], mayBeApplied: boolean): Promise<void> {
-    if (records.length === 0) return;
-    const outcome: ApplyOutcome = await this.store.applyLedger(effectsOf(records, decisions, this.settings.CURRENCY), mayBeApplied);
+  private async ledgerOf(batch: SourceBatch): Promise<LedgerState> {
+    const key = partitionKey(batch.topic, batch.partition);
+    let ledger = this.ledgers.get(key);
+    if (!ledger) {
+      const stop = this.ledgerLoadSeconds.startTimer();
+      ledger = await this.store.loadPartitionLedger(batch.partition, batch.heartbeat);
+      stop();
+      this.ledgers.set(key, ledger);
+    }
+    this.ledgerEvents.set({ partition: String(batch.partition) }, ledger.size);
+    return ledger;
+  }
+
+  /** Events named by voids and reimbursements that this partition does not hold: another caregiver's, or unknown. */
+  private foreignLedger(ledger: LedgerState, records: PositionedRecord<LogRecord>[]): Promise<LedgerState> {
+    const missing = eventIdsNamedBy(records).filter((eventId) => !ledger.event(eventId));
+    return missing.length === 0 ? Promise.resolve(new LedgerState()) : this.store.loadForeignLedger(missing, []);
+  }
+
+  private async applyEffects(records: PositionedRecord<LogRecord>[], decisions: LedgerDecision[], mayBeApplied: boolean): Promise<BatchEffects> {
+    const effects = effectsOf(records, decisions, this.settings.CURRENCY);
+    if (records.length === 0) return effects;
+    const outcome: ApplyOutcome = await this.store.applyLedger(effects, mayBeApplied);
     this.documentsWritten.inc({ outcome: 'written' }, outcome.written);
     this.documentsWritten.inc({ outcome: 'recovered' }, outcome.recovered);
+    return effects;
   }
 }
 

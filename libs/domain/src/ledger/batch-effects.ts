@@ -21,6 +21,7 @@ export interface Settlement {
   reimbursementId?: string;
   voidReason?: string;
   at: string;
+  partition: number;
   offset: number;
 }
 
@@ -43,7 +44,7 @@ export interface BatchEffects {
   events: RegisteredLedgerEvent[];
   settlements: Settlement[];
   voidRefusals: VoidRefusal[];
-  reimbursements: (ReimbursementOutcome & { offset: number })[];
+  reimbursements: (ReimbursementOutcome & { partition: number; offset: number })[];
   totals: MonthlyTotalsContributions[];
 }
 
@@ -61,7 +62,7 @@ export function effectsOf(records: PositionedRecord<LogRecord>[], decisions: Led
       totals.add(offset, payload.caregiverId, payload, { eventCount: 1, totalCents: payload.amountCents, pendingCents: payload.amountCents, reimbursedCents: 0 });
     } else if (record.type === EVENT_VOIDED && decision.kind === 'voided') {
       const { eventId, caregiverId, reason } = record.payload;
-      effects.settlements.push({ eventId, caregiverId, month: decision.event.month, status: 'voided', voidReason: reason, at, offset });
+      effects.settlements.push({ eventId, caregiverId, month: decision.event.month, status: 'voided', voidReason: reason, at, partition, offset });
       const amount = decision.event.amountCents;
       totals.add(offset, caregiverId, decision.event, { eventCount: -1, totalCents: -amount, pendingCents: -amount, reimbursedCents: 0 });
     } else if (record.type === EVENT_VOIDED && decision.kind === 'void-refused') {
@@ -70,13 +71,13 @@ export function effectsOf(records: PositionedRecord<LogRecord>[], decisions: Led
     } else if (record.type === REIMBURSEMENT_REQUESTED && decision.kind === 'reimbursed') {
       const { reimbursementId, caregiverId } = record.payload;
       for (const event of decision.events) {
-        effects.settlements.push({ eventId: event.eventId, caregiverId, month: event.month, status: 'reimbursed', reimbursementId, at, offset });
+        effects.settlements.push({ eventId: event.eventId, caregiverId, month: event.month, status: 'reimbursed', reimbursementId, at, partition, offset });
         totals.add(offset, caregiverId, event, { eventCount: 0, totalCents: 0, pendingCents: -event.amountCents, reimbursedCents: event.amountCents });
       }
-      effects.reimbursements.push(outcome(record.payload, record, currency, offset, 'completed', decision.events));
+      effects.reimbursements.push(outcome(record.payload, record, currency, partition, offset, 'completed', decision.events));
     } else if (record.type === REIMBURSEMENT_REQUESTED && decision.kind === 'reimbursement-rejected') {
       effects.reimbursements.push({
-        ...outcome(record.payload, record, currency, offset, 'rejected', []),
+        ...outcome(record.payload, record, currency, partition, offset, 'rejected', []),
         reason: decision.reason,
         eventIds: record.payload.eventIds ?? [],
         rejections: decision.rejections,
@@ -91,10 +92,11 @@ function outcome(
   request: { reimbursementId: string; caregiverId: string; month?: string; reference?: string },
   record: { recordedAt: string; recordedBy: string },
   currency: string,
+  partition: number,
   offset: number,
   status: 'completed' | 'rejected',
   events: EventRef[],
-): ReimbursementOutcome & { offset: number } {
+): ReimbursementOutcome & { partition: number; offset: number } {
   return {
     reimbursementId: request.reimbursementId,
     caregiverId: request.caregiverId,
@@ -109,6 +111,7 @@ function outcome(
     requestedAt: record.recordedAt,
     decidedAt: record.recordedAt,
     requestedBy: record.recordedBy,
+    partition,
     offset,
   };
 }

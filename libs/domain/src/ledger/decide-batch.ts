@@ -5,7 +5,7 @@ import { LogRecord } from '../records/log-record';
 import { PositionedRecord } from '../records/record-envelope';
 import { REIMBURSEMENT_REQUESTED, ReimbursementRequested } from '../reimbursements/reimbursement-requested.record';
 import { EventRejection, LedgerDecision } from './ledger-decision';
-import { LedgerEvent, refOf } from './ledger-event';
+import { EventState, refOf } from './ledger-event';
 import { LedgerView } from './ledger-view';
 
 /**
@@ -30,25 +30,26 @@ export function decideBatch(view: LedgerView, records: PositionedRecord<LogRecor
 function decideRegistration(state: BatchState, offset: number, record: EventRegistered): LedgerDecision {
   const existing = state.event(record.payload.eventId);
   if (!existing) {
-    state.put({ ...record.payload, recordedAt: record.recordedAt, recordedBy: record.recordedBy, correlationId: record.correlationId, status: 'pending' });
+    const { eventId, caregiverId, eventType, occurredAt, month, amountCents } = record.payload;
+    state.put({ eventId, caregiverId, eventType, occurredAt, month, amountCents, status: 'pending' });
     return { offset, kind: 'registered' };
   }
   return { offset, kind: sameContent(existing, record) ? 'retry' : 'conflict' };
 }
 
 /** A retry names the same caregiver, type and instant; the offset it was written with may differ. */
-function sameContent(existing: LedgerEvent, record: EventRegistered): boolean {
+function sameContent(existing: EventState, record: EventRegistered): boolean {
   return eventFingerprint(existing) === eventFingerprint(record.payload);
 }
 
 function decideVoid(state: BatchState, offset: number, record: EventVoided): LedgerDecision {
-  const { eventId, caregiverId, reason } = record.payload;
+  const { eventId, caregiverId } = record.payload;
   const event = state.event(eventId);
   if (!event) return { offset, kind: 'void-ignored' };
   if (event.caregiverId !== caregiverId) return { offset, kind: 'void-refused', reason: 'other-caregiver' };
   if (event.status === 'reimbursed') return { offset, kind: 'void-refused', reason: 'already-reimbursed' };
   if (event.status === 'voided') return { offset, kind: 'void-refused', reason: 'already-voided' };
-  state.put({ ...event, status: 'voided', voidReason: reason });
+  state.put({ ...event, status: 'voided' });
   return { offset, kind: 'voided', event: refOf(event) };
 }
 
@@ -56,7 +57,7 @@ function decideReimbursement(state: BatchState, offset: number, record: Reimburs
   const { reimbursementId, caregiverId, eventIds, month } = record.payload;
   if (state.hasReimbursement(reimbursementId)) return { offset, kind: 'reimbursement-repeated' };
   state.addReimbursement(reimbursementId);
-  let events: LedgerEvent[];
+  let events: EventState[];
   if (month !== undefined) {
     events = state.pendingEvents(caregiverId, month);
     if (events.length === 0) return { offset, kind: 'reimbursement-rejected', reason: 'nothing-pending', rejections: [] };
@@ -73,22 +74,22 @@ function decideReimbursement(state: BatchState, offset: number, record: Reimburs
     }
     if (rejections.length > 0) return { offset, kind: 'reimbursement-rejected', reason: 'events-rejected', rejections };
   }
-  for (const event of events) state.put({ ...event, status: 'reimbursed', reimbursementId });
+  for (const event of events) state.put({ ...event, status: 'reimbursed' });
   return { offset, kind: 'reimbursed', events: events.map(refOf) };
 }
 
 /** The view, overlaid with what the batch's records decided so far. */
 class BatchState {
-  private readonly changed = new Map<string, LedgerEvent>();
+  private readonly changed = new Map<string, EventState>();
   private readonly reimbursements = new Set<string>();
 
   constructor(private readonly view: LedgerView) {}
 
-  event(eventId: string): LedgerEvent | undefined {
+  event(eventId: string): EventState | undefined {
     return this.changed.get(eventId) ?? this.view.event(eventId);
   }
 
-  put(event: LedgerEvent): void {
+  put(event: EventState): void {
     this.changed.set(event.eventId, event);
   }
 
@@ -101,8 +102,8 @@ class BatchState {
   }
 
   /** Ordered by eventId, so the decision lists them the same way every time. */
-  pendingEvents(caregiverId: string, month: string): LedgerEvent[] {
-    const byId = new Map<string, LedgerEvent>();
+  pendingEvents(caregiverId: string, month: string): EventState[] {
+    const byId = new Map<string, EventState>();
     for (const event of this.view.pendingEvents(caregiverId, month)) byId.set(event.eventId, this.event(event.eventId) ?? event);
     for (const event of this.changed.values()) {
       if (event.caregiverId === caregiverId && event.month === month) byId.set(event.eventId, event);

@@ -63,7 +63,7 @@ export class InMemoryLedger implements LedgerView {
       });
     }
     this.voidRefusals.push(...effects.voidRefusals);
-    for (const { offset: _offset, ...outcome } of effects.reimbursements) this.reimbursements.set(outcome.reimbursementId, outcome);
+    for (const { partition: _partition, offset: _offset, ...outcome } of effects.reimbursements) this.reimbursements.set(outcome.reimbursementId, outcome);
     for (const group of effects.totals) {
       const change = changeAfter(group, -1);
       if (!change) continue;

@@ -6,6 +6,7 @@ import { REIMBURSEMENT_REQUESTED, ReimbursementRequested, ReimbursementRequested
 import { effectsOf } from './batch-effects';
 import { decideBatch } from './decide-batch';
 import { InMemoryLedger } from './in-memory-ledger';
+import { LedgerState, withFallback } from './ledger-state';
 import { LedgerDecision } from './ledger-decision';
 
 const E1 = '00000000-0000-4000-8000-000000000001';
@@ -242,5 +243,59 @@ describe('recorded decisions', () => {
   it('refuse to apply a record without its decision', () => {
     const batch = records();
     expect(() => effectsOf(batch, [], 'SEK')).toThrow(/no decision for offset 0/);
+  });
+});
+
+describe('the partition state the projector keeps', () => {
+  const all = () => [
+    registered(E1),
+    registered(E2, 'cg-1', '2026-02-27T10:00:00+01:00'),
+    registered(E1),
+    voided(E2),
+    reimbursement({ month: '2026-03' }),
+    registered(E3),
+    voided(E3, 'cg-1', 'x'),
+    voided(E1),
+    reimbursement({ reimbursementId: R2, eventIds: [E1, E3] }),
+    reimbursement({ reimbursementId: R2, month: '2026-03' }),
+  ];
+
+  it('decides every batch as the whole ledger does, moved forward by each batch\'s effects only', () => {
+    const batch = all();
+    for (const cuts of [[1, 4, 7], [2, 3], [5, 9]]) {
+      const full = new InMemoryLedger();
+      const state = new LedgerState();
+      const decisions: LedgerDecision[] = [];
+      [0, ...cuts].forEach((from, i) => {
+        const part = batch.slice(from, [...cuts, batch.length][i]);
+        full.fold(part);
+        const decided = decideBatch(state, part);
+        state.apply(effectsOf(part, decided, 'SEK'));
+        decisions.push(...decided);
+      });
+      expect(decisions).toEqual(full.decisions);
+    }
+  });
+
+  it('is loaded from events and their statuses as stored', () => {
+    const ledger = fold(all());
+    const loaded = new LedgerState([...ledger.events.values()], [...ledger.reimbursements.keys()]);
+    expect(loaded.size).toBe(3);
+    expect(loaded.event(E1)).toEqual({ eventId: E1, caregiverId: 'cg-1', eventType: 'home-visit', occurredAt: '2026-03-10T10:00:00+01:00', month: '2026-03', amountCents: 45_000, status: 'reimbursed' });
+    expect(loaded.pendingEvents('cg-1', '2026-03')).toEqual([]);
+    expect(loaded.hasReimbursement(R2)).toBe(true);
+  });
+
+  it('falls back to another partition\'s events only for ids it does not hold', () => {
+    const own = new LedgerState([{ eventId: E1, caregiverId: 'cg-1', eventType: 't', occurredAt: '2026-03-01T00:00:00Z', month: '2026-03', amountCents: 1, status: 'pending' }]);
+    const other = new LedgerState([
+      { eventId: E1, caregiverId: 'cg-9', eventType: 't', occurredAt: '2026-03-01T00:00:00Z', month: '2026-03', amountCents: 1, status: 'voided' },
+      { eventId: E2, caregiverId: 'cg-9', eventType: 't', occurredAt: '2026-03-01T00:00:00Z', month: '2026-03', amountCents: 1, status: 'pending' },
+    ]);
+    const view = withFallback(own, other);
+    expect(view.event(E1)?.caregiverId).toBe('cg-1');
+    expect(view.event(E2)?.caregiverId).toBe('cg-9');
+    expect(view.event(E3)).toBeUndefined();
+    expect(decideBatch(view, [voided(E2)])).toEqual([expect.objectContaining({ kind: 'void-refused', reason: 'other-caregiver' })]);
   });
 });

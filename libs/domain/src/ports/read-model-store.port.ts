@@ -3,7 +3,7 @@ import { PositionedRecord } from '../records/record-envelope';
 import { MonthlyTotalsContributions } from '../projections/monthly-totals.fold';
 import { BatchEffects } from '../ledger/batch-effects';
 import { LedgerDecision } from '../ledger/ledger-decision';
-import { LedgerLookups, LedgerView } from '../ledger/ledger-view';
+import { LedgerState } from '../ledger/ledger-state';
 
 export interface ApplyOutcome {
   /** Documents written in full on the first try. */
@@ -37,8 +37,10 @@ export abstract class ReadModelStore {
    * a crash); the store then checks each document first instead of relying on a refused write.
    */
   abstract applyMonthlyTotals(groups: MonthlyTotalsContributions[], mayBeApplied: boolean): Promise<ApplyOutcome>;
-  /** The state the decisions of a batch read; loaded with one query per kind of lookup. */
-  abstract loadLedgerView(lookups: LedgerLookups): Promise<LedgerView>;
+  /** What the decisions of a partition's records read, as its applied records left it. */
+  abstract loadPartitionLedger(partition: number, heartbeat: () => Promise<void>): Promise<LedgerState>;
+  /** Events and reimbursements that other partitions hold, by id. */
+  abstract loadForeignLedger(eventIds: string[], reimbursementIds: string[]): Promise<LedgerState>;
   /** Writes a batch's effects; `mayBeApplied` as for applyMonthlyTotals. */
   abstract applyLedger(effects: BatchEffects, mayBeApplied: boolean): Promise<ApplyOutcome>;
   abstract applyCatalog(records: PositionedRecord<CatalogRecord>[]): Promise<void>;

@@ -1,0 +1,68 @@
+import { BatchEffects } from './batch-effects';
+import { EventState, stateOf } from './ledger-event';
+import { LedgerView } from './ledger-view';
+
+/**
+ * Everything the decisions of one partition read, kept in memory and moved forward by each batch's
+ * effects. The projector loads it once per partition it is given (one scan of that partition's
+ * ledger documents) instead of reading the ledger for every batch: FerretDB 1.24 scans a whole
+ * collection for any lookup, which made per-batch reads grow with the log (docs/benchmarks.md).
+ */
+export class LedgerState implements LedgerView {
+  private readonly events = new Map<string, EventState>();
+  private readonly byCaregiverMonth = new Map<string, Map<string, EventState>>();
+  private readonly reimbursementIds = new Set<string>();
+
+  constructor(events: Iterable<EventState> = [], reimbursementIds: Iterable<string> = []) {
+    for (const event of events) this.put(stateOf(event));
+    for (const id of reimbursementIds) this.reimbursementIds.add(id);
+  }
+
+  get size(): number {
+    return this.events.size;
+  }
+
+  event(eventId: string): EventState | undefined {
+    return this.events.get(eventId);
+  }
+
+  pendingEvents(caregiverId: string, month: string): EventState[] {
+    return [...(this.byCaregiverMonth.get(`${caregiverId}#${month}`)?.values() ?? [])].filter((e) => e.status === 'pending');
+  }
+
+  hasReimbursement(reimbursementId: string): boolean {
+    return this.reimbursementIds.has(reimbursementId);
+  }
+
+  apply(effects: BatchEffects): void {
+    for (const event of effects.events) {
+      // A record of another partition may hold the id already (see the README's known limit).
+      if (!this.events.has(event.eventId)) this.put(stateOf({ ...event, status: 'pending' }));
+    }
+    for (const settlement of effects.settlements) {
+      const event = this.events.get(settlement.eventId);
+      if (event) this.put({ ...event, status: settlement.status });
+    }
+    for (const outcome of effects.reimbursements) this.reimbursementIds.add(outcome.reimbursementId);
+  }
+
+  private put(event: EventState): void {
+    this.events.set(event.eventId, event);
+    const key = `${event.caregiverId}#${event.month}`;
+    let sameMonth = this.byCaregiverMonth.get(key);
+    if (!sameMonth) {
+      sameMonth = new Map();
+      this.byCaregiverMonth.set(key, sameMonth);
+    }
+    sameMonth.set(event.eventId, event);
+  }
+}
+
+/** The partition's state, and for ids it does not hold (another caregiver's partition) a fallback read. */
+export function withFallback(state: LedgerView, fallback: LedgerView): LedgerView {
+  return {
+    event: (eventId) => state.event(eventId) ?? fallback.event(eventId),
+    pendingEvents: (caregiverId, month) => state.pendingEvents(caregiverId, month),
+    hasReimbursement: (reimbursementId) => state.hasReimbursement(reimbursementId) || fallback.hasReimbursement(reimbursementId),
+  };
+}
