@@ -6,13 +6,15 @@
  *   BENCH_EVENTS=20000 BENCH_CONCURRENCY=64 BENCH_BATCH=500 BENCH_WARMUP=1000 BENCH_PORT_BASE=3101
  *
  * Uses its own topics (bench-<stamp>.log, 6 partitions; bench-<stamp>.catalog) and deletes them
- * at the end. Exits 1 when the log does not hold exactly one record per 202.
+ * at the end; an auth-api of its own (port BENCH_PORT_BASE + 10, database bench_auth_<stamp>,
+ * dropped at the end) gives the admin token the requests carry. Exits 1 when the log does not hold exactly one record per 202.
  */
 import { businessMonthOf } from '@reimbursements/domain/time/business-month';
 import { EventRegisteredPayload } from '@reimbursements/domain/events/event-registered.record';
 import { Admin, CompressionTypes, Producer } from 'kafkajs';
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
 import { benchKafka, benchTopicNames, createBenchTopics, deleteBenchTopics, topicOffsets } from './support/bench-kafka';
 import { ChildApp } from './support/child-app';
 import { CpuMeter, describeMachine, printableMachine, standardProcessGroups } from './support/machine';
@@ -31,6 +33,11 @@ const BATCH = envInt('BENCH_BATCH', 500);
 const WARMUP = envInt('BENCH_WARMUP', 1000);
 const CAREGIVERS = envInt('BENCH_CAREGIVERS', 500);
 const PORT = envInt('BENCH_PORT_BASE', 3101);
+const AUTH_PORT = PORT + 10;
+const MONGODB_URI = process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017';
+
+/** The bench admin's access token, sent with every request to the command-api. */
+let bearerToken = '';
 
 interface EventInput {
   eventId: string;
@@ -66,6 +73,25 @@ function payloadOf(input: EventInput): EventRegisteredPayload {
   return { ...input, amountCents: type?.amountCents ?? 0, currency: BENCH_CURRENCY, month };
 }
 
+async function adminToken(admin: { username: string; password: string }): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${AUTH_PORT}/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'password', ...admin }),
+  });
+  if (response.status !== 200) throw new Error(`auth-api refused the bench admin: ${response.status}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const client = await new MongoClient(MONGODB_URI).connect();
+  try {
+    await client.db(name).dropDatabase();
+  } finally {
+    await client.close();
+  }
+}
+
 /** Runs `count` jobs with `workers` concurrent loops, each awaiting its own job before the next. */
 async function drive(count: number, workers: number, job: (index: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -86,7 +112,7 @@ function post(agent: http.Agent, path: string, body: unknown): Promise<{ status:
         port: PORT,
         path,
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${bearerToken}` },
       },
       (response) => {
         const chunks: Buffer[] = [];
@@ -211,11 +237,22 @@ async function main(): Promise<void> {
   const admin: Admin = kafka.admin();
   await admin.connect();
   let commandApi: ChildApp | undefined;
+  let authApi: ChildApp | undefined;
+  const authDatabase = `bench_auth_${stamp}`.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 63);
   let producer: Producer | undefined;
   let failed = false;
   try {
     await createBenchTopics(admin, topics);
     note(`created ${topics.log} and ${topics.catalog}`);
+    const benchAdmin = { username: 'bench-admin', password: randomBytes(18).toString('base64url') };
+    authApi = await ChildApp.start(
+      'auth-api',
+      AUTH_PORT,
+      { MONGODB_URI, AUTH_MONGODB_DB: authDatabase, AUTH_REDIS_KEY_PREFIX: `${authDatabase}:`, BOOTSTRAP_ADMIN_USERNAME: benchAdmin.username, BOOTSTRAP_ADMIN_PASSWORD: benchAdmin.password },
+      `bench-${stamp}`,
+    );
+    await authApi.waitReady();
+    bearerToken = await adminToken(benchAdmin);
     commandApi = await ChildApp.start(
       'command-api',
       PORT,
@@ -224,6 +261,10 @@ async function main(): Promise<void> {
         LOG_TOPIC: topics.log,
         CATALOG_TOPIC: topics.catalog,
         KAFKA_CLIENT_ID: `bench-command-api-${stamp}`,
+        AUTH_JWKS_URL: `http://127.0.0.1:${AUTH_PORT}/.well-known/jwks.json`,
+        AUTH_PRINCIPALS_URL: `http://127.0.0.1:${AUTH_PORT}`,
+        // Measure the API, not its rate limit (the per-request count in Redis stays in the path).
+        RATE_LIMIT_ADMIN: '10000000',
       },
       `bench-${stamp}`,
     );
@@ -316,6 +357,8 @@ async function main(): Promise<void> {
     if (apiResult.ok !== EVENTS) out(`note: ${EVENTS - apiResult.ok} API requests were not answered 202 (see "other outcomes" above)`);
   } finally {
     await commandApi?.stop().catch((error: Error) => note(`stopping command-api: ${error.message}`));
+    await authApi?.stop().catch((error: Error) => note(`stopping auth-api: ${error.message}`));
+    await dropDatabase(authDatabase).catch((error: Error) => note(`dropping ${authDatabase}: ${error.message}`));
     await producer?.disconnect().catch(() => undefined);
     await deleteBenchTopics(admin, topics);
     // The command-api's catalog view reads under a group of its own per start: remove ours.
