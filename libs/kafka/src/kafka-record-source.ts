@@ -28,6 +28,9 @@ export interface RecordSourceSettings {
 
 export type BatchHandler = (batch: SourceBatch) => Promise<void>;
 
+const RESTART_DELAY_MS = 1000;
+const MAX_RESTART_DELAY_MS = 30_000;
+
 /**
  * A consumer-group member (classic protocol) handing whole batches to the projector, one
  * partition at a time. Offsets are committed only after the handler has finished with a batch.
@@ -38,6 +41,9 @@ export class KafkaRecordSource {
   /** The batch being handled per topic-partition: a later one waits for it. */
   private readonly inFlight = new Map<string, Promise<void>>();
   private overlaps = 0;
+  private crashes = 0;
+  private running: { handler: BatchHandler; beforeCommit: () => void } | undefined;
+  private readonly crashListeners: ((error: Error) => void)[] = [];
 
   constructor(
     kafka: Kafka,
@@ -52,6 +58,23 @@ export class KafkaRecordSource {
       allowAutoTopicCreation: false,
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.assignmentListeners.forEach((l) => l()));
+    // kafkajs gives up for good on some errors (e.g. the coordinator dropped this member after a
+    // batch outlasted the session): join the group again rather than stop folding while looking ready.
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart) return;
+      this.crashes += 1;
+      this.crashListeners.forEach((l) => l(payload.error));
+      this.rejoin(RESTART_DELAY_MS);
+    });
+  }
+
+  onCrash(listener: (error: Error) => void): void {
+    this.crashListeners.push(listener);
+  }
+
+  /** Times kafkajs stopped the consumer and this source joined the group again. */
+  restartsAfterCrash(): number {
+    return this.crashes;
   }
 
   /** Called after every (re)join of the group: partitions may have moved. */
@@ -60,6 +83,7 @@ export class KafkaRecordSource {
   }
 
   async start(handler: BatchHandler, beforeCommit: () => void = () => undefined): Promise<void> {
+    this.running = { handler, beforeCommit };
     await this.consumer.connect();
     for (const topic of this.settings.topics) await this.consumer.subscribe({ topic, fromBeginning: true });
     await this.consumer.run({
@@ -68,6 +92,17 @@ export class KafkaRecordSource {
       partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
       eachBatch: (payload) => this.serialized(payload, handler, beforeCommit),
     });
+  }
+
+  private rejoin(delayMs: number): void {
+    const running = this.running;
+    if (!running) return;
+    setTimeout(() => {
+      this.start(running.handler, running.beforeCommit).catch((error: Error) => {
+        this.crashListeners.forEach((l) => l(error));
+        this.rejoin(Math.min(delayMs * 2, MAX_RESTART_DELAY_MS));
+      });
+    }, delayMs).unref();
   }
 
   /** Batches of one partition that kafkajs handed out while an earlier one was still being handled. */
@@ -93,6 +128,7 @@ export class KafkaRecordSource {
   }
 
   async stop(): Promise<void> {
+    this.running = undefined;
     await this.consumer.disconnect();
   }
 

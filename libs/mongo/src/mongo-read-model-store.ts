@@ -24,6 +24,7 @@ import {
 } from './collections';
 
 const DUPLICATE_KEY = 11000;
+const NO_HEARTBEAT = async (): Promise<void> => undefined;
 const MAX_RECOVERY_ROUNDS = 10;
 
 /** Lets a test stop the process at a write boundary; production passes a no-op. */
@@ -87,17 +88,24 @@ export class MongoReadModelStore extends ReadModelStore {
       );
   }
 
-  async applyMonthlyTotals(groups: MonthlyTotalsContributions[], mayBeApplied: boolean): Promise<ApplyOutcome> {
+  async applyMonthlyTotals(
+    groups: MonthlyTotalsContributions[],
+    mayBeApplied: boolean,
+    heartbeat: () => Promise<void> = NO_HEARTBEAT,
+  ): Promise<ApplyOutcome> {
     if (mayBeApplied) {
       // A refused guarded upsert is a duplicate-key error, and FerretDB 1.24 does not give back the
       // connection of a write that failed: expected refusals are avoided by reading first.
-      await this.recover(groups);
+      await this.recover(groups, heartbeat);
       return { written: 0, recovered: groups.length };
     }
     const changes = groups.map((g) => changeAfter(g, -1)).filter((c): c is MonthlyTotalsChange => c !== undefined);
     const refused: string[] = [];
     for (let start = 0; start < changes.length; start += this.writeChunk) {
-      if (start > 0) this.hook('between-writes');
+      if (start > 0) {
+        this.hook('between-writes');
+        await heartbeat();
+      }
       const chunk = changes.slice(start, start + this.writeChunk);
       const operations: AnyBulkWriteOperation<MonthlyTotalsDocument>[] = chunk.map((change) => ({
         updateOne: {
@@ -109,7 +117,7 @@ export class MongoReadModelStore extends ReadModelStore {
       if (await this.refusedByAnyGuard(operations)) refused.push(...chunk.map((change) => change.id));
     }
     const refusedIds = new Set(refused);
-    if (refusedIds.size > 0) await this.recover(groups.filter((g) => refusedIds.has(g.id)));
+    if (refusedIds.size > 0) await this.recover(groups.filter((g) => refusedIds.has(g.id)), heartbeat);
     return { written: changes.length - refused.length, recovered: refused.length };
   }
 
@@ -121,9 +129,10 @@ export class MongoReadModelStore extends ReadModelStore {
     return loadForeignLedger(this.db, eventIds, reimbursementIds);
   }
 
-  async applyLedger(effects: BatchEffects, mayBeApplied: boolean): Promise<ApplyOutcome> {
+  async applyLedger(effects: BatchEffects, mayBeApplied: boolean, heartbeat: () => Promise<void> = NO_HEARTBEAT): Promise<ApplyOutcome> {
     await insertLedgerEffects(this.db, effects);
-    return this.applyMonthlyTotals(effects.totals, mayBeApplied);
+    await heartbeat();
+    return this.applyMonthlyTotals(effects.totals, mayBeApplied, heartbeat);
   }
 
   async applyCatalog(records: PositionedRecord<CatalogRecord>[]): Promise<void> {
@@ -177,7 +186,7 @@ export class MongoReadModelStore extends ReadModelStore {
   }
 
   /** Reads each document's `lastOffset` and applies only what it does not hold yet. */
-  private async recover(groups: MonthlyTotalsContributions[]): Promise<void> {
+  private async recover(groups: MonthlyTotalsContributions[], heartbeat: () => Promise<void>): Promise<void> {
     const collection = this.db.collection<MonthlyTotalsDocument>(MONTHLY_TOTALS);
     let remaining = groups;
     for (let round = 0; remaining.length > 0; round++) {
@@ -204,6 +213,7 @@ export class MongoReadModelStore extends ReadModelStore {
       let done = true;
       for (let start = 0; start < operations.length; start += this.writeChunk) {
         const chunk = operations.slice(start, start + this.writeChunk);
+        await heartbeat();
         const written = await collection
           .bulkWrite(chunk, { ordered: true })
           .then((result) => result.matchedCount + result.upsertedCount === chunk.length)

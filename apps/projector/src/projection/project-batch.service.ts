@@ -119,7 +119,7 @@ export class ProjectBatchService {
     if (progress.attempted > progress.applied) {
       const redone = records.filter((r) => r.offset <= progress.attempted);
       const decided = new Map(progress.decisions.map((d) => [d.offset, d]));
-      await this.applyEffects(redone, redone.map((r) => decisionFor(decided, r)), true);
+      await this.applyEffects(batch, redone, redone.map((r) => decisionFor(decided, r)), true);
       await batch.heartbeat();
       const upTo = Math.min(progress.attempted, lastOffset);
       this.faults.reached('after-read-model-writes');
@@ -136,7 +136,7 @@ export class ProjectBatchService {
     await this.store.markAttempted(READ_MODELS_PROJECTION, topic, partition, lastOffset, decisions);
     this.faults.reached('after-decisions');
     await batch.heartbeat();
-    const effects = await this.applyEffects(undecided, decisions, false);
+    const effects = await this.applyEffects(batch, undecided, decisions, false);
     this.faults.reached('after-read-model-writes');
     await this.store.saveAppliedOffset(READ_MODELS_PROJECTION, topic, partition, lastOffset);
     ledger.apply(effects);
@@ -162,10 +162,15 @@ export class ProjectBatchService {
     return missing.length === 0 ? Promise.resolve(new LedgerState()) : this.store.loadForeignLedger(missing, []);
   }
 
-  private async applyEffects(records: PositionedRecord<LogRecord>[], decisions: LedgerDecision[], mayBeApplied: boolean): Promise<BatchEffects> {
+  private async applyEffects(
+    batch: SourceBatch,
+    records: PositionedRecord<LogRecord>[],
+    decisions: LedgerDecision[],
+    mayBeApplied: boolean,
+  ): Promise<BatchEffects> {
     const effects = effectsOf(records, decisions, this.settings.CURRENCY);
     if (records.length === 0) return effects;
-    const outcome: ApplyOutcome = await this.store.applyLedger(effects, mayBeApplied);
+    const outcome: ApplyOutcome = await this.store.applyLedger(effects, mayBeApplied, batch.heartbeat);
     this.documentsWritten.inc({ outcome: 'written' }, outcome.written);
     this.documentsWritten.inc({ outcome: 'recovered' }, outcome.recovered);
     return effects;

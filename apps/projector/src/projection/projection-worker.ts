@@ -24,6 +24,10 @@ export class ProjectionWorker implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationBootstrap(): Promise<void> {
     const source = this.source;
     this.source.onAssignment(() => this.projectBatch.forgetAppliedOffsets());
+    this.source.onCrash((error) => {
+      this.projectBatch.forgetAppliedOffsets();
+      this.logger.error({ reason: error.message }, 'the consumer stopped; joining the group again');
+    });
     await this.source.start(
       (batch) => this.projectBatch.project(batch),
       () => this.faults.reached('before-offset-commit'),
@@ -34,6 +38,9 @@ export class ProjectionWorker implements OnApplicationBootstrap, OnApplicationSh
       'projector_overlapping_batches',
       'Batches of a partition handed out while an earlier one was still being handled (then serialized)',
       () => source.overlappingBatches(),
+    );
+    this.metrics.observedGauge('projector_consumer_restarts', 'Times the consumer stopped on an error and joined the group again', () =>
+      source.restartsAfterCrash(),
     );
   }
 

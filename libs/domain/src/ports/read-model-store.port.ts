@@ -36,12 +36,19 @@ export abstract class ReadModelStore {
    * `mayBeApplied`: some of these contributions may already be in the read models (a replay after
    * a crash); the store then checks each document first instead of relying on a refused write.
    */
-  abstract applyMonthlyTotals(groups: MonthlyTotalsContributions[], mayBeApplied: boolean): Promise<ApplyOutcome>;
+  abstract applyMonthlyTotals(
+    groups: MonthlyTotalsContributions[],
+    mayBeApplied: boolean,
+    heartbeat?: () => Promise<void>,
+  ): Promise<ApplyOutcome>;
   /** What the decisions of a partition's records read, as its applied records left it. */
   abstract loadPartitionLedger(partition: number, heartbeat: () => Promise<void>): Promise<LedgerState>;
   /** Events and reimbursements that other partitions hold, by id. */
   abstract loadForeignLedger(eventIds: string[], reimbursementIds: string[]): Promise<LedgerState>;
-  /** Writes a batch's effects; `mayBeApplied` as for applyMonthlyTotals. */
-  abstract applyLedger(effects: BatchEffects, mayBeApplied: boolean): Promise<ApplyOutcome>;
+  /**
+   * Writes a batch's effects; `mayBeApplied` as for applyMonthlyTotals. `heartbeat` is called between
+   * bulk writes: on FerretDB the writes of one batch can outlast a consumer's session timeout.
+   */
+  abstract applyLedger(effects: BatchEffects, mayBeApplied: boolean, heartbeat?: () => Promise<void>): Promise<ApplyOutcome>;
   abstract applyCatalog(records: PositionedRecord<CatalogRecord>[]): Promise<void>;
 }
