@@ -52,6 +52,8 @@ const ENV_ONLY_IN_K8S = new Set(['NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS']);
 const ENV_ADDRESSES = new Set(['KAFKA_BROKERS', 'MONGODB_URI', 'REDIS_URL']);
 // Compose's broker is SASL over plaintext on a private network; the cluster's is SASL over TLS.
 const ENV_TRANSPORT = new Set(['KAFKA_SSL']);
+// The cluster's APIs sit behind the ingress controller (one proxy hop); compose publishes them directly.
+const ENV_TOPOLOGY = new Set(['TRUST_PROXY_HOPS']);
 
 // What each app may reach, and so which credentials it holds: its own user on each of these, and no
 // other. command-api appends to Kafka and remembers eventIds in Redis; the projector folds Kafka into
@@ -915,7 +917,7 @@ crossCheck('docker-compose.yml and Dockerfile agree with the manifests', () => {
         continue;
       }
       if (!(k in composeEnv)) fail('docker-compose.yml', `${app}: env ${k} is set in k8s but not in docker-compose.yml`);
-      else if (!ENV_ADDRESSES.has(k) && !ENV_TRANSPORT.has(k) && typeof v === 'string' && v !== composeEnv[k]) {
+      else if (!ENV_ADDRESSES.has(k) && !ENV_TRANSPORT.has(k) && !ENV_TOPOLOGY.has(k) && typeof v === 'string' && v !== composeEnv[k]) {
         fail('docker-compose.yml', `${app}: env ${k}=${composeEnv[k]} differs from k8s ${v}`);
       }
     }
