@@ -30,8 +30,18 @@ build_ferretdb() {
 
 postgres_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1; }
 
+# PostgreSQL runs as the postgres user, which must reach its data directory: a checkout under a
+# private directory (a mktemp -d, a home of mode 700) gets one under /var/tmp instead, named after it.
+postgres_dir() {
+  if runuser -u postgres -- test -x "$DIR" 2>/dev/null || ! id postgres >/dev/null 2>&1; then
+    echo "$DIR/postgres"
+  else
+    echo "/var/tmp/caregiver-reimbursements-$(printf %s "$DIR" | sha1sum | cut -c1-12)/postgres"
+  fi
+}
+
 start_postgres() {
-  local pg pgdata="$DIR/postgres"
+  local pg pgdata
   pg=$(postgres_bin)
   if [ -z "$pg" ]; then
     log "installing postgresql with apt-get"
@@ -39,14 +49,14 @@ start_postgres() {
     pg=$(postgres_bin)
   fi
   id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
-  mkdir -p "$pgdata" && chown postgres "$DIR" "$pgdata"
+  pgdata=$(postgres_dir)
+  mkdir -p "$pgdata" && chown postgres "$(dirname "$pgdata")" "$pgdata"
   if [ ! -f "$pgdata/PG_VERSION" ]; then
     runuser -u postgres -- "$pg/initdb" -D "$pgdata" -A trust -U postgres >"$STATE_DIR/logs/postgres-init.log"
   fi
   if ! runuser -u postgres -- "$pg/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
-    log "starting postgresql on 127.0.0.1:$POSTGRES_PORT"
-    touch "$STATE_DIR/logs/postgres.log" && chown postgres "$STATE_DIR/logs/postgres.log"
-    runuser -u postgres -- "$pg/pg_ctl" -D "$pgdata" -w -l "$STATE_DIR/logs/postgres.log" \
+    log "starting postgresql on 127.0.0.1:$POSTGRES_PORT (data in $pgdata)"
+    runuser -u postgres -- "$pg/pg_ctl" -D "$pgdata" -w -l "$pgdata/postgres.log" \
       -o "-c listen_addresses=127.0.0.1 -p $POSTGRES_PORT -k /tmp -c max_connections=150" start >/dev/null
     "$pg/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='ferretdb'" | grep -q 1 \
       || "$pg/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -qc "CREATE DATABASE ferretdb"
@@ -54,9 +64,9 @@ start_postgres() {
 }
 
 stop_postgres() {
-  local pg; pg=$(postgres_bin)
-  [ -n "$pg" ] && [ -f "$DIR/postgres/PG_VERSION" ] || return 0
-  runuser -u postgres -- "$pg/pg_ctl" -D "$DIR/postgres" -m fast stop >/dev/null 2>&1 || true
+  local pg pgdata; pg=$(postgres_bin); pgdata=$(postgres_dir)
+  [ -n "$pg" ] && [ -f "$pgdata/PG_VERSION" ] || return 0
+  runuser -u postgres -- "$pg/pg_ctl" -D "$pgdata" -m fast stop >/dev/null 2>&1 || true
 }
 
 start() {
