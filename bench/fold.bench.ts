@@ -41,6 +41,7 @@ import { readFileSync } from 'node:fs';
 import { ProjectorSettings } from '../apps/projector/src/projector.settings';
 import { BenchTopics, benchKafka, benchTopicNames, createBenchTopics, deleteBenchTopics, topicOffsets, TopicOffsets } from './support/bench-kafka';
 import { ChildApp, metricValue, sleep } from './support/child-app';
+import { consumeAll } from './support/consume-all';
 import { CpuMeter, CpuSample, describeMachine, printableMachine, standardProcessGroups } from './support/machine';
 import { BENCH_CURRENCY, BENCH_EVENT_TYPES, caregiverId, eventRegisteredMessage, eventTypeDefinedMessage, valueBytes } from './support/records';
 import { envInt, fixed, msSince, note, out, table, thousands } from './support/report';
@@ -149,48 +150,6 @@ async function preload(kafka: Kafka, topics: BenchTopics): Promise<Preloaded> {
   return { expected, documents: expected.size, totalCents, valueBytes: bytes / EVENTS, seconds: msSince(start) / 1000 };
 }
 
-/** (a) and (a'): a consumer group of our own reading the whole log topic from the start. */
-async function consumeAll(
-  kafka: Kafka,
-  topic: string,
-  groupId: string,
-  perBatch: (payload: EachBatchPayload) => void,
-): Promise<{ seconds: number; startupSeconds: number; batches: number }> {
-  const consumer = kafka.consumer({
-    groupId,
-    sessionTimeout: 10000,
-    rebalanceTimeout: 30000,
-    heartbeatInterval: 1000,
-    // As the projector fetches (PROJECTOR_MAX_BYTES_PER_PARTITION), so (a') sees the same batches.
-    maxBytesPerPartition: MAX_BYTES_PER_PARTITION,
-    allowAutoTopicCreation: false,
-  });
-  let count = 0;
-  let batches = 0;
-  let firstAt: number | undefined;
-  let finish: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => (finish = resolve));
-  const start = process.hrtime.bigint();
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      partitionsConsumedConcurrently: PARTITIONS_CONCURRENTLY,
-      eachBatch: async (payload) => {
-        firstAt ??= msSince(start);
-        count += payload.batch.messages.length;
-        batches += 1;
-        perBatch(payload);
-        if (count >= EVENTS) finish();
-      },
-    });
-    await done;
-    return { seconds: msSince(start) / 1000, startupSeconds: (firstAt ?? 0) / 1000, batches };
-  } finally {
-    await consumer.disconnect();
-  }
-}
 
 /** Per partition, in log order, the document ids each batch changes: the projector's writes. */
 type WritePlan = Map<number, string[][]>;
@@ -503,16 +462,16 @@ async function main(): Promise<void> {
     notes.push(`record value ${fixed(loaded.valueBytes, 0)} bytes on average; ${thousands(loaded.documents)} caregiver-months`);
 
     if (PHASES.has('raw')) {
-      const [raw, cpu] = await measure(() => consumeAll(kafka, topics.log, groups[0], () => undefined));
+      const [raw, cpu] = await measure(() => consumeAll(kafka, topics.log, groups[0], { total: EVENTS, maxBytesPerPartition: MAX_BYTES_PER_PARTITION, partitionsConcurrently: PARTITIONS_CONCURRENTLY }, () => undefined));
       rows.push({ stage: '(a) kafkajs consumer, eachBatch, no processing', records: EVENTS, batches: raw.batches, seconds: raw.seconds, startupSeconds: raw.startupSeconds, cpu });
       progress(rows[rows.length - 1]);
     }
     const plan: WritePlan = new Map();
     if (PHASES.has('decode') || PHASES.has('direct')) {
-      const [decoded, cpu] = await measure(() => consumeAll(kafka, topics.log, groups[1], decodeAndGroup(plan)));
+      const [decoded, cpu] = await measure(() => consumeAll(kafka, topics.log, groups[1], { total: EVENTS, maxBytesPerPartition: MAX_BYTES_PER_PARTITION, partitionsConcurrently: PARTITIONS_CONCURRENTLY }, decodeAndGroup(plan)));
       const docs = [...plan.values()].reduce((sum, batches) => sum + batches.reduce((s, ids) => s + ids.length, 0), 0);
       rows.push({
-        stage: "(a') + decodeRecord + groupContributions, no writes",
+        stage: "(a') + decodeRecord + the ledger fold in memory, no writes",
         records: EVENTS,
         docs,
         batches: decoded.batches,

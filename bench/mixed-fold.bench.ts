@@ -68,6 +68,7 @@ import path from 'node:path';
 import { ProjectorSettings } from '../apps/projector/src/projector.settings';
 import { BenchTopics, benchKafka, benchTopicNames, createBenchTopics, deleteBenchTopics, topicOffsets } from './support/bench-kafka';
 import { ChildApp, metricValue } from './support/child-app';
+import { consumeAll } from './support/consume-all';
 import { CpuMeter, describeMachine, printableMachine, standardProcessGroups } from './support/machine';
 import { SeededRandom } from './support/prng';
 import { batchesOver, runProjectorToCaughtUp, withTimeout } from './support/projector-run';
@@ -367,47 +368,6 @@ async function preload(kafka: Kafka, topics: BenchTopics, w: Workload): Promise<
 // ---------------------------------------------------------------------------------------------
 // (a) and (a')
 
-async function consumeAll(
-  kafka: Kafka,
-  topic: string,
-  groupId: string,
-  total: number,
-  perBatch: (payload: EachBatchPayload) => void,
-): Promise<{ seconds: number; startupSeconds: number; batches: number }> {
-  const consumer = kafka.consumer({
-    groupId,
-    sessionTimeout: 10000,
-    rebalanceTimeout: 30000,
-    heartbeatInterval: 1000,
-    maxBytesPerPartition: MAX_BYTES_PER_PARTITION,
-    allowAutoTopicCreation: false,
-  });
-  let count = 0;
-  let batches = 0;
-  let firstAt: number | undefined;
-  let finish: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => (finish = resolve));
-  const start = process.hrtime.bigint();
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      partitionsConsumedConcurrently: PARTITIONS_CONCURRENTLY,
-      eachBatch: async (payload) => {
-        firstAt ??= msSince(start);
-        count += payload.batch.messages.length;
-        batches += 1;
-        perBatch(payload);
-        if (count >= total) finish();
-      },
-    });
-    await done;
-    return { seconds: msSince(start) / 1000, startupSeconds: (firstAt ?? 0) / 1000, batches };
-  } finally {
-    await consumer.disconnect();
-  }
-}
 
 /** One log batch's writes, as the projector would issue them. */
 interface PlannedBatch {
@@ -701,7 +661,7 @@ async function main(): Promise<void> {
     );
 
     if (PHASES.has('raw')) {
-      const [raw, cpu] = await measure(() => consumeAll(kafka, topics.log, groups[0], total, () => undefined));
+      const [raw, cpu] = await measure(() => consumeAll(kafka, topics.log, groups[0], { total, maxBytesPerPartition: MAX_BYTES_PER_PARTITION, partitionsConcurrently: PARTITIONS_CONCURRENTLY }, () => undefined));
       rows.push({ stage: '(a) kafkajs consumer, eachBatch, no processing', records: total, batches: raw.batches, seconds: raw.seconds, startupSeconds: raw.startupSeconds, cpu });
       progress(rows[rows.length - 1]);
     }
@@ -711,7 +671,7 @@ async function main(): Promise<void> {
     if (PHASES.has('decode') || PHASES.has('inserts') || PHASES.has('totals')) {
       const ledger = new InMemoryLedger(TIME_ZONE, BENCH_CURRENCY);
       const decided = new Map<LedgerDecisionKind, number>();
-      const [decoded, cpu] = await measure(() => consumeAll(kafka, topics.log, groups[1], total, decodeAndFold(ledger, plan, decided)));
+      const [decoded, cpu] = await measure(() => consumeAll(kafka, topics.log, groups[1], { total, maxBytesPerPartition: MAX_BYTES_PER_PARTITION, partitionsConcurrently: PARTITIONS_CONCURRENTLY }, decodeAndFold(ledger, plan, decided)));
       const all = [...plan.values()].flat();
       planned = {
         totals: all.reduce((n, b) => n + b.totals.length, 0),
