@@ -6,7 +6,7 @@ export interface RecordEnvelope<TType extends string = string, TPayload = unknow
   /** RFC 3339 UTC instant at which the command-api accepted the record. */
   recordedAt: string;
   correlationId: string;
-  /** Who sent it: the authenticated principal (a placeholder until authentication exists). */
+  /** Who sent it: the authenticated principal (`user:<username>` or `client:<clientId>`). */
   recordedBy: string;
   payload: TPayload;
 }
