@@ -74,6 +74,27 @@ describe('AccessTokenVerifier', () => {
     expect(await refusal(await sign({ ...stranger, kid: current.kid }))).toBe('ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
   });
 
+  it('checks a token\'s signature once, and the token no longer once it has expired', async () => {
+    let keyLookups = 0;
+    const keys = createLocalJWKSet({ keys: [current.publicJwk] });
+    let clock = Date.now();
+    const counting = new AccessTokenVerifier((header, token) => ((keyLookups += 1), keys(header, token)), OPTIONS, () => clock);
+    const token = await sign(current, claims({ exp: Math.floor(clock / 1000) + 60 }));
+    const first = await counting.verify(token);
+    expect(await counting.verify(token)).toBe(first);
+    expect(keyLookups).toBe(1);
+    clock += 61_000;
+    // Verified again once expired, against the real clock: still valid there, so only the lookup shows it.
+    await counting.verify(token);
+    expect(keyLookups).toBe(2);
+  });
+
+  it('remembers no token it refused', async () => {
+    const forged = `${(await sign(current)).slice(0, -4)}AAAA`;
+    expect(await refusal(forged)).toBe('ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+    expect(await refusal(forged)).toBe('ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+  });
+
   it('refuses an expired token', async () => {
     const now = Math.floor(Date.now() / 1000);
     expect(await refusal(await sign(current, claims({ iat: now - 1000, nbf: now - 1000, exp: now - 10 })))).toBe('ERR_JWT_EXPIRED');

@@ -37,14 +37,35 @@ export class SigningKeysUnavailableError extends Error {
   }
 }
 
-/** Verifies access tokens with the issuer's public keys (a JWKS URL, or auth-api's own key ring). */
+/** Tokens remembered once verified; a caller sends the same one for its whole life. */
+const REMEMBERED_TOKENS = 10_000;
+
+/**
+ * Verifies access tokens with the issuer's public keys (a JWKS URL, or auth-api's own key ring).
+ * A token that verified is remembered until it expires, so its signature is checked once, not on
+ * every request (an ES256 verification is most of the guard's CPU); whether its principal is still
+ * active is the principal directory's question, asked on every request.
+ */
 export class AccessTokenVerifier {
+  private readonly verified = new Map<string, VerifiedAccessToken>();
+
   constructor(
     private readonly keys: JWTVerifyGetKey,
     private readonly options: AccessTokenVerifierOptions,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async verify(token: string): Promise<VerifiedAccessToken> {
+    const remembered = this.verified.get(token);
+    if (remembered && remembered.expiresAt.getTime() > this.now()) return remembered;
+    this.verified.delete(token);
+    const verified = await this.verifySignatureAndClaims(token);
+    if (this.verified.size >= REMEMBERED_TOKENS) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, verified);
+    return verified;
+  }
+
+  private async verifySignatureAndClaims(token: string): Promise<VerifiedAccessToken> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.keys, {
