@@ -28,21 +28,20 @@ import { decideBatch } from '@reimbursements/domain/ledger/decide-batch';
 import { InMemoryLedger, upcastLogRecords } from '@reimbursements/domain/ledger/in-memory-ledger';
 import { changeAfter } from '@reimbursements/domain/projections/monthly-totals.fold';
 import { monthlyTotalsId } from '@reimbursements/domain/projections/monthly-totals';
-import { READ_MODELS_PROJECTION } from '@reimbursements/domain/projections/read-models-projection';
 import { StoredLogRecord } from '@reimbursements/domain/records/log-record';
 import { PositionedRecord } from '@reimbursements/domain/records/record-envelope';
 import { partitionForKey } from '@reimbursements/kafka/partition-for-key';
 import { decodeRecord } from '@reimbursements/kafka/record-codec';
-import { MONTHLY_TOTALS, MonthlyTotalsDocument, PROJECTION_OFFSETS, ProjectionOffsetDocument } from '@reimbursements/mongo/collections';
+import { MONTHLY_TOTALS, MonthlyTotalsDocument } from '@reimbursements/mongo/collections';
 import { Admin, CompressionTypes, EachBatchPayload, Kafka, Message } from 'kafkajs';
 import { AnyBulkWriteOperation, Db, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { ProjectorSettings } from '../apps/projector/src/projector.settings';
 import { BenchTopics, benchKafka, benchTopicNames, createBenchTopics, deleteBenchTopics, topicOffsets, TopicOffsets } from './support/bench-kafka';
 import { ChildApp, metricValue, sleep } from './support/child-app';
 import { consumeAll } from './support/consume-all';
-import { CpuMeter, CpuSample, describeMachine, printableMachine, standardProcessGroups } from './support/machine';
+import { batchesOver, runProjectorToCaughtUp, withTimeout } from './support/projector-run';
+import { CpuMeter, describeMachine, measureCpu, printableMachine, projectorCpuMeter } from './support/machine';
 import { BENCH_CURRENCY, BENCH_EVENT_TYPES, caregiverId, eventRegisteredMessage, eventTypeDefinedMessage, valueBytes } from './support/records';
 import { envInt, fixed, msSince, note, out, table, thousands } from './support/report';
 
@@ -187,6 +186,7 @@ interface ProjectorRun extends Row {
   projectorCpuSeconds: number;
 }
 
+/** (b): the projector cold start to caught up (support/projector-run.ts), as this benchmark reports it. */
 async function runProjector(
   topics: BenchTopics,
   db: Db,
@@ -197,128 +197,42 @@ async function runProjector(
   catalogEnd: TopicOffsets,
   meterFor: (child: ChildApp) => CpuMeter,
 ): Promise<ProjectorRun> {
-  const start = process.hrtime.bigint();
-  const projector = await ChildApp.start(
-    'projector',
-    PROJECTOR_PORT,
-    {
-      KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
-      LOG_TOPIC: topics.log,
-      CATALOG_TOPIC: topics.catalog,
-      MONGODB_URI,
-      MONGODB_DATABASE: dbName,
-      PROJECTOR_GROUP_ID: `bench-projector-${stamp}`,
-      KAFKA_CLIENT_ID: `bench-projector-${stamp}`,
+  const run = await runProjectorToCaughtUp({
+    topics,
+    db,
+    dbName,
+    stamp,
+    port: PROJECTOR_PORT,
+    mongoUri: MONGODB_URI,
+    env: {
       PROJECTOR_WRITE_CHUNK: String(writeChunk),
       PROJECTOR_PARTITIONS_CONCURRENTLY: String(PARTITIONS_CONCURRENTLY),
       PROJECTOR_MAX_BYTES_PER_PARTITION: String(MAX_BYTES_PER_PARTITION),
     },
-    `bench-${stamp}`,
-  );
-  const meter = meterFor(projector);
-  const cpuBefore: CpuSample = meter.sample();
-  try {
-    const targets = new Map<string, number>();
-    for (const [partition, end] of logEnd.end) targets.set(`${topics.log}#${partition}`, end - 1);
-    for (const [partition, end] of catalogEnd.end) targets.set(`${topics.catalog}#${partition}`, end - 1);
-    const offsets = db.collection<ProjectionOffsetDocument>(PROJECTION_OFFSETS);
-    let startupSeconds: number | undefined;
-    let lastReport = Date.now();
-    let applied = new Map<string, number>();
-    let caughtUp = false;
-    let stalled = false;
-    let lastDone = -1;
-    let lastChange = Date.now();
-    let exited = false;
-    while (msSince(start) < TIMEOUT_S * 1000) {
-      if (!projector.isAlive()) {
-        exited = true;
-        note(`the projector exited; see ${projector.logFile}`);
-        break;
-      }
-      const docs = await withTimeout(offsets.find({ projection: READ_MODELS_PROJECTION }).toArray(), 30000);
-      if (docs === undefined) {
-        note('the MongoDB-wire server did not answer a read of projection_offsets within 30 s: it is wedged (see docs/mongodb-wire-server.md)');
-        break;
-      }
-      applied = new Map(docs.map((d) => [`${d.topic}#${d.partition}`, d.appliedOffset]));
-      if (startupSeconds === undefined && docs.some((d) => d.topic === topics.log)) startupSeconds = msSince(start) / 1000;
-      if ([...targets].every(([key, target]) => applied.get(key) === target)) {
-        caughtUp = true;
-        break;
-      }
-      const done = appliedRecords(applied, topics, logEnd);
-      if (done !== lastDone) {
-        lastDone = done;
-        lastChange = Date.now();
-      } else if (Date.now() - lastChange > STALL_S * 1000) {
-        stalled = true;
-        note(`the projector applied nothing for ${STALL_S} s (BENCH_STALL_S); ${crashLine(projector.logFile) ?? 'no crash in its log'}`);
-        break;
-      }
-      if (Date.now() - lastReport > 15000) {
-        lastReport = Date.now();
-        note(`projector: ${thousands(done)} of ${thousands(EVENTS)} records applied after ${fixed(msSince(start) / 1000, 0)} s`);
-      }
-      await sleep(100);
-    }
-    const seconds = msSince(start) / 1000;
-    const cpu = CpuMeter.between(cpuBefore, meter.sample());
-    const metrics = await projector.metrics().catch(() => '');
-    if (!caughtUp) note(`the projector did not catch up within ${TIMEOUT_S} s (BENCH_FOLD_TIMEOUT_S)`);
-    return {
-      stage: `(b) projector, cold start to ${caughtUp ? 'caught up' : stalled ? 'STALLED' : exited ? 'EXITED' : 'TIMEOUT'}`,
-      caughtUp,
-      records: appliedRecords(applied, topics, logEnd),
-      docs: metricValue(metrics, 'projector_documents_written_total'),
-      documentsWritten: metricValue(metrics, 'projector_documents_written_total', { outcome: 'written' }),
-      documentsRecovered: metricValue(metrics, 'projector_documents_written_total', { outcome: 'recovered' }),
-      batches: metricValue(metrics, 'projector_batch_seconds_count', { topic: topics.log }),
-      batchSecondsSum: metricValue(metrics, 'projector_batch_seconds_sum', { topic: topics.log }),
-      slowBatches: [5, 10].map(
-        (le) =>
-          metricValue(metrics, 'projector_batch_seconds_count', { topic: topics.log }) -
-          metricValue(metrics, 'projector_batch_seconds_bucket', { topic: topics.log, le: String(le) }),
-      ) as [number, number],
-      projectorCpuSeconds: metricValue(metrics, 'process_cpu_seconds_total'),
-      seconds,
-      startupSeconds,
-      cpu,
-    };
-  } finally {
-    await projector.stop();
-  }
+    logEnd,
+    catalogEnd,
+    timeoutSeconds: TIMEOUT_S,
+    stallSeconds: STALL_S,
+    meterFor,
+  });
+  const { metrics } = run;
+  return {
+    stage: `(b) projector, cold start to ${run.outcome}`,
+    caughtUp: run.caughtUp,
+    records: run.records,
+    docs: metricValue(metrics, 'projector_documents_written_total'),
+    documentsWritten: metricValue(metrics, 'projector_documents_written_total', { outcome: 'written' }),
+    documentsRecovered: metricValue(metrics, 'projector_documents_written_total', { outcome: 'recovered' }),
+    batches: metricValue(metrics, 'projector_batch_seconds_count', { topic: topics.log }),
+    batchSecondsSum: metricValue(metrics, 'projector_batch_seconds_sum', { topic: topics.log }),
+    slowBatches: [batchesOver(metrics, topics.log, 5), batchesOver(metrics, topics.log, 10)],
+    projectorCpuSeconds: metricValue(metrics, 'process_cpu_seconds_total'),
+    seconds: run.seconds,
+    startupSeconds: run.startupSeconds,
+    cpu: run.cpu,
+  };
 }
 
-/** The last line of the app's log that says its consumer crashed, if any. */
-function crashLine(logFile: string): string | undefined {
-  try {
-    const lines = readFileSync(logFile, 'utf8').split('\n').filter((line) => line.includes('Crash'));
-    const last = lines[lines.length - 1];
-    if (!last) return undefined;
-    const parsed = JSON.parse(last) as { time?: number; msg?: string };
-    return `its log says at ${new Date(parsed.time ?? 0).toISOString()}: ${parsed.msg ?? last}`;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The promise's value, or undefined when it takes longer than `ms`. */
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function appliedRecords(applied: Map<string, number>, topics: BenchTopics, logEnd: TopicOffsets): number {
-  return [...logEnd.end.keys()].reduce((sum, p) => sum + (applied.get(`${topics.log}#${p}`) ?? -1) + 1, 0);
-}
-
-/** Sums the monthly totals by reading them (FerretDB 1.24's $group miscounts: mongo-report-reader.ts). */
 async function monthlyTotalsSums(
   db: Db,
   expected: Map<string, number>,
@@ -434,14 +348,8 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   /** Dropping a FerretDB database while a write to it still runs crashed FerretDB (SIGBUS): only when quiet. */
   let safeToDrop = true;
-  const meterFor = (child?: ChildApp) =>
-    new CpuMeter(standardProcessGroups(MONGODB_URI, [{ name: 'projector', match: (p) => child !== undefined && p.pid === child.pid }]));
-  const measure = async <T>(run: () => Promise<T>): Promise<[T, CpuDelta]> => {
-    const meter = meterFor();
-    const before = meter.sample();
-    const result = await run();
-    return [result, CpuMeter.between(before, meter.sample())];
-  };
+  const meterFor = (child?: ChildApp) => projectorCpuMeter(MONGODB_URI, child);
+  const measure = <T>(run: () => Promise<T>) => measureCpu(MONGODB_URI, run);
   const progress = (row: Row) => note(`${row.stage}: ${fixed(row.seconds, 1)} s`);
   try {
     await createBenchTopics(admin, topics);

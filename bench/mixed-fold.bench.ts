@@ -69,7 +69,7 @@ import { ProjectorSettings } from '../apps/projector/src/projector.settings';
 import { BenchTopics, benchKafka, benchTopicNames, createBenchTopics, deleteBenchTopics, topicOffsets } from './support/bench-kafka';
 import { ChildApp, metricValue } from './support/child-app';
 import { consumeAll } from './support/consume-all';
-import { CpuMeter, describeMachine, printableMachine, standardProcessGroups } from './support/machine';
+import { CpuMeter, describeMachine, measureCpu, printableMachine, projectorCpuMeter } from './support/machine';
 import { SeededRandom } from './support/prng';
 import { batchesOver, runProjectorToCaughtUp, withTimeout } from './support/projector-run';
 import {
@@ -637,14 +637,8 @@ async function main(): Promise<void> {
   const checks: [string, boolean][] = [];
   const notes: string[] = [];
   let safeToDrop = true;
-  const meterFor = (child?: ChildApp) =>
-    new CpuMeter(standardProcessGroups(MONGODB_URI, [{ name: 'projector', match: (p) => child !== undefined && p.pid === child.pid }]));
-  const measure = async <T>(run: () => Promise<T>): Promise<[T, CpuDelta]> => {
-    const meter = meterFor();
-    const before = meter.sample();
-    const result = await run();
-    return [result, CpuMeter.between(before, meter.sample())];
-  };
+  const meterFor = (child?: ChildApp) => projectorCpuMeter(MONGODB_URI, child);
+  const measure = <T>(run: () => Promise<T>) => measureCpu(MONGODB_URI, run);
   const progress = (row: Row) => note(`${row.stage}: ${fixed(row.seconds, 1)} s`);
   try {
     await createBenchTopics(admin, topics);

@@ -188,3 +188,16 @@ export function standardProcessGroups(mongoUri: string | undefined, extra: Proce
     ...(postgresPids.length > 0 ? [{ name: 'postgresql', match: (p: { pid: number }) => postgresPids.includes(p.pid) }] : []),
   ];
 }
+
+/** The usual process groups, plus the projector child when there is one (its pid). */
+export function projectorCpuMeter(mongoUri: string | undefined, projector?: { pid: number | undefined }): CpuMeter {
+  return new CpuMeter(standardProcessGroups(mongoUri, [{ name: 'projector', match: (p) => projector !== undefined && p.pid === projector.pid }]));
+}
+
+/** Runs a stage and answers its result with the CPU every process group spent meanwhile. */
+export async function measureCpu<T>(mongoUri: string | undefined, run: () => Promise<T>): Promise<[T, ReturnType<typeof CpuMeter.between>]> {
+  const meter = projectorCpuMeter(mongoUri);
+  const before = meter.sample();
+  const result = await run();
+  return [result, CpuMeter.between(before, meter.sample())];
+}

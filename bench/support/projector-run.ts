@@ -10,8 +10,7 @@ import { fixed, msSince, note, thousands } from './report';
 /**
  * The projector (dist/apps/projector/src/main.js) started cold on a benchmark's topics and
  * database, watched through projection_offsets until every partition of both topics is applied up
- * to its end offset - 1, then stopped. The same procedure as fold.bench.ts, for benchmarks that
- * need it with other settings.
+ * to its end offset - 1, then stopped (stage (b) of bench:fold and bench:fold:mixed).
  */
 export interface ProjectorRunOptions {
   topics: BenchTopics;

@@ -3,11 +3,7 @@ import {
   EVENT_TYPE_DEFINED_SCHEMA_VERSION,
   EventTypeDefinedPayload,
 } from '@reimbursements/domain/catalog/event-type-defined.record';
-import {
-  EVENT_REGISTERED,
-  EVENT_REGISTERED_SCHEMA_VERSION,
-  EventRegisteredPayload,
-} from '@reimbursements/domain/events/event-registered.record';
+import { eventRegisteredRecord, EventRegisteredPayload } from '@reimbursements/domain/events/event-registered.record';
 import { EVENT_VOIDED, EVENT_VOIDED_SCHEMA_VERSION, EventVoidedPayload } from '@reimbursements/domain/events/event-voided.record';
 import { newRecord, RecordOrigin } from '@reimbursements/domain/records/new-record';
 import {
@@ -50,14 +46,7 @@ export function eventRegisteredMessage(
   payload: EventRegisteredPayload,
   origin: RecordOrigin = { correlationId: randomUUID(), recordedBy: 'unauthenticated' },
 ): Message & { partition: number } {
-  const record = newRecord<typeof EVENT_REGISTERED, EventRegisteredPayload>(
-    EVENT_REGISTERED,
-    EVENT_REGISTERED_SCHEMA_VERSION,
-    payload,
-    origin,
-    randomUUID(),
-    new Date(),
-  );
+  const record = eventRegisteredRecord(payload, origin, randomUUID(), new Date());
   const partition = partitionForKey(topic, payload.caregiverId, partitionCount);
   return { ...encodeRecord(payload.caregiverId, record, partition), partition };
 }

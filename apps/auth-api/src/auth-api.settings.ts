@@ -1,4 +1,4 @@
-import { SIGNING_ALGORITHMS, SigningAlgorithm } from '@reimbursements/auth/access-token';
+import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, SIGNING_ALGORITHMS, SigningAlgorithm } from '@reimbursements/auth/access-token';
 import { SharedSettings, toInt } from '@reimbursements/platform/config/shared-settings';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
@@ -28,11 +28,11 @@ export class AuthApiSettings extends SharedSettings {
 
   @IsString()
   @IsNotEmpty()
-  AUTH_ISSUER = 'urn:caregiver-reimbursements:auth-api';
+  AUTH_ISSUER = DEFAULT_ISSUER;
 
   @IsString()
   @IsNotEmpty()
-  AUTH_AUDIENCE = 'urn:caregiver-reimbursements:api';
+  AUTH_AUDIENCE = DEFAULT_AUDIENCE;
 
   @IsInt()
   @Min(60)

@@ -22,3 +22,7 @@ export interface AccessTokenClaims {
   /** RFC 9068: set for tokens obtained with client credentials. */
   client_id?: string;
 }
+
+/** Who issues access tokens and for whom, unless configured otherwise: auth-api and the APIs must agree. */
+export const DEFAULT_ISSUER = 'urn:caregiver-reimbursements:auth-api';
+export const DEFAULT_AUDIENCE = 'urn:caregiver-reimbursements:api';

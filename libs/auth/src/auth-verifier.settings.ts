@@ -1,7 +1,7 @@
 import { toInt } from '@reimbursements/platform/config/shared-settings';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
-import { SIGNING_ALGORITHMS, SigningAlgorithm } from './access-token';
+import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, SIGNING_ALGORITHMS, SigningAlgorithm } from './access-token';
 import { AccessTokenVerifierOptions } from './access-token-verifier';
 import { MAX_PRINCIPAL_CACHE_MS } from './cached-principal-directory';
 import { RemoteKeySetOptions } from './remote-key-set';
@@ -32,11 +32,11 @@ export class AuthVerifierSettings {
 
   @IsString()
   @IsNotEmpty()
-  AUTH_ISSUER = 'urn:caregiver-reimbursements:auth-api';
+  AUTH_ISSUER = DEFAULT_ISSUER;
 
   @IsString()
   @IsNotEmpty()
-  AUTH_AUDIENCE = 'urn:caregiver-reimbursements:api';
+  AUTH_AUDIENCE = DEFAULT_AUDIENCE;
 
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((alg) => alg.trim()) : value))
   @IsIn(SIGNING_ALGORITHMS, { each: true, message: `each must be one of ${SIGNING_ALGORITHMS.join(', ')}` })

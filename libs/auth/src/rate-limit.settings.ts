@@ -1,9 +1,15 @@
 import { toInt } from '@reimbursements/platform/config/shared-settings';
+import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsInt, Matches, Max, Min } from 'class-validator';
 import { Role } from './roles';
 
 const MAX_LIMIT = 10_000_000;
+
+/** Requests per window: a whole number from 1 to MAX_LIMIT. */
+function RequestLimit(): PropertyDecorator {
+  return applyDecorators(IsInt(), Min(1), Max(MAX_LIMIT), Transform(toInt));
+}
 
 /**
  * Requests per window a principal may send to one app (every instance together: the counters are
@@ -18,35 +24,20 @@ export class RateLimitSettings {
   RATE_LIMIT_WINDOW_SECONDS = 60;
 
   /** Per client address, for requests without a valid token (they are answered 401 until then). */
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIMIT)
-  @Transform(toInt)
+  @RequestLimit()
   RATE_LIMIT_ANONYMOUS = 120;
 
   /** Care-giver systems: bursts of thousands of events a second, batched or not. */
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIMIT)
-  @Transform(toInt)
+  @RequestLimit()
   RATE_LIMIT_INGEST = 60_000;
 
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIMIT)
-  @Transform(toInt)
+  @RequestLimit()
   RATE_LIMIT_ACCOUNTANT = 3000;
 
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIMIT)
-  @Transform(toInt)
+  @RequestLimit()
   RATE_LIMIT_MANAGER = 1200;
 
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIMIT)
-  @Transform(toInt)
+  @RequestLimit()
   RATE_LIMIT_ADMIN = 6000;
 
   /** Prefix of the counters in the app's Redis, shared by its instances. */

@@ -1,3 +1,4 @@
+import { newRecord, RecordOrigin } from '../records/new-record';
 import { RecordEnvelope } from '../records/record-envelope';
 
 export const EVENT_REGISTERED = 'EventRegistered';
@@ -26,3 +27,8 @@ export type EventRegisteredV1 = RecordEnvelope<typeof EVENT_REGISTERED, EventReg
 export type EventRegistered = RecordEnvelope<typeof EVENT_REGISTERED, EventRegisteredPayload>;
 
 export const EVENT_REGISTERED_SCHEMA_VERSION = 2;
+
+/** The record a registration appends: the current version, with its own id and time. */
+export function eventRegisteredRecord(payload: EventRegisteredPayload, origin: RecordOrigin, recordId: string, recordedAt: Date): EventRegistered {
+  return newRecord(EVENT_REGISTERED, EVENT_REGISTERED_SCHEMA_VERSION, payload, origin, recordId, recordedAt);
+}

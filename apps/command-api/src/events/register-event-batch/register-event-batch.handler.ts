@@ -1,8 +1,4 @@
-import {
-  EVENT_REGISTERED,
-  EVENT_REGISTERED_SCHEMA_VERSION,
-  EventRegisteredPayload,
-} from '@reimbursements/domain/events/event-registered.record';
+import { eventRegisteredRecord } from '@reimbursements/domain/events/event-registered.record';
 import { eventFingerprint } from '@reimbursements/domain/events/event-fingerprint';
 import { eventIdConflict } from '@reimbursements/domain/events/event-id-conflict';
 import { RegisteredEvent, registerEvent } from '@reimbursements/domain/events/register-event.rule';
@@ -11,7 +7,6 @@ import { EventTypeCatalog } from '@reimbursements/domain/catalog/event-type-cata
 import { CatalogFeed } from '@reimbursements/domain/ports/catalog-feed.port';
 import { AppendedRecord, EventLog } from '@reimbursements/domain/ports/event-log.port';
 import { RecentEventIds } from '@reimbursements/domain/ports/recent-event-ids.port';
-import { newRecord } from '@reimbursements/domain/records/new-record';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { CommandApiSettings } from '../../command-api.settings';
@@ -47,14 +42,7 @@ export class RegisterEventBatchHandler implements ICommandHandler<RegisterEventB
       accepted.map(({ event: payload }) => ({
         stream: 'log' as const,
         key: payload.caregiverId,
-        record: newRecord<typeof EVENT_REGISTERED, EventRegisteredPayload>(
-          EVENT_REGISTERED,
-          EVENT_REGISTERED_SCHEMA_VERSION,
-          payload,
-          origin,
-          randomUUID(),
-          new Date(),
-        ),
+        record: eventRegisteredRecord(payload, origin, randomUUID(), new Date()),
       })),
       accepted.filter(({ claimedAsNew }) => claimedAsNew).map(({ event }) => event.eventId),
     );

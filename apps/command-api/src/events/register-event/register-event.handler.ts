@@ -1,8 +1,4 @@
-import {
-  EVENT_REGISTERED,
-  EVENT_REGISTERED_SCHEMA_VERSION,
-  EventRegisteredPayload,
-} from '@reimbursements/domain/events/event-registered.record';
+import { eventRegisteredRecord, EventRegisteredPayload } from '@reimbursements/domain/events/event-registered.record';
 import { eventFingerprint } from '@reimbursements/domain/events/event-fingerprint';
 import { eventIdConflict } from '@reimbursements/domain/events/event-id-conflict';
 import { registerEvent } from '@reimbursements/domain/events/register-event.rule';
@@ -11,7 +7,6 @@ import { CatalogFeed } from '@reimbursements/domain/ports/catalog-feed.port';
 import { EventLog } from '@reimbursements/domain/ports/event-log.port';
 import { RecentEventIds } from '@reimbursements/domain/ports/recent-event-ids.port';
 import { positionOfRecord } from '@reimbursements/domain/position/log-position';
-import { newRecord } from '@reimbursements/domain/records/new-record';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { CommandApiSettings } from '../../command-api.settings';
@@ -42,14 +37,7 @@ export class RegisterEventHandler implements ICommandHandler<RegisterEventComman
     const payload: EventRegisteredPayload = event;
     const [verdict] = await this.recentEventIds.claim([{ eventId: payload.eventId, fingerprint: eventFingerprint(payload) }]);
     if (verdict === 'different') throw eventIdConflict(payload.eventId);
-    const record = newRecord<typeof EVENT_REGISTERED, EventRegisteredPayload>(
-      EVENT_REGISTERED,
-      EVENT_REGISTERED_SCHEMA_VERSION,
-      payload,
-      origin,
-      randomUUID(),
-      new Date(),
-    );
+    const record = eventRegisteredRecord(payload, origin, randomUUID(), new Date());
     const [appended] = await appendClaimed(
       this.eventLog,
       this.recentEventIds,

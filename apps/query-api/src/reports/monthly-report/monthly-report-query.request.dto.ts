@@ -1,18 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ReportPeriodRequest } from './report-period.request.dto';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 /** The report's filters as a JSON body, for caregiver lists too long for a URL. */
-export class MonthlyReportQueryRequest {
-  @ApiPropertyOptional({ example: '2026-01', description: 'First month, YYYY-MM (required)' })
-  @IsOptional()
-  @IsString()
-  from?: string;
-
-  @ApiPropertyOptional({ example: '2026-12', description: 'Last month, YYYY-MM (required; at most 120 months)' })
-  @IsOptional()
-  @IsString()
-  to?: string;
-
+export class MonthlyReportQueryRequest extends ReportPeriodRequest {
   @ApiPropertyOptional({ type: [String], maxItems: 10000, description: 'None means every caregiver' })
   @IsOptional()
   @IsArray()
@@ -26,14 +17,4 @@ export class MonthlyReportQueryRequest {
   @Min(1)
   @Max(1000)
   limit?: number;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
-  @ApiPropertyOptional({ description: 'A position from a command answer: reflect at least that write' })
-  @IsOptional()
-  @IsString()
-  minPosition?: string;
 }
