@@ -32,7 +32,7 @@ import { StoredLogRecord } from '@reimbursements/domain/records/log-record';
 import { PositionedRecord } from '@reimbursements/domain/records/record-envelope';
 import { partitionForKey } from '@reimbursements/kafka/partition-for-key';
 import { decodeRecord } from '@reimbursements/kafka/record-codec';
-import { MONTHLY_TOTALS, MonthlyTotalsDocument } from '@reimbursements/mongo/collections';
+import { CAREGIVER_TOTALS, CaregiverTotalsDocument } from '@reimbursements/mongo/collections';
 import { Admin, CompressionTypes, EachBatchPayload, Kafka, Message } from 'kafkajs';
 import { AnyBulkWriteOperation, Db, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
@@ -169,7 +169,7 @@ function decodeAndGroup(plan: WritePlan) {
     ledger.apply(effects);
     const ids = effects.totals
       .filter((group) => changeAfter(group, -1) !== undefined)
-      .map((group) => group.id);
+      .map((group) => group.caregiverId);
     const batches = plan.get(batch.partition) ?? [];
     batches.push(ids);
     plan.set(batch.partition, batches);
@@ -237,17 +237,17 @@ async function monthlyTotalsSums(
   db: Db,
   expected: Map<string, number>,
 ): Promise<{ documents: number; eventCount: number; totalCents: number; wrong: string[] }> {
-  const cursor = db
-    .collection<MonthlyTotalsDocument>(MONTHLY_TOTALS)
-    .find({}, { projection: { eventCount: 1, totalCents: 1, lastOffset: 1 } })
-    .batchSize(10000);
+  const cursor = db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS).find({}).batchSize(1000);
   const sums = { documents: 0, eventCount: 0, totalCents: 0, wrong: [] as string[] };
   for await (const doc of cursor) {
-    sums.documents += 1;
-    sums.eventCount += doc.eventCount;
-    sums.totalCents += doc.totalCents;
-    const want = expected.get(doc._id) ?? 0;
-    if (doc.eventCount !== want) sums.wrong.push(`${doc._id}: eventCount ${doc.eventCount}, expected ${want}, lastOffset ${doc.lastOffset}`);
+    for (const [month, totals] of Object.entries(doc.months)) {
+      const id = monthlyTotalsId(doc.caregiverId, month);
+      sums.documents += 1;
+      sums.eventCount += totals.eventCount;
+      sums.totalCents += totals.totalCents;
+      const want = expected.get(id) ?? 0;
+      if (totals.eventCount !== want) sums.wrong.push(`${id}: eventCount ${totals.eventCount}, expected ${want}, lastOffset ${doc.lastOffset}`);
+    }
   }
   return sums;
 }
@@ -266,7 +266,7 @@ async function directWrites(
   chunk: number,
   shape: Shape,
 ): Promise<{ seconds: number; docs: number; bulkWrites: number; capped: boolean }> {
-  const target = db.collection<MonthlyTotalsDocument>(collection);
+  const target = db.collection<CaregiverTotalsDocument>(collection);
   const partitions = [...plan.keys()].sort((a, b) => a - b);
   let docs = 0;
   let bulkWrites = 0;
@@ -301,17 +301,19 @@ async function directWrites(
   return { seconds: msSince(start) / 1000, docs, bulkWrites, capped };
 }
 
-function upsert(id: string, offset: number, shape: Shape): AnyBulkWriteOperation<MonthlyTotalsDocument> {
-  const [caregiver, month] = id.split('#');
-  const inc: Record<string, number> = { eventCount: 30, totalCents: 2_000_000, pendingCents: 2_000_000, reimbursedCents: 0 };
+/** A caregiver's document, one month's sums added, as the projector's guarded `$inc` does. */
+function upsert(caregiverId: string, offset: number, shape: Shape): AnyBulkWriteOperation<CaregiverTotalsDocument> {
+  const month = `2026-${String((offset % 12) + 1).padStart(2, '0')}`;
+  const inc: Record<string, number> = {};
+  for (const field of ['eventCount', 'totalCents', 'pendingCents', 'reimbursedCents']) inc[`months.${month}.${field}`] = field === 'eventCount' ? 30 : 2_000_000;
   for (const type of BENCH_EVENT_TYPES) {
-    inc[`byType.${type.code}.count`] = 8;
-    inc[`byType.${type.code}.totalCents`] = 8 * type.amountCents;
+    inc[`months.${month}.byType.${type.code}.count`] = 8;
+    inc[`months.${month}.byType.${type.code}.totalCents`] = 8 * type.amountCents;
   }
   return {
     updateOne: {
-      filter: shape === 'guarded' ? { _id: id, lastOffset: { $lt: offset } } : { _id: id },
-      update: { $inc: inc, $set: { lastOffset: offset }, $setOnInsert: { caregiverId: caregiver, month } },
+      filter: shape === 'guarded' ? { _id: caregiverId, lastOffset: { $lt: offset } } : { _id: caregiverId },
+      update: { $inc: inc, $set: { lastOffset: offset }, $setOnInsert: { caregiverId } },
       upsert: true,
     },
   };
@@ -398,10 +400,10 @@ async function main(): Promise<void> {
       if (projected.caughtUp) {
         await sleep(2000);
         const sums = await monthlyTotalsSums(db, loaded.expected);
-        checks.push([`sum of eventCount over monthly_totals is ${sums.eventCount}; events ${EVENTS}`, sums.eventCount === EVENTS]);
+        checks.push([`sum of eventCount over caregiver_totals' months is ${sums.eventCount}; events ${EVENTS}`, sums.eventCount === EVENTS]);
         checks.push([`sum of totalCents is ${sums.totalCents}; expected ${loaded.totalCents}`, sums.totalCents === loaded.totalCents]);
-        checks.push([`monthly_totals holds ${sums.documents} documents; caregiver-months ${loaded.documents}`, sums.documents === loaded.documents]);
-        checks.push([`documents whose eventCount differs from the log: ${sums.wrong.length}`, sums.wrong.length === 0]);
+        checks.push([`caregiver_totals holds ${sums.documents} months; caregiver-months ${loaded.documents}`, sums.documents === loaded.documents]);
+        checks.push([`months whose eventCount differs from the log: ${sums.wrong.length}`, sums.wrong.length === 0]);
         for (const line of sums.wrong.slice(0, 20)) notes.push(`wrong: ${line} (partition ${partitionForKey(topics.log, line.split('#')[0], topics.logPartitions)})`);
         // Keep the evidence: a wrong read model is worth looking at.
         if (sums.wrong.length > 0) safeToDrop = false;

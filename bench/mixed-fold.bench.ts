@@ -38,7 +38,7 @@ import { decideBatch } from '@reimbursements/domain/ledger/decide-batch';
 import { InMemoryLedger, upcastLogRecords } from '@reimbursements/domain/ledger/in-memory-ledger';
 import { LedgerDecisionKind } from '@reimbursements/domain/ledger/ledger-decision';
 import { eventIdsNamedBy } from '@reimbursements/domain/ledger/ledger-view';
-import { changeAfter, MonthlyTotalsChange } from '@reimbursements/domain/projections/monthly-totals.fold';
+import { CaregiverTotalsChange, changeAfter } from '@reimbursements/domain/projections/monthly-totals.fold';
 import { monthlyTotalsId } from '@reimbursements/domain/projections/monthly-totals';
 import { StoredLogRecord } from '@reimbursements/domain/records/log-record';
 import { PositionedRecord } from '@reimbursements/domain/records/record-envelope';
@@ -51,8 +51,8 @@ import {
   EVENT_SETTLEMENTS,
   LEDGER_EVENTS,
   LedgerEventDocument,
-  MONTHLY_TOTALS,
-  MonthlyTotalsDocument,
+  CAREGIVER_TOTALS,
+  CaregiverTotalsDocument,
   REIMBURSEMENTS,
   ReimbursementDocument,
   SettlementDocument,
@@ -372,7 +372,7 @@ async function preload(kafka: Kafka, topics: BenchTopics, w: Workload): Promise<
 /** One log batch's writes, as the projector would issue them. */
 interface PlannedBatch {
   events: LedgerEventDocument[];
-  totals: MonthlyTotalsChange[];
+  totals: CaregiverTotalsChange[];
   inserts: number;
   /** Ids the batch's ledger view reads by `_id $in` (events and settlements). */
   lookedUp: number;
@@ -403,7 +403,7 @@ function decodeAndFold(ledger: InMemoryLedger, plan: WritePlan, decided: Map<Led
     const batches = plan.get(batch.partition) ?? [];
     batches.push({
       events: effects.events.map((e) => ({ ...e, _id: e.eventId })),
-      totals: effects.totals.map((group) => changeAfter(group, -1)).filter((c): c is MonthlyTotalsChange => c !== undefined),
+      totals: effects.totals.map((group) => changeAfter(group, -1)).filter((c): c is CaregiverTotalsChange => c !== undefined),
       inserts: effects.events.length + effects.settlements.length + effects.voidRefusals.length + effects.reimbursements.length,
       lookedUp: eventIdsNamedBy(records).length,
     });
@@ -462,27 +462,25 @@ function insertEvents(db: Db) {
   };
 }
 
-/** (c') The batch's monthly-totals changes, guarded `$inc` upserts in bulk writes of `chunk`, as MongoReadModelStore sends them. */
+/** (c') The batch's caregiver-totals changes, guarded `$inc` upserts in bulk writes of `chunk`, one per caregiver per batch (the projector without holding). */
 function upsertTotals(db: Db, chunk: number) {
-  const collection = db.collection<MonthlyTotalsDocument>(MONTHLY_TOTALS);
+  const collection = db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS);
   return async (batch: PlannedBatch) => {
     let calls = 0;
     for (let first = 0; first < batch.totals.length; first += chunk) {
-      const operations: AnyBulkWriteOperation<MonthlyTotalsDocument>[] = batch.totals.slice(first, first + chunk).map((change) => {
-        const inc: Record<string, number> = {
-          eventCount: change.eventCount,
-          totalCents: change.totalCents,
-          pendingCents: change.pendingCents,
-          reimbursedCents: change.reimbursedCents,
-        };
-        for (const [code, t] of Object.entries(change.byType)) {
-          inc[`byType.${code}.count`] = t.count;
-          inc[`byType.${code}.totalCents`] = t.totalCents;
+      const operations: AnyBulkWriteOperation<CaregiverTotalsDocument>[] = batch.totals.slice(first, first + chunk).map((change) => {
+        const inc: Record<string, number> = {};
+        for (const [month, delta] of Object.entries(change.months)) {
+          for (const field of ['eventCount', 'totalCents', 'pendingCents', 'reimbursedCents'] as const) inc[`months.${month}.${field}`] = delta[field];
+          for (const [code, t] of Object.entries(delta.byType)) {
+            inc[`months.${month}.byType.${code}.count`] = t.count;
+            inc[`months.${month}.byType.${code}.totalCents`] = t.totalCents;
+          }
         }
         return {
           updateOne: {
-            filter: { _id: change.id, lastOffset: { $lt: change.firstOffset } },
-            update: { $inc: inc, $set: { lastOffset: change.lastOffset }, $setOnInsert: { caregiverId: change.caregiverId, month: change.month } },
+            filter: { _id: change.caregiverId, lastOffset: { $lt: change.firstOffset } },
+            update: { $inc: inc, $set: { lastOffset: change.lastOffset }, $setOnInsert: { caregiverId: change.caregiverId } },
             upsert: true,
           },
         };
@@ -518,20 +516,21 @@ async function readAll<T extends Document>(db: Db, name: string, projection: Doc
 
 async function checkReadModels(db: Db, w: Workload, expected: Map<string, ExpectedTotals>, checks: [string, boolean][], notes: string[]): Promise<boolean> {
   // Sums by reading: FerretDB 1.24's $group miscounts (mongo-report-reader.ts).
-  const totals = await readAll<MonthlyTotalsDocument>(db, MONTHLY_TOTALS, { eventCount: 1, totalCents: 1, pendingCents: 1, reimbursedCents: 1, byType: 1, lastOffset: 1 });
+  const caregivers = await readAll<CaregiverTotalsDocument>(db, CAREGIVER_TOTALS, {});
+  const totals = caregivers.flatMap((doc) => Object.entries(doc.months).map(([month, sums]) => ({ ...sums, _id: monthlyTotalsId(doc.caregiverId, month), lastOffset: doc.lastOffset })));
   const got = sumOf(totals);
   const want = sumOf(expected.values());
   for (const field of ['eventCount', 'totalCents', 'pendingCents', 'reimbursedCents'] as const) {
-    checks.push([`monthly_totals: sum of ${field} is ${thousands(got[field])}; expected ${thousands(want[field])}`, got[field] === want[field]]);
+    checks.push([`caregiver_totals: sum of ${field} is ${thousands(got[field])}; expected ${thousands(want[field])}`, got[field] === want[field]]);
   }
-  checks.push([`monthly_totals holds ${thousands(totals.length)} documents; caregiver-months ${thousands(expected.size)}`, totals.length === expected.size]);
+  checks.push([`caregiver_totals holds ${thousands(totals.length)} months in ${thousands(caregivers.length)} documents; caregiver-months ${thousands(expected.size)}`, totals.length === expected.size]);
   const wrong: string[] = [];
   for (const doc of totals) {
     const e = expected.get(doc._id);
     const diff = e ? totalsDiff(doc, e) : 'not expected';
     if (diff !== '') wrong.push(`${doc._id} (lastOffset ${doc.lastOffset}): ${diff}`);
   }
-  checks.push([`monthly_totals documents that differ from the generator's (byType included): ${wrong.length}`, wrong.length === 0]);
+  checks.push([`caregiver_totals months that differ from the generator's (byType included): ${wrong.length}`, wrong.length === 0]);
   for (const line of wrong.slice(0, 20)) notes.push(`wrong: ${line}`);
 
   const ids = new Set(w.eventIds);

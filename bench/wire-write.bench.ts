@@ -5,14 +5,23 @@
  *   npm run build && node dist/bench/wire-write.bench.js
  *   MONGODB_URI=mongodb://127.0.0.1:27017 FERRETDB_BACKEND=postgresql (a label only)
  *   BENCH_WIRE_SIZES=1000,5000,10000,30000 BENCH_WIRE_CHUNK=15 BENCH_WIRE_OPS=300 BENCH_WIRE_MAX_S=15
+ *   POSTGRES_PORT=5433: on FerretDB over PostgreSQL, each size is measured twice, without and with the
+ *   GIN index on `_id` that scripts/servers/postgres/index-like-mongodb.sql adds (dropped and made
+ *   again here with psql, on this benchmark's own table only)
  *
  * For each size the collection is filled with insertMany, then each shape runs BENCH_WIRE_OPS
  * single-document writes in unordered bulk writes of BENCH_WIRE_CHUNK (or stops after
  * BENCH_WIRE_MAX_S). Uses its own database, dropped at the end.
  */
-import { monthlyTotalsId } from '@reimbursements/domain/projections/monthly-totals';
-import { MonthlyTotalsDocument } from '@reimbursements/mongo/collections';
+import { MonthlyTotals, monthlyTotalsId } from '@reimbursements/domain/projections/monthly-totals';
+
+/** A per-month totals document, the shape this measures writes of (the projector now packs a caregiver's months in one). */
+interface MonthlyTotalsDocument extends MonthlyTotals {
+  _id: string;
+  lastOffset: number;
+}
 import { AnyBulkWriteOperation, Collection, MongoClient } from 'mongodb';
+import { execFileSync } from 'node:child_process';
 import { describeMachine, printableMachine } from './support/machine';
 import { BENCH_EVENT_TYPES, caregiverId } from './support/records';
 import { envInt, fixed, msSince, note, out, table, thousands } from './support/report';
@@ -53,10 +62,34 @@ interface Shape {
   op: (n: number, size: number, round: number) => Op;
 }
 
+const POSTGRES_PORT = process.env.POSTGRES_PORT ?? '5433';
+
+function psql(sql: string): string {
+  return execFileSync('psql', ['-h', '127.0.0.1', '-p', POSTGRES_PORT, '-U', 'postgres', '-d', 'ferretdb', '-tAXc', sql], { encoding: 'utf8' }).trim();
+}
+
+/** True when the server is FerretDB on the local PostgreSQL and the `_id` index can be toggled for the database's tables. */
+function canToggleIdIndex(dbName: string): boolean {
+  try {
+    return psql(`SELECT count(*) FROM pg_namespace WHERE nspname = '${dbName}'`) === '1';
+  } catch {
+    return false;
+  }
+}
+
+/** Drops or makes again the GIN index on `_id` of every table of the database (FerretDB keeps a database's tables in a schema of its name). */
+function setIdIndex(dbName: string, present: boolean): void {
+  const tables = psql(`SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '${dbName}' AND c.relkind = 'r'`).split('\n').filter(Boolean);
+  for (const oid of tables) {
+    if (present) psql(`SELECT caregiver_index_id_like_mongodb(${oid}::regclass)`);
+    else for (const index of psql(`SELECT indexrelid::regclass FROM pg_index WHERE indrelid = ${oid} AND pg_get_indexdef(indexrelid) LIKE '%jsonb_path_ops%'`).split('\n').filter(Boolean)) psql(`DROP INDEX ${index}`);
+  }
+}
+
 const BIG = 1e12;
 const shapes: Shape[] = [
   {
-    name: 'update existing, filter {_id, lastOffset: {$lt}} (MongoReadModelStore)',
+    name: 'update existing, filter {_id, lastOffset: {$lt}} (the projector\'s guarded update)',
     op: (n, size) => ({
       updateOne: {
         filter: { _id: docId((n * 7919) % size).id, lastOffset: { $lt: BIG } },
@@ -152,13 +185,16 @@ async function main(): Promise<void> {
       // The documents the insert shapes added before count too.
       const count = await collection.countDocuments();
       note(`filled to ${thousands(count)} documents in ${fixed(msSince(fillStart) / 1000, 1)} s`);
-      const find = await timeFind(collection, size);
       sizes.push(count);
-      record('findOne({_id})', count, find);
-      for (const shape of shapes) {
-        const result = await timeShape(collection, shape, size, round);
-        record(shape.name, count, result);
-        note(`${thousands(count)} docs, ${shape.name}: ${fixed(result.ms / result.ops, 2)} ms per write`);
+      const variants = canToggleIdIndex(dbName) ? [' without the _id GIN index', ' with the _id GIN index'] : [''];
+      for (const variant of variants) {
+        if (variant !== '') setIdIndex(dbName, variant.includes('with the'));
+        record(`findOne({_id})${variant}`, count, await timeFind(collection, size));
+        for (const shape of shapes) {
+          const result = await timeShape(collection, shape, size, round * variants.length + variants.indexOf(variant));
+          record(`${shape.name}${variant}`, count, result);
+          note(`${thousands(count)} docs, ${shape.name}${variant}: ${fixed(result.ms / result.ops, 2)} ms per write`);
+        }
       }
     }
     out('Milliseconds per single-document operation (writes/s = 1000 / ms), by documents in the collection:');

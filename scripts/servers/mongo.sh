@@ -63,6 +63,14 @@ start_postgres() {
   fi
 }
 
+# Indexes `_id` on every FerretDB table and sets the planner as MongoDB would behave; idempotent, so
+# a cluster made before this existed gets it on its next start (postgres/index-like-mongodb.sql).
+index_like_mongodb() {
+  local pg; pg=$(postgres_bin)
+  "$pg/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d ferretdb -qX -v ON_ERROR_STOP=1 \
+    -f "$(dirname "$0")/postgres/index-like-mongodb.sql" >/dev/null
+}
+
 stop_postgres() {
   local pg pgdata; pg=$(postgres_bin); pgdata=$(postgres_dir)
   [ -n "$pg" ] && [ -f "$pgdata/PG_VERSION" ] || return 0
@@ -70,7 +78,11 @@ stop_postgres() {
 }
 
 start() {
-  if pid_alive "$PIDFILE"; then log "mongodb-wire server already running (pid $(cat "$PIDFILE"))"; return 0; fi
+  if pid_alive "$PIDFILE"; then
+    log "mongodb-wire server already running (pid $(cat "$PIDFILE"))"
+    if [ "$FERRETDB_BACKEND" = postgresql ] && ! command -v mongod >/dev/null; then index_like_mongodb; fi
+    return 0
+  fi
   if port_open "$MONGO_PORT"; then log "port $MONGO_PORT is taken by another process; set MONGO_PORT"; exit 1; fi
   mkdir -p "$DIR"
   if command -v mongod >/dev/null; then
@@ -84,6 +96,7 @@ start() {
     local backend_args
     if [ "$FERRETDB_BACKEND" = postgresql ]; then
       start_postgres
+      index_like_mongodb
       backend_args=(--handler=postgresql "--postgresql-url=postgres://postgres@127.0.0.1:$POSTGRES_PORT/ferretdb?pool_max_conns=100")
     else
       mkdir -p "$DIR/sqlite"

@@ -56,6 +56,21 @@ export async function defineTypes(commandApi: string): Promise<void> {
   }
 }
 
+/** Adds the sums of a later load to those of an earlier one. */
+export function addExpected(into: Map<string, ExpectedRow>, more: Map<string, ExpectedRow>): void {
+  for (const [key, row] of more) {
+    const sum = into.get(key) ?? { eventCount: 0, totalCents: 0, byType: {} };
+    sum.eventCount += row.eventCount;
+    sum.totalCents += row.totalCents;
+    for (const [type, t] of Object.entries(row.byType)) {
+      const byType = (sum.byType[type] ??= { count: 0, totalCents: 0 });
+      byType.count += t.count;
+      byType.totalCents += t.totalCents;
+    }
+    into.set(key, sum);
+  }
+}
+
 /** Report rows in the shape of ExpectedRow, keyed like postRandomLoad's answer. */
 export function asExpected(
   rows: { caregiverId: string; month: string; eventCount: number; totalCents: number; byType: { eventType: string; count: number; totalCents: number }[] }[],

@@ -1,8 +1,12 @@
-import { ReadModelStore } from '@reimbursements/domain/ports/read-model-store.port';
+import { DecisionState } from '@reimbursements/domain/ports/decision-state.port';
+import { FoldProgress } from '@reimbursements/domain/ports/fold-progress.port';
+import { ReadModelWrites } from '@reimbursements/domain/ports/read-model-writes.port';
 import { createKafka } from '@reimbursements/kafka/kafka-client.factory';
 import { KafkaRecordSource } from '@reimbursements/kafka/kafka-record-source';
 import { ensureIndexes } from '@reimbursements/mongo/collections';
-import { MongoReadModelStore } from '@reimbursements/mongo/mongo-read-model-store';
+import { MongoDecisionState } from '@reimbursements/mongo/mongo-decision-state';
+import { MongoFoldProgress } from '@reimbursements/mongo/mongo-fold-progress';
+import { MongoReadModelWrites } from '@reimbursements/mongo/mongo-read-model-writes';
 import { createMongoClient } from '@reimbursements/mongo/mongo-settings';
 import { HealthController } from '@reimbursements/platform/health/health.controller';
 import { ReadinessChecks } from '@reimbursements/platform/health/readiness-check';
@@ -49,12 +53,19 @@ export class ProjectorModule {
           useValue: new FaultInjection(settings.PROJECTOR_FAULT, settings.PROJECTOR_FAULT_AFTER_BATCHES),
         },
         {
-          provide: ReadModelStore,
-          inject: [MongoConnection, FaultInjection],
-          useFactory: (mongo: MongoConnection, faults: FaultInjection) =>
-            new MongoReadModelStore(mongo.client.db(settings.MONGODB_DATABASE), settings.PROJECTOR_WRITE_CHUNK, (point) =>
-              faults.reached(point),
-            ),
+          provide: FoldProgress,
+          inject: [MongoConnection],
+          useFactory: (mongo: MongoConnection) => new MongoFoldProgress(mongo.client.db(settings.MONGODB_DATABASE)),
+        },
+        {
+          provide: DecisionState,
+          inject: [MongoConnection],
+          useFactory: (mongo: MongoConnection) => new MongoDecisionState(mongo.client.db(settings.MONGODB_DATABASE)),
+        },
+        {
+          provide: ReadModelWrites,
+          inject: [MongoConnection],
+          useFactory: (mongo: MongoConnection) => new MongoReadModelWrites(mongo.client.db(settings.MONGODB_DATABASE), settings.PROJECTOR_WRITE_CHUNK),
         },
         {
           provide: KafkaRecordSource,

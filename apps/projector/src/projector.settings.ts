@@ -35,6 +35,24 @@ export class ProjectorSettings extends SharedSettings {
   @Transform(toInt)
   PROJECTOR_WRITE_CHUNK = 16;
 
+  /**
+   * While a partition catches up, the fold holds decided records and flushes them together, so
+   * each caregiver's totals are written once per flush rather than once per batch: at most this
+   * many records (libs/domain/src/fold/exactly-once-fold.ts). A caught-up partition flushes every batch.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  @Transform(toInt)
+  PROJECTOR_HOLD_RECORDS = 20_000;
+
+  /** ...and for at most this long (milliseconds): what a read-your-writes waits at worst under a steady load. */
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  @Transform(toInt)
+  PROJECTOR_HOLD_MS = 2_000;
+
   /** Test-only: kill the process at a write boundary of the fold (see fault-injection.ts). */
   @IsIn(['none', ...FAULT_POINTS])
   PROJECTOR_FAULT: FaultPoint | 'none' = 'none';

@@ -62,6 +62,7 @@ describe('Kafka adapters against the real broker', () => {
       source.start(async (batch: SourceBatch) => {
         for (const r of batch.records) consumed.set(`${r.partition}:${r.offset}`, (r.record.payload as { amountCents: number }).amountCents);
         if (consumed.size === 300) resolve();
+        return { commit: batch.lastOffset };
       }),
     );
     await done;

@@ -26,14 +26,27 @@ export interface RecordSourceSettings {
   maxBytesPerPartition: number;
 }
 
-export type BatchHandler = (batch: SourceBatch) => Promise<void>;
+/**
+ * `commit`: the last offset the handler has made durable; the offset after it is committed.
+ * `rewindTo`: the handler did not take this batch; fetching resumes from that offset.
+ */
+export interface BatchOutcome {
+  commit?: number;
+  rewindTo?: number;
+}
+
+export type BatchHandler = (batch: SourceBatch) => Promise<BatchOutcome>;
+/** Where to resume a partition after its handler failed (what it held is lost), if it knows. */
+export type ResumeOffset = (topic: string, partition: number) => number | undefined;
 
 const RESTART_DELAY_MS = 1000;
 const MAX_RESTART_DELAY_MS = 30_000;
 
 /**
  * A consumer-group member (classic protocol) handing whole batches to the projector, one
- * partition at a time. Offsets are committed only after the handler has finished with a batch.
+ * partition at a time. The handler may hold records across batches: the fetch position moves on
+ * with every batch, but only offsets the handler says are durable are committed, and a failed
+ * batch rewinds the partition to where the handler can resume.
  */
 export class KafkaRecordSource {
   private readonly consumer: Consumer;
@@ -42,7 +55,7 @@ export class KafkaRecordSource {
   private readonly inFlight = new Map<string, Promise<void>>();
   private overlaps = 0;
   private crashes = 0;
-  private running: { handler: BatchHandler; beforeCommit: () => void } | undefined;
+  private running: { handler: BatchHandler; beforeCommit: () => void; resumeAt: ResumeOffset } | undefined;
   private readonly crashListeners: ((error: Error) => void)[] = [];
 
   constructor(
@@ -82,8 +95,8 @@ export class KafkaRecordSource {
     this.assignmentListeners.push(listener);
   }
 
-  async start(handler: BatchHandler, beforeCommit: () => void = () => undefined): Promise<void> {
-    this.running = { handler, beforeCommit };
+  async start(handler: BatchHandler, beforeCommit: () => void = () => undefined, resumeAt: ResumeOffset = () => undefined): Promise<void> {
+    this.running = { handler, beforeCommit, resumeAt };
     await this.consumer.connect();
     for (const topic of this.settings.topics) await this.consumer.subscribe({ topic, fromBeginning: true });
     await this.consumer.run({
@@ -98,7 +111,7 @@ export class KafkaRecordSource {
     const running = this.running;
     if (!running) return;
     setTimeout(() => {
-      this.start(running.handler, running.beforeCommit).catch((error: Error) => {
+      this.start(running.handler, running.beforeCommit, running.resumeAt).catch((error: Error) => {
         this.crashListeners.forEach((l) => l(error));
         this.rejoin(Math.min(delayMs * 2, MAX_RESTART_DELAY_MS));
       });
@@ -143,19 +156,32 @@ export class KafkaRecordSource {
       const record = decodeRecord(message.value, message.headers);
       if (record) records.push({ topic: batch.topic, partition: batch.partition, offset: Number(message.offset), record });
     }
-    const lastOffset = Number(batch.lastOffset());
-    await handler({
-      topic: batch.topic,
-      partition: batch.partition,
-      records,
-      firstOffset: Number(batch.firstOffset()),
-      lastOffset,
-      highWatermark: Number(batch.highWatermark),
-      heartbeat,
-    });
-    beforeCommit();
+    const { topic, partition } = batch;
+    let outcome: BatchOutcome;
+    try {
+      outcome = await handler({
+        topic,
+        partition,
+        records,
+        firstOffset: Number(batch.firstOffset()),
+        lastOffset: Number(batch.lastOffset()),
+        highWatermark: Number(batch.highWatermark),
+        heartbeat,
+      });
+    } catch (error) {
+      const resume = this.running?.resumeAt(topic, partition);
+      if (resume !== undefined) this.consumer.seek({ topic, partition, offset: String(resume) });
+      throw error;
+    }
+    if (outcome.rewindTo !== undefined) {
+      this.consumer.seek({ topic, partition, offset: String(outcome.rewindTo) });
+      return;
+    }
     resolveOffset(batch.lastOffset());
-    await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(lastOffset + 1) }]);
+    if (outcome.commit !== undefined) {
+      beforeCommit();
+      await this.consumer.commitOffsets([{ topic, partition, offset: String(outcome.commit + 1) }]);
+    }
     await heartbeat();
   }
 }

@@ -1,10 +1,15 @@
 import { Db } from 'mongodb';
-import { MonthlyTotals } from '@reimbursements/domain/projections/monthly-totals';
+import { MonthSums } from '@reimbursements/domain/projections/monthly-totals';
 import { RegisteredLedgerEvent, Settlement, VoidRefusal } from '@reimbursements/domain/ledger/batch-effects';
 import { LedgerDecision } from '@reimbursements/domain/ledger/ledger-decision';
 import { ReimbursementOutcome } from '@reimbursements/domain/reimbursements/reimbursement-outcome';
 
-export const MONTHLY_TOTALS = 'monthly_totals';
+/**
+ * One document per caregiver, its months packed in it (`months.<YYYY-MM>`): a flush writes each
+ * caregiver once, and a report reads one document by `_id` per caregiver, the only lookup FerretDB
+ * 1.24 serves from an index (docs/mongodb-wire-server.md).
+ */
+export const CAREGIVER_TOTALS = 'caregiver_totals';
 export const EVENT_TYPES = 'event_types';
 export const PROJECTION_OFFSETS = 'projection_offsets';
 /**
@@ -38,8 +43,11 @@ export interface ReimbursementDocument extends ReimbursementOutcome {
   offset: number;
 }
 
-export interface MonthlyTotalsDocument extends MonthlyTotals {
+export interface CaregiverTotalsDocument {
+  /** The caregiverId. */
   _id: string;
+  caregiverId: string;
+  months: Record<string, MonthSums>;
   /** Offset of the last log record folded into this document: the guard against double-counting. */
   lastOffset: number;
 }
@@ -68,12 +76,8 @@ export interface ProjectionOffsetDocument {
   updatedAt: Date;
 }
 
-/** The indexes the report query needs, created idempotently at start-up. */
+/** The indexes the queries need, created idempotently at start-up (caregiver totals are read by `_id`). */
 export async function ensureIndexes(db: Db): Promise<void> {
-  await db
-    .collection<MonthlyTotalsDocument>(MONTHLY_TOTALS)
-    .createIndex({ caregiverId: 1, month: 1 }, { name: 'caregiver_month' });
-  await db.collection<MonthlyTotalsDocument>(MONTHLY_TOTALS).createIndex({ month: 1 }, { name: 'month' });
   await db.collection<LedgerEventDocument>(LEDGER_EVENTS).createIndex({ caregiverId: 1, month: 1 }, { name: 'caregiver_month' });
   await db.collection<SettlementDocument>(EVENT_SETTLEMENTS).createIndex({ caregiverId: 1, month: 1 }, { name: 'caregiver_month' });
   await db.collection<VoidRefusalDocument>(VOID_REFUSALS).createIndex({ eventId: 1 }, { name: 'event' });

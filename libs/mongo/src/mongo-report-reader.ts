@@ -3,18 +3,25 @@ import { LogPosition, partitionKey } from '@reimbursements/domain/position/log-p
 import { MonthlyTotalsPage, ReportReader } from '@reimbursements/domain/ports/report-reader.port';
 import { MonthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
 import { addToTotals, emptyReportTotals, ReportTotals } from '@reimbursements/domain/reports/monthly-report';
-import { MonthlyTotals } from '@reimbursements/domain/projections/monthly-totals';
+import { MonthlyTotals, monthlyTotalsId, monthlyTotalsIn } from '@reimbursements/domain/projections/monthly-totals';
 import { Db, Filter } from 'mongodb';
 import {
+  CAREGIVER_TOTALS,
+  CaregiverTotalsDocument,
   EVENT_TYPES,
   EventTypeDocument,
   INITIAL_RATE,
-  MONTHLY_TOTALS,
-  MonthlyTotalsDocument,
   PROJECTION_OFFSETS,
   ProjectionOffsetDocument,
 } from './collections';
 
+const LOOKUPS_IN_FLIGHT = 16;
+
+/**
+ * Reads the report from one document per caregiver. Named caregivers are looked up by `_id`, the
+ * lookup both servers answer from an index (FerretDB 1.24 filters `$in` in Go after reading the
+ * whole collection); all caregivers is one scan in `_id` order.
+ */
 export class MongoReportReader extends ReportReader {
   constructor(
     private readonly db: Db,
@@ -24,42 +31,48 @@ export class MongoReportReader extends ReportReader {
   }
 
   async monthlyTotalsPage(query: MonthlyReportQuery): Promise<MonthlyTotalsPage> {
-    const filter = reportFilter(query);
-    if (query.after !== undefined) filter._id = { $gt: query.after };
-    const docs = await this.db
-      .collection<MonthlyTotalsDocument>(MONTHLY_TOTALS)
-      .find(filter, { projection: { lastOffset: 0 } })
-      .sort({ _id: 1 })
-      .limit(query.limit + 1)
-      .toArray();
-    const hasMore = docs.length > query.limit;
-    return {
-      rows: docs.slice(0, query.limit).map(({ _id, ...totals }) => ({ id: _id, ...totals })),
-      hasMore,
-    };
+    const rows: MonthlyTotalsPage['rows'] = [];
+    for await (const row of this.rowsAfter(query, query.after)) {
+      if (rows.length === query.limit) return { rows, hasMore: true };
+      rows.push({ id: monthlyTotalsId(row.caregiverId, row.month), ...row });
+    }
+    return { rows, hasMore: false };
   }
 
   async *monthlyTotalsRows(query: MonthlyReportQuery): AsyncIterable<MonthlyTotals> {
-    const cursor = this.db
-      .collection<MonthlyTotalsDocument>(MONTHLY_TOTALS)
-      .find(reportFilter(query), { projection: { _id: 0, lastOffset: 0 } })
-      .sort({ _id: 1 })
-      .batchSize(1000);
-    for await (const doc of cursor) yield doc;
+    yield* this.rowsAfter(query, undefined);
   }
 
-  /**
-   * Summed here rather than with $group: FerretDB 1.24 answered a four-field $group with wrong
-   * sums (0 for totalCents where eventCount was right), and this is one streamed read on both.
-   */
+  /** Summed here rather than with $group: FerretDB 1.24 answers a multi-field $group with wrong sums. */
   async monthlyTotalsSum(query: MonthlyReportQuery): Promise<ReportTotals> {
-    const cursor = this.db
-      .collection<MonthlyTotalsDocument>(MONTHLY_TOTALS)
-      .find(reportFilter(query), { projection: { _id: 0, eventCount: 1, totalCents: 1, pendingCents: 1, reimbursedCents: 1 } })
-      .batchSize(10_000);
     let totals = emptyReportTotals();
-    for await (const doc of cursor) totals = addToTotals(totals, doc);
+    for await (const row of this.rowsAfter(query, undefined)) totals = addToTotals(totals, row);
     return totals;
+  }
+
+  private async *rowsAfter(query: MonthlyReportQuery, after: string | undefined): AsyncIterable<MonthlyTotals> {
+    const fromCaregiver = after === undefined ? undefined : after.slice(0, after.indexOf('#'));
+    for await (const doc of this.documents(query, fromCaregiver)) {
+      for (const row of monthlyTotalsIn(doc.caregiverId, doc.months, query.from, query.to)) {
+        if (after === undefined || monthlyTotalsId(row.caregiverId, row.month) > after) yield row;
+      }
+    }
+  }
+
+  /** The caregivers' documents in caregiverId order, from `fromCaregiver` on. */
+  private async *documents(query: MonthlyReportQuery, fromCaregiver: string | undefined): AsyncIterable<CaregiverTotalsDocument> {
+    const collection = this.db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS);
+    const projection = { lastOffset: 0 };
+    if (query.allCaregivers) {
+      const filter: Filter<CaregiverTotalsDocument> = fromCaregiver === undefined ? {} : { _id: { $gte: fromCaregiver } };
+      yield* collection.find(filter, { projection }).sort({ _id: 1 }).batchSize(1000);
+      return;
+    }
+    const ids = fromCaregiver === undefined ? query.caregiverIds : query.caregiverIds.filter((id) => id >= fromCaregiver);
+    for (let start = 0; start < ids.length; start += LOOKUPS_IN_FLIGHT) {
+      const docs = await Promise.all(ids.slice(start, start + LOOKUPS_IN_FLIGHT).map((_id) => collection.findOne({ _id }, { projection })));
+      for (const doc of docs) if (doc) yield doc;
+    }
   }
 
   async appliedPosition(): Promise<LogPosition> {
@@ -81,12 +94,4 @@ export class MongoReportReader extends ReportReader {
         .reduce<Rate[]>(mergeRate, []),
     }));
   }
-}
-
-function reportFilter(query: MonthlyReportQuery): Filter<MonthlyTotalsDocument> {
-  // A month whose events were all voided has no events: it is absent, like an empty month.
-  const filter: Filter<MonthlyTotalsDocument> = { month: { $gte: query.from, $lte: query.to }, eventCount: { $gt: 0 } };
-  // A scope of thousands of caregivers is one $in, as a long list sent to POST .../query is.
-  if (!query.allCaregivers) filter.caregiverId = query.caregiverIds.length === 1 ? query.caregiverIds[0] : { $in: query.caregiverIds };
-  return filter;
 }

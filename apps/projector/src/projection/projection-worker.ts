@@ -31,6 +31,7 @@ export class ProjectionWorker implements OnApplicationBootstrap, OnApplicationSh
     await this.source.start(
       (batch) => this.projectBatch.project(batch),
       () => this.faults.reached('before-offset-commit'),
+      (topic, partition) => this.projectBatch.resumeOffset(topic, partition),
     );
     this.running = true;
     this.logger.log('consuming');

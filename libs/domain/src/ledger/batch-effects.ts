@@ -1,7 +1,6 @@
 import { EVENT_REGISTERED } from '../events/event-registered.record';
 import { EVENT_VOIDED } from '../events/event-voided.record';
-import { emptyDelta, MonthlyTotalsContributions, TotalsDelta } from '../projections/monthly-totals.fold';
-import { monthlyTotalsId } from '../projections/monthly-totals';
+import { CaregiverTotalsContributions, emptyDelta, TotalsDelta } from '../projections/monthly-totals.fold';
 import { LogRecord } from '../records/log-record';
 import { PositionedRecord } from '../records/record-envelope';
 import { REIMBURSEMENT_REQUESTED } from '../reimbursements/reimbursement-requested.record';
@@ -38,14 +37,27 @@ export interface VoidRefusal {
 /**
  * Every write a batch causes, derived from its records and decisions alone. All but the totals are
  * insert-only documents with deterministic ids, so writing them twice is harmless; the totals are
- * increments guarded by offsets (MonthlyTotalsContributions).
+ * increments guarded by offsets (CaregiverTotalsContributions).
  */
 export interface BatchEffects {
   events: RegisteredLedgerEvent[];
   settlements: Settlement[];
   voidRefusals: VoidRefusal[];
   reimbursements: (ReimbursementOutcome & { partition: number; offset: number })[];
-  totals: MonthlyTotalsContributions[];
+  totals: CaregiverTotalsContributions[];
+}
+
+/** What effects `later` adds to `earlier`'s, in log order (a flush writes several batches' effects). */
+export function appendEffects(earlier: BatchEffects, later: BatchEffects): void {
+  earlier.events.push(...later.events);
+  earlier.settlements.push(...later.settlements);
+  earlier.voidRefusals.push(...later.voidRefusals);
+  earlier.reimbursements.push(...later.reimbursements);
+  earlier.totals.push(...later.totals);
+}
+
+export function noEffects(): BatchEffects {
+  return { events: [], settlements: [], voidRefusals: [], reimbursements: [], totals: [] };
 }
 
 export function effectsOf(records: PositionedRecord<LogRecord>[], decisions: LedgerDecision[], currency: string): BatchEffects {
@@ -116,20 +128,19 @@ function outcome(
   };
 }
 
-/** Collects per monthly-totals document one contribution per record, in log order. */
+/** Collects per caregiver's totals document one contribution per record and month, in log order. */
 class TotalsCollector {
-  private readonly byDocument = new Map<string, MonthlyTotalsContributions>();
+  private readonly byDocument = new Map<string, CaregiverTotalsContributions>();
 
   add(offset: number, caregiverId: string, event: { month: string; eventType: string; amountCents: number }, sums: Omit<TotalsDelta, 'byType'>): void {
-    const id = monthlyTotalsId(caregiverId, event.month);
-    let group = this.byDocument.get(id);
+    let group = this.byDocument.get(caregiverId);
     if (!group) {
-      group = { id, caregiverId, month: event.month, contributions: [] };
-      this.byDocument.set(id, group);
+      group = { caregiverId, contributions: [] };
+      this.byDocument.set(caregiverId, group);
     }
-    let last = group.contributions[group.contributions.length - 1];
-    if (!last || last.offset !== offset) {
-      last = { offset, delta: emptyDelta() };
+    let last = group.contributions.findLast((c) => c.offset === offset && c.month === event.month);
+    if (!last) {
+      last = { offset, month: event.month, delta: emptyDelta() };
       group.contributions.push(last);
     }
     const delta = last.delta;
@@ -144,7 +155,7 @@ class TotalsCollector {
     }
   }
 
-  groups(): MonthlyTotalsContributions[] {
+  groups(): CaregiverTotalsContributions[] {
     return [...this.byDocument.values()];
   }
 }

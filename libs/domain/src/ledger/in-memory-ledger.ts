@@ -3,7 +3,7 @@ import { EVENT_VOIDED } from '../events/event-voided.record';
 import { REIMBURSEMENT_REQUESTED } from '../reimbursements/reimbursement-requested.record';
 import { upcastEventRegistered } from '../events/event-registered.upcast';
 import { addChange, changeAfter } from '../projections/monthly-totals.fold';
-import { emptyMonthlyTotals, MonthlyTotals } from '../projections/monthly-totals';
+import { emptyMonthlyTotals, MonthlyTotals, monthlyTotalsId } from '../projections/monthly-totals';
 import { LogRecord, StoredLogRecord } from '../records/log-record';
 import { PositionedRecord } from '../records/record-envelope';
 import { ReimbursementOutcome } from '../reimbursements/reimbursement-outcome';
@@ -19,6 +19,7 @@ import { LedgerView } from './ledger-view';
  */
 export class InMemoryLedger implements LedgerView {
   readonly events = new Map<string, LedgerEvent>();
+  /** By monthlyTotalsId (caregiver and month). */
   readonly totals = new Map<string, MonthlyTotals>();
   readonly reimbursements = new Map<string, ReimbursementOutcome>();
   readonly voidRefusals: VoidRefusal[] = [];
@@ -67,7 +68,10 @@ export class InMemoryLedger implements LedgerView {
     for (const group of effects.totals) {
       const change = changeAfter(group, -1);
       if (!change) continue;
-      this.totals.set(group.id, addChange(this.totals.get(group.id) ?? emptyMonthlyTotals(group.caregiverId, group.month), change));
+      for (const [month, delta] of Object.entries(change.months)) {
+        const id = monthlyTotalsId(group.caregiverId, month);
+        this.totals.set(id, addChange(this.totals.get(id) ?? emptyMonthlyTotals(group.caregiverId, month), delta));
+      }
     }
   }
 }

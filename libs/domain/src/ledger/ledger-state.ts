@@ -12,6 +12,7 @@ export class LedgerState implements LedgerView {
   private readonly events = new Map<string, EventState>();
   private readonly byCaregiverMonth = new Map<string, Map<string, EventState>>();
   private readonly reimbursementIds = new Set<string>();
+  private readonly caregivers = new Set<string>();
 
   constructor(events: Iterable<EventState> = [], reimbursementIds: Iterable<string> = []) {
     for (const event of events) this.put(stateOf(event));
@@ -34,6 +35,11 @@ export class LedgerState implements LedgerView {
     return this.reimbursementIds.has(reimbursementId);
   }
 
+  /** Whether any event of the caregiver was registered: its totals document exists once that is written. */
+  hasCaregiver(caregiverId: string): boolean {
+    return this.caregivers.has(caregiverId);
+  }
+
   apply(effects: BatchEffects): void {
     for (const event of effects.events) {
       // A record of another partition may hold the id already (see the README's known limit).
@@ -48,6 +54,7 @@ export class LedgerState implements LedgerView {
 
   private put(event: EventState): void {
     this.events.set(event.eventId, event);
+    this.caregivers.add(event.caregiverId);
     const key = `${event.caregiverId}#${event.month}`;
     let sameMonth = this.byCaregiverMonth.get(key);
     if (!sameMonth) {

@@ -1,64 +1,68 @@
-import { emptyMonthlyTotals, MonthlyTotals, TypeTotals } from './monthly-totals';
+import { emptyMonthSums, MonthSums } from './monthly-totals';
 
-/** What one record adds to (or takes from) one monthly-totals document. */
-export interface TotalsDelta {
-  eventCount: number;
-  totalCents: number;
-  pendingCents: number;
-  reimbursedCents: number;
-  byType: Record<string, TypeTotals>;
-}
+/** What one record adds to (or takes from) one month of a caregiver's totals. */
+export type TotalsDelta = MonthSums;
 
-/** A record's delta to one document, tagged with the record's offset. */
+/** A record's delta to one month, tagged with the record's offset. */
 export interface Contribution {
   offset: number;
+  month: string;
   delta: TotalsDelta;
 }
 
-/** All contributions of a batch to one document, in log order. */
-export interface MonthlyTotalsContributions {
-  id: string;
+/**
+ * All contributions to one caregiver's totals document, in log order. One document per caregiver
+ * holds every month of it: a flush then writes each caregiver it touched once, however many months
+ * and records it covers (on FerretDB each document written costs milliseconds, docs/benchmarks.md).
+ */
+export interface CaregiverTotalsContributions {
   caregiverId: string;
-  month: string;
   contributions: Contribution[];
 }
 
-/** The sums to add to a document, and the offsets of the first and last record they include. */
-export interface MonthlyTotalsChange extends MonthlyTotals {
-  id: string;
+/** The sums to add to a caregiver's document, per month, and the offsets of the first and last record they include. */
+export interface CaregiverTotalsChange {
+  caregiverId: string;
   firstOffset: number;
   lastOffset: number;
+  months: Record<string, TotalsDelta>;
 }
 
-export function emptyDelta(): TotalsDelta {
-  return { eventCount: 0, totalCents: 0, pendingCents: 0, reimbursedCents: 0, byType: {} };
-}
+export const emptyDelta = emptyMonthSums;
 
 /**
  * Sums the contributions after `appliedOffset` (those a document does not hold yet). A document
  * receives its contributions in log order, so its `lastOffset` says exactly which it holds.
  */
-export function changeAfter(group: MonthlyTotalsContributions, appliedOffset: number): MonthlyTotalsChange | undefined {
+export function changeAfter(group: CaregiverTotalsContributions, appliedOffset: number): CaregiverTotalsChange | undefined {
   const pending = group.contributions.filter((c) => c.offset > appliedOffset);
   if (pending.length === 0) return undefined;
-  const change: MonthlyTotalsChange = {
-    ...emptyMonthlyTotals(group.caregiverId, group.month),
-    id: group.id,
-    firstOffset: pending[0].offset,
-    lastOffset: pending[pending.length - 1].offset,
-  };
-  return pending.reduce((sum, { delta }) => ({ ...sum, ...addChange(sum, { ...delta, caregiverId: sum.caregiverId, month: sum.month }) }), change);
+  const months: Record<string, TotalsDelta> = {};
+  for (const { month, delta } of pending) months[month] = addChange(months[month] ?? emptyMonthSums(), delta);
+  return { caregiverId: group.caregiverId, firstOffset: pending[0].offset, lastOffset: pending[pending.length - 1].offset, months };
 }
 
-export function addChange(totals: MonthlyTotals, change: MonthlyTotals): MonthlyTotals {
+/** The contributions of `later` appended to those of `earlier`, per caregiver, in log order. */
+export function appendContributions(
+  earlier: Map<string, CaregiverTotalsContributions>,
+  later: CaregiverTotalsContributions[],
+): Map<string, CaregiverTotalsContributions> {
+  for (const group of later) {
+    const held = earlier.get(group.caregiverId);
+    if (held) held.contributions.push(...group.contributions);
+    else earlier.set(group.caregiverId, { caregiverId: group.caregiverId, contributions: [...group.contributions] });
+  }
+  return earlier;
+}
+
+export function addChange<T extends MonthSums>(totals: T, change: MonthSums): T {
   const byType = { ...totals.byType };
   for (const [eventType, t] of Object.entries(change.byType)) {
     const current = byType[eventType] ?? { count: 0, totalCents: 0 };
     byType[eventType] = { count: current.count + t.count, totalCents: current.totalCents + t.totalCents };
   }
   return {
-    caregiverId: totals.caregiverId,
-    month: totals.month,
+    ...totals,
     eventCount: totals.eventCount + change.eventCount,
     totalCents: totals.totalCents + change.totalCents,
     pendingCents: totals.pendingCents + change.pendingCents,

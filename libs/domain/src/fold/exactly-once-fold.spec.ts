@@ -1,0 +1,344 @@
+import { prng } from '../testing/prng';
+import { EVENT_REGISTERED, EVENT_REGISTERED_SCHEMA_VERSION, EventRegistered } from '../events/event-registered.record';
+import { EVENT_VOIDED, EventVoided } from '../events/event-voided.record';
+import { InMemoryLedger } from '../ledger/in-memory-ledger';
+import { LedgerDecision } from '../ledger/ledger-decision';
+import { KnownRecord, LogRecord } from '../records/log-record';
+import { PositionedRecord } from '../records/record-envelope';
+import { REIMBURSEMENT_REQUESTED, ReimbursementRequested } from '../reimbursements/reimbursement-requested.record';
+import { ExactlyOnceFold, FoldBoundary, FoldObserver, FoldSettings } from './exactly-once-fold';
+import { InMemoryReadModels, StoreFault } from './in-memory-read-models';
+
+const TOPIC = 'log';
+const PARTITIONS = 2;
+const SETTINGS: FoldSettings = {
+  projection: 'read-models',
+  catalogTopic: 'catalog',
+  currency: 'SEK',
+  timeZone: 'Europe/Stockholm',
+  holdRecords: 40,
+  holdMs: 60_000,
+};
+const BOUNDARIES: FoldBoundary[] = ['after-decisions', 'between-writes', 'after-read-model-writes'];
+
+/** A process crash at a boundary, thrown by the observer. */
+class Crash extends Error {}
+
+/**
+ * A random log of two partitions: registrations (with retries and conflicting reuses of ids),
+ * voids (of own, other caregivers' and unknown events) and reimbursements by ids and by month.
+ * Every record only names events of its own partition, so folding it once is the oracle.
+ */
+function generateLog(seed: number, perPartition = 160): PositionedRecord<LogRecord>[][] {
+  const random = prng(seed);
+  const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
+  return Array.from({ length: PARTITIONS }, (_, partition) => {
+    const caregivers = [`cg-${partition}-a`, `cg-${partition}-b`, `cg-${partition}-c`];
+    const events: { eventId: string; caregiverId: string; month: string }[] = [];
+    const records: PositionedRecord<LogRecord>[] = [];
+    const envelope = (offset: number) => ({
+      recordId: `rec-${partition}-${offset}`,
+      recordedAt: `2026-04-01T00:00:${String(offset % 60).padStart(2, '0')}.000Z`,
+      correlationId: `corr-${offset}`,
+      recordedBy: 'user:test',
+    });
+    for (let offset = 0; offset < perPartition; offset++) {
+      const roll = random();
+      let record: LogRecord;
+      if (roll < 0.55 || events.length === 0) {
+        const reuse = events.length > 0 && random() < 0.1 ? pick(events) : undefined;
+        const caregiverId = reuse?.caregiverId ?? pick(caregivers);
+        const day = 1 + Math.floor(random() * 27);
+        const month = pick(['2026-01', '2026-02', '2026-03']);
+        const sameMonth = reuse?.month ?? month;
+        const eventId = reuse?.eventId ?? `ev-${partition}-${offset}`;
+        // A reuse is a retry (same content) or a conflict (another type): the first record stands.
+        const eventType = reuse && random() < 0.5 ? 'conflicting' : 'bathing';
+        const payload = {
+          eventId,
+          caregiverId,
+          eventType,
+          occurredAt: `${sameMonth}-${String(reuse ? 10 : day).padStart(2, '0')}T10:00:00+01:00`,
+          month: sameMonth,
+          amountCents: eventType === 'bathing' ? 100 + offset : 7,
+          currency: 'SEK',
+        };
+        if (!reuse) events.push({ eventId, caregiverId, month: sameMonth });
+        record = { ...envelope(offset), type: EVENT_REGISTERED, schemaVersion: EVENT_REGISTERED_SCHEMA_VERSION, payload } as EventRegistered;
+      } else if (roll < 0.75) {
+        const target = random() < 0.1 ? { eventId: `unknown-${offset}`, caregiverId: pick(caregivers) } : pick(events);
+        const caregiverId = random() < 0.15 ? pick(caregivers) : target.caregiverId;
+        record = { ...envelope(offset), type: EVENT_VOIDED, schemaVersion: 1, payload: { eventId: target.eventId, caregiverId, reason: 'twice' } } as EventVoided;
+      } else {
+        const reimbursementId = random() < 0.1 && offset > 5 ? `re-${partition}-${offset - 3}` : `re-${partition}-${offset}`;
+        const target = pick(events);
+        const payload =
+          random() < 0.4
+            ? { reimbursementId, caregiverId: target.caregiverId, month: target.month }
+            : { reimbursementId, caregiverId: target.caregiverId, eventIds: [...new Set([target.eventId, pick(events).eventId])] };
+        record = { ...envelope(offset), type: REIMBURSEMENT_REQUESTED, schemaVersion: 1, payload } as ReimbursementRequested;
+      }
+      records.push({ topic: TOPIC, partition, offset, record });
+    }
+    return records;
+  });
+}
+
+/** What the read models must hold: the log folded once, without crashes, in memory. */
+function oracle(log: PositionedRecord<LogRecord>[][]) {
+  const ledger = new InMemoryLedger(SETTINGS.timeZone, SETTINGS.currency);
+  for (const records of log) ledger.fold(records);
+  return {
+    totals: Object.fromEntries([...ledger.totals].filter(([, t]) => t.eventCount !== 0 || t.pendingCents !== 0 || t.reimbursedCents !== 0)),
+    statuses: Object.fromEntries([...ledger.events].map(([id, e]) => [id, e.status])),
+    reimbursements: Object.fromEntries([...ledger.reimbursements].map(([id, r]) => [id, { status: r.status, eventIds: r.eventIds, amountCents: r.amountCents }])),
+    voidRefusals: ledger.voidRefusals.length,
+    decisions: ledger.decisions,
+  };
+}
+
+function readModels(store: InMemoryReadModels) {
+  const totals: Record<string, unknown> = {};
+  for (const [caregiverId, doc] of store.totals) {
+    for (const [month, sums] of Object.entries(doc.months)) {
+      if (sums.eventCount !== 0 || sums.pendingCents !== 0 || sums.reimbursedCents !== 0) totals[`${caregiverId}#${month}`] = { caregiverId, month, ...sums };
+    }
+  }
+  return {
+    totals,
+    statuses: Object.fromEntries([...store.events.keys()].map((id) => [id, store.settlements.get(id)?.status ?? 'pending'])),
+    reimbursements: Object.fromEntries([...store.reimbursements].map(([id, r]) => [id, { status: r.status, eventIds: r.eventIds, amountCents: r.amountCents }])),
+    voidRefusals: store.voidRefusals.size,
+  };
+}
+
+interface Faults {
+  /** Chance per boundary reached that the process crashes there. */
+  crashAt?: number;
+  /** Chance per flush that a write stops part-way (a store fault inside a bulk write). */
+  storeFault?: number;
+  /** Chance per batch that the partitions are rebalanced (memory forgotten, redelivery from the commit). */
+  rebalance?: number;
+  /** Chance per batch that the consumer crashes after the fold returned, before it committed. */
+  crashBeforeCommit?: number;
+}
+
+/**
+ * A consumer group of one member over the two partitions: batches of random size from each
+ * partition's fetch position, a commit when the fold says so, a rewind when it asks. A crash kills
+ * the process: a new ExactlyOnceFold (nothing in memory) resumes from the committed offsets.
+ */
+function consume(log: PositionedRecord<LogRecord>[][], store: InMemoryReadModels, seed: number, faults: Faults = {}) {
+  const random = prng(seed);
+  let crashes = 0;
+  let flushesOfSeveralBatches = 0;
+  let batchesSinceFlush = [0, 0];
+  const observer: FoldObserver = {
+    reached: () => {
+      if (random() < (faults.crashAt ?? 0)) {
+        crashes += 1;
+        throw new Crash('crash at a boundary');
+      }
+    },
+    decided: () => undefined,
+    unreadable: () => undefined,
+    flushed: ({ partition }) => {
+      if (batchesSinceFlush[partition] > 1) flushesOfSeveralBatches += 1;
+      batchesSinceFlush[partition] = 0;
+    },
+    stateLoaded: () => undefined,
+  };
+  const start = () => new ExactlyOnceFold({ progress: store, state: store, writes: store }, SETTINGS, observer, () => 0);
+  let fold = start();
+  const committed = log.map(() => 0);
+  const position = log.map(() => 0);
+  const restart = () => {
+    fold = start();
+    position.splice(0, position.length, ...committed);
+    batchesSinceFlush = [0, 0];
+  };
+  return (async () => {
+    for (let step = 0; committed.some((c, p) => c < log[p].length); step++) {
+      if (step > 20_000) throw new Error('the fold made no progress');
+      const partition = Math.floor(random() * PARTITIONS);
+      const records = log[partition];
+      if (position[partition] >= records.length) {
+        if (committed[partition] < records.length) restart();
+        continue;
+      }
+      const slice = records.slice(position[partition], position[partition] + 1 + Math.floor(random() * 12));
+      const lastOffset = slice[slice.length - 1].offset;
+      if (random() < (faults.storeFault ?? 0)) store.failAfterWrites(Math.floor(random() * 30));
+      try {
+        batchesSinceFlush[partition] += 1;
+        const result = await fold.fold({
+          topic: TOPIC,
+          partition,
+          records: slice as PositionedRecord<KnownRecord>[],
+          firstOffset: slice[0].offset,
+          lastOffset,
+          caughtUp: lastOffset === records.length - 1,
+          heartbeat: async () => undefined,
+        });
+        if (random() < (faults.crashBeforeCommit ?? 0)) {
+          crashes += 1;
+          restart();
+          continue;
+        }
+        if (result.rewindTo !== undefined) position[partition] = result.rewindTo;
+        else position[partition] = lastOffset + 1;
+        if (result.commit !== undefined) committed[partition] = result.commit + 1;
+        if (random() < (faults.rebalance ?? 0)) {
+          fold.forget();
+          position.splice(0, position.length, ...committed);
+        }
+      } catch (error) {
+        if (!(error instanceof Crash || error instanceof StoreFault)) throw error;
+        crashes += 1;
+        restart();
+      }
+    }
+    store.failAfterWrites(Infinity);
+    return { crashes, flushesOfSeveralBatches };
+  })();
+}
+
+const SEEDS = [1, 7, 42, 2026, 31337];
+
+describe('the exactly-once fold', () => {
+  it.each(SEEDS)('folds a log without faults into the oracle, several batches per flush (seed %i)', async (seed) => {
+    const log = generateLog(seed);
+    const store = new InMemoryReadModels();
+    const { flushesOfSeveralBatches } = await consume(log, store, seed);
+    expect(flushesOfSeveralBatches).toBeGreaterThan(0);
+    const { decisions: _decisions, ...expected } = oracle(log);
+    expect(readModels(store)).toEqual(expected);
+  });
+
+  it('writes each caregiver once per flush, however many batches the flush holds', async () => {
+    const log = generateLog(3);
+    const store = new InMemoryReadModels();
+    const fold = new ExactlyOnceFold({ progress: store, state: store, writes: store }, { ...SETTINGS, holdRecords: 1_000 }, quietObserver(), () => 0);
+    for (let offset = 0; offset < 150; offset += 10) {
+      const slice = log[0].slice(offset, offset + 10) as PositionedRecord<KnownRecord>[];
+      const result = await fold.fold({ topic: TOPIC, partition: 0, records: slice, firstOffset: offset, lastOffset: offset + 9, caughtUp: false, heartbeat: async () => undefined });
+      expect(result.commit).toBeUndefined();
+    }
+    expect(store.totals.size).toBe(0);
+    const writesBefore = store.documentWrites;
+    const last = log[0].slice(150) as PositionedRecord<KnownRecord>[];
+    const result = await fold.fold({ topic: TOPIC, partition: 0, records: last, firstOffset: 150, lastOffset: 159, caughtUp: true, heartbeat: async () => undefined });
+    expect(result.commit).toBe(159);
+    const ledgerDocuments = store.events.size + store.settlements.size + store.voidRefusals.size + store.reimbursements.size;
+    // attempt + ledger inserts + one totals document per caregiver (3) + apply
+    expect(store.documentWrites - writesBefore).toBe(1 + ledgerDocuments + 3 + 1);
+  });
+
+  it.each(BOUNDARIES)('completes a multi-batch flush that crashed at %s exactly once', async (boundary) => {
+    const log = generateLog(11);
+    const store = new InMemoryReadModels();
+    let armed = true;
+    const crashing: FoldObserver = {
+      ...quietObserver(),
+      reached: (b) => {
+        if (armed && b === boundary) {
+          armed = false;
+          throw new Crash(b);
+        }
+      },
+    };
+    const first = new ExactlyOnceFold({ progress: store, state: store, writes: store }, { ...SETTINGS, holdRecords: 1_000 }, crashing, () => 0);
+    const batches = [0, 40, 80, 120].map((from) => log[0].slice(from, from + 40) as PositionedRecord<KnownRecord>[]);
+    const deliver = (fold: ExactlyOnceFold, records: PositionedRecord<KnownRecord>[], caughtUp: boolean) =>
+      fold.fold({ topic: TOPIC, partition: 0, records, firstOffset: records[0].offset, lastOffset: records[records.length - 1].offset, caughtUp, heartbeat: async () => undefined });
+    for (const batch of batches.slice(0, 3)) await deliver(first, batch, false);
+    await expect(deliver(first, batches[3], true)).rejects.toThrow(Crash);
+    expect(armed).toBe(false);
+    const progress = await store.read(SETTINGS.projection, TOPIC, 0);
+    expect(progress.applied).toBe(-1);
+    expect(progress.attempted).toBe(159);
+    // The restarted process gets every record again from the committed offset (none).
+    const second = new ExactlyOnceFold({ progress: store, state: store, writes: store }, { ...SETTINGS, holdRecords: 1_000 }, quietObserver(), () => 0);
+    for (const [i, batch] of batches.entries()) await deliver(second, batch, i === batches.length - 1);
+    const { decisions: _decisions, ...expected } = oracle([log[0], []]);
+    expect(readModels(store)).toEqual(expected);
+    expect((await store.read(SETTINGS.projection, TOPIC, 0)).applied).toBe(159);
+  });
+
+  it('replays a half-written flush with the decisions it recorded, not with decisions taken again', async () => {
+    const log = generateLog(5);
+    const store = new InMemoryReadModels();
+    let armed = true;
+    const crashing: FoldObserver = { ...quietObserver(), reached: (b) => {
+      if (armed && b === 'between-writes') {
+        armed = false;
+        throw new Crash(b);
+      }
+    } };
+    const records = log[0].slice(0, 60) as PositionedRecord<KnownRecord>[];
+    const batch = { topic: TOPIC, partition: 0, records, firstOffset: 0, lastOffset: 59, caughtUp: true, heartbeat: async () => undefined };
+    await expect(new ExactlyOnceFold({ progress: store, state: store, writes: store }, SETTINGS, crashing, () => 0).fold(batch)).rejects.toThrow(Crash);
+    // Tamper with the recorded decisions: a replay that decided again would not see this.
+    const recorded = store.offsets.get(`${SETTINGS.projection}#${TOPIC}#0`);
+    const firstRegistration = records.find((r) => r.record.type === EVENT_REGISTERED) as PositionedRecord<EventRegistered>;
+    const tampered: LedgerDecision[] = (recorded?.decisions ?? []).map((d) => (d.offset === firstRegistration.offset ? { offset: d.offset, kind: 'conflict' } : d));
+    store.offsets.set(`${SETTINGS.projection}#${TOPIC}#0`, { ...(recorded ?? { applied: -1, attempted: 59 }), decisions: tampered });
+    store.totals.clear();
+    await new ExactlyOnceFold({ progress: store, state: store, writes: store }, SETTINGS, quietObserver(), () => 0).fold(batch);
+    const counted = Object.values(store.totals.get(firstRegistration.record.payload.caregiverId)?.months ?? {}).reduce((n, m) => n + m.eventCount, 0);
+    const expected = oracle([log[0].slice(0, 60), []]);
+    const oracleCount = Object.values(expected.totals)
+      .filter((t) => (t as { caregiverId: string }).caregiverId === firstRegistration.record.payload.caregiverId)
+      .reduce((n, t) => n + (t as { eventCount: number }).eventCount, 0);
+    expect(counted).toBe(oracleCount - 1);
+  });
+
+  it('asks the consumer to rewind when a batch starts after what the read models hold', async () => {
+    const log = generateLog(9);
+    const store = new InMemoryReadModels();
+    const fold = new ExactlyOnceFold({ progress: store, state: store, writes: store }, SETTINGS, quietObserver(), () => 0);
+    const late = log[0].slice(30, 40) as PositionedRecord<KnownRecord>[];
+    expect(await fold.fold({ topic: TOPIC, partition: 0, records: late, firstOffset: 30, lastOffset: 39, caughtUp: true, heartbeat: async () => undefined })).toEqual({ rewindTo: 0 });
+    expect(store.documentWrites).toBe(0);
+  });
+
+  it.each(SEEDS)('equals the oracle through crashes at every boundary, store faults, rebalances and lost commits (seed %i)', async (seed) => {
+    const log = generateLog(seed);
+    const store = new InMemoryReadModels();
+    const { crashes } = await consume(log, store, seed * 31, { crashAt: 0.08, storeFault: 0.08, rebalance: 0.05, crashBeforeCommit: 0.05 });
+    expect(crashes).toBeGreaterThan(5);
+    const { decisions: _decisions, ...expected } = oracle(log);
+    expect(readModels(store)).toEqual(expected);
+  });
+
+  it('keeps the read models exact when a writer that lost its partition finishes a stale flush late', async () => {
+    const log = generateLog(77);
+    const store = new InMemoryReadModels();
+    const ports = { progress: store, state: store, writes: store };
+    const records = log[0] as PositionedRecord<KnownRecord>[];
+    const batch = (from: number, to: number, caughtUp: boolean) => ({
+      topic: TOPIC,
+      partition: 0,
+      records: records.slice(from, to + 1),
+      firstOffset: from,
+      lastOffset: to,
+      caughtUp,
+      heartbeat: async () => undefined,
+    });
+    const zombie = new ExactlyOnceFold(ports, { ...SETTINGS, holdRecords: 1_000 }, quietObserver(), () => 0);
+    await zombie.fold(batch(0, 49, false));
+    // The partition moves to another member, which folds everything.
+    const owner = new ExactlyOnceFold(ports, SETTINGS, quietObserver(), () => 0);
+    await owner.fold(batch(0, 99, true));
+    await owner.fold(batch(100, 159, true));
+    // The old member's last batch ends its hold and flushes what it decided long ago.
+    await zombie.fold(batch(50, 99, true));
+    const { decisions: _decisions, ...expected } = oracle([log[0], []]);
+    expect(readModels(store)).toEqual(expected);
+    expect((await store.read(SETTINGS.projection, TOPIC, 0)).applied).toBe(159);
+  });
+});
+
+function quietObserver(): FoldObserver {
+  return { reached: () => undefined, decided: () => undefined, unreadable: () => undefined, flushed: () => undefined, stateLoaded: () => undefined };
+}

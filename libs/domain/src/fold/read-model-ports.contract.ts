@@ -1,0 +1,177 @@
+import { BatchEffects, RegisteredLedgerEvent } from '../ledger/batch-effects';
+import { DecisionState } from '../ports/decision-state.port';
+import { FoldProgress, NOTHING_APPLIED } from '../ports/fold-progress.port';
+import { ReadModelWrites } from '../ports/read-model-writes.port';
+import { CaregiverTotalsContributions, emptyDelta } from '../projections/monthly-totals.fold';
+import { MonthSums } from '../projections/monthly-totals';
+import { CaregiverTotalsDoc } from './in-memory-read-models';
+
+/** One adapter of the fold's ports, as the contract suite drives it. */
+export interface ReadModelPortsUnderTest {
+  progress: FoldProgress;
+  writes: ReadModelWrites;
+  state: DecisionState;
+  /** Makes the next write stop part-way (after `units` of its own units of work) with an error. */
+  stopPartWay(units: number): void;
+  totals(caregiverId: string): Promise<CaregiverTotalsDoc | undefined>;
+  dispose(): Promise<void>;
+}
+
+const NO_HEARTBEAT = async (): Promise<void> => undefined;
+const FRESH = { absent: new Set<string>(), mayBeApplied: false };
+
+function sums(eventCount: number, totalCents: number, eventType = 'bathing'): MonthSums {
+  return { ...emptyDelta(), eventCount, totalCents, pendingCents: totalCents, byType: { [eventType]: { count: eventCount, totalCents } } };
+}
+
+/** One registration per offset, 100 öre each, in the months given. */
+function contributions(caregiverId: string, offsets: number[], month = '2026-03'): CaregiverTotalsContributions {
+  return { caregiverId, contributions: offsets.map((offset) => ({ offset, month, delta: sums(1, 100) })) };
+}
+
+function event(eventId: string, partition: number, offset: number, caregiverId = 'cg-1'): RegisteredLedgerEvent {
+  return {
+    eventId,
+    caregiverId,
+    eventType: 'bathing',
+    occurredAt: '2026-03-10T10:00:00+01:00',
+    month: '2026-03',
+    amountCents: 100,
+    currency: 'SEK',
+    recordedAt: '2026-03-10T10:00:01.000Z',
+    recordedBy: 'user:test',
+    correlationId: `corr-${offset}`,
+    partition,
+    offset,
+  };
+}
+
+function inserts(events: RegisteredLedgerEvent[], extra: Partial<BatchEffects> = {}): Omit<BatchEffects, 'totals'> {
+  return { events, settlements: [], voidRefusals: [], reimbursements: [], ...extra };
+}
+
+/**
+ * What every adapter of FoldProgress, ReadModelWrites and DecisionState must do, so that the
+ * in-memory one the protocol's unit tests run on cannot drift from MongoDB's.
+ */
+export function readModelPortsContract(create: () => Promise<ReadModelPortsUnderTest>): void {
+  let ports: ReadModelPortsUnderTest;
+
+  beforeEach(async () => {
+    ports = await create();
+  });
+
+  afterEach(async () => {
+    await ports.dispose();
+  });
+
+  describe('progress', () => {
+    it('starts with nothing applied', async () => {
+      expect(await ports.progress.read('p', 'log', 0)).toEqual(NOTHING_APPLIED);
+    });
+
+    it('keeps an attempt with its decisions until it is applied', async () => {
+      await ports.progress.attempt('p', 'log', 0, 5, [{ offset: 4, kind: 'registered' }, { offset: 5, kind: 'void-ignored' }]);
+      expect(await ports.progress.read('p', 'log', 0)).toEqual({
+        applied: -1,
+        attempted: 5,
+        decisions: [{ offset: 4, kind: 'registered' }, { offset: 5, kind: 'void-ignored' }],
+      });
+      await ports.progress.apply('p', 'log', 0, 5);
+      expect(await ports.progress.read('p', 'log', 0)).toEqual({ applied: 5, attempted: 5, decisions: [] });
+      expect(await ports.progress.read('p', 'log', 1)).toEqual(NOTHING_APPLIED);
+      expect(await ports.progress.read('other', 'log', 0)).toEqual(NOTHING_APPLIED);
+    });
+
+    it('never moves the applied offset back (a writer that lost the partition finishing late)', async () => {
+      await ports.progress.apply('p', 'log', 0, 9);
+      await ports.progress.apply('p', 'log', 0, 4);
+      expect((await ports.progress.read('p', 'log', 0)).applied).toBe(9);
+    });
+  });
+
+  describe('ledger inserts', () => {
+    it('inserts each document once, however often it is written', async () => {
+      const batch = inserts([event('e1', 0, 1), event('e2', 0, 2)], {
+        settlements: [{ eventId: 'e1', caregiverId: 'cg-1', month: '2026-03', status: 'voided', voidReason: 'twice', at: 'x', partition: 0, offset: 3 }],
+      });
+      await ports.writes.insertLedger(batch, NO_HEARTBEAT);
+      await ports.writes.insertLedger(batch, NO_HEARTBEAT);
+      const state = await ports.state.loadPartition(0, 3, NO_HEARTBEAT);
+      expect(state.size).toBe(2);
+      expect(state.event('e1')?.status).toBe('voided');
+      expect(state.event('e2')?.status).toBe('pending');
+    });
+
+    it('completes a partial insert (some documents exist already) without duplicates', async () => {
+      await ports.writes.insertLedger(inserts([event('e2', 0, 2)]), NO_HEARTBEAT);
+      await ports.writes.insertLedger(inserts([event('e1', 0, 1), event('e2', 0, 2), event('e3', 0, 3)]), NO_HEARTBEAT);
+      expect((await ports.state.loadPartition(0, 10, NO_HEARTBEAT)).size).toBe(3);
+    });
+
+    it('loads a partition as the records up to an offset left it, leaving later documents out', async () => {
+      await ports.writes.insertLedger(
+        inserts([event('e1', 0, 1), event('e2', 0, 5), event('e9', 1, 1, 'cg-9')], {
+          settlements: [{ eventId: 'e1', caregiverId: 'cg-1', month: '2026-03', status: 'reimbursed', reimbursementId: 'r1', at: 'x', partition: 0, offset: 6 }],
+        }),
+        NO_HEARTBEAT,
+      );
+      const early = await ports.state.loadPartition(0, 4, NO_HEARTBEAT);
+      expect(early.size).toBe(1);
+      expect(early.event('e1')?.status).toBe('pending');
+      expect(early.hasCaregiver('cg-9')).toBe(false);
+      const late = await ports.state.loadPartition(0, 6, NO_HEARTBEAT);
+      expect(late.event('e1')?.status).toBe('reimbursed');
+      expect(late.event('e2')?.status).toBe('pending');
+      const foreign = await ports.state.loadForeign(['e9', 'e2', 'unknown'], 0);
+      expect(foreign.event('e9')?.caregiverId).toBe('cg-9');
+      expect(foreign.event('unknown')).toBeUndefined();
+      // The own partition's documents may be ahead of what is being decided: never read as foreign.
+      expect(foreign.event('e2')).toBeUndefined();
+    });
+  });
+
+  describe('totals', () => {
+    it('inserts absent documents and adds to present ones', async () => {
+      await ports.writes.addTotals([contributions('cg-1', [1, 2])], { absent: new Set(['cg-1']), mayBeApplied: false }, NO_HEARTBEAT);
+      const outcome = await ports.writes.addTotals([contributions('cg-1', [7], '2026-04')], FRESH, NO_HEARTBEAT);
+      expect(outcome).toEqual({ written: 1, recovered: 0 });
+      expect(await ports.totals('cg-1')).toEqual({ lastOffset: 7, months: { '2026-03': sums(2, 200), '2026-04': sums(1, 100) } });
+    });
+
+    it('recovers from a duplicate-key refusal: an insert of a document that exists adds only what it lacks', async () => {
+      await ports.writes.addTotals([contributions('cg-1', [1, 2])], FRESH, NO_HEARTBEAT);
+      const outcome = await ports.writes.addTotals([contributions('cg-1', [1, 2, 3])], { absent: new Set(['cg-1']), mayBeApplied: false }, NO_HEARTBEAT);
+      expect(outcome.recovered).toBe(1);
+      expect(await ports.totals('cg-1')).toEqual({ lastOffset: 3, months: { '2026-03': sums(3, 300) } });
+    });
+
+    it('completes a partial bulk write: inserts stopped at a document that exists', async () => {
+      await ports.writes.addTotals([contributions('cg-2', [2])], FRESH, NO_HEARTBEAT);
+      const groups = [contributions('cg-1', [1]), contributions('cg-2', [2, 5]), contributions('cg-3', [3])];
+      await ports.writes.addTotals(groups, { absent: new Set(['cg-1', 'cg-2', 'cg-3']), mayBeApplied: false }, NO_HEARTBEAT);
+      expect(await ports.totals('cg-1')).toEqual({ lastOffset: 1, months: { '2026-03': sums(1, 100) } });
+      expect(await ports.totals('cg-2')).toEqual({ lastOffset: 5, months: { '2026-03': sums(2, 200) } });
+      expect(await ports.totals('cg-3')).toEqual({ lastOffset: 3, months: { '2026-03': sums(1, 100) } });
+    });
+
+    it('refuses a guarded update of a document that holds some contributions, and adds only the rest', async () => {
+      await ports.writes.addTotals([contributions('cg-1', [1, 2])], FRESH, NO_HEARTBEAT);
+      await ports.writes.addTotals([contributions('cg-1', [2, 3])], FRESH, NO_HEARTBEAT);
+      expect(await ports.totals('cg-1')).toEqual({ lastOffset: 3, months: { '2026-03': sums(3, 300) } });
+    });
+
+    it('gives the same documents when a write that stopped part-way is written again as a replay', async () => {
+      const groups = ['cg-1', 'cg-2', 'cg-3', 'cg-4'].map((c, i) => contributions(c, [i * 2, i * 2 + 1]));
+      ports.stopPartWay(1);
+      await expect(ports.writes.addTotals(groups, FRESH, NO_HEARTBEAT)).rejects.toThrow();
+      const written = await Promise.all(groups.map((g) => ports.totals(g.caregiverId)));
+      expect(written.filter((doc) => doc !== undefined).length).toBeLessThan(groups.length);
+      await ports.writes.addTotals(groups, { absent: new Set(), mayBeApplied: true }, NO_HEARTBEAT);
+      await ports.writes.addTotals(groups, { absent: new Set(), mayBeApplied: true }, NO_HEARTBEAT);
+      for (const [i, group] of groups.entries()) {
+        expect(await ports.totals(group.caregiverId)).toEqual({ lastOffset: i * 2 + 1, months: { '2026-03': sums(2, 200) } });
+      }
+    });
+  });
+}

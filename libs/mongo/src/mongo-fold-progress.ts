@@ -1,0 +1,49 @@
+import { LedgerDecision } from '@reimbursements/domain/ledger/ledger-decision';
+import { FoldProgress, NOTHING_APPLIED, PartitionProgress } from '@reimbursements/domain/ports/fold-progress.port';
+import { Db, MongoServerError } from 'mongodb';
+import { PROJECTION_OFFSETS, ProjectionOffsetDocument } from './collections';
+
+const DUPLICATE_KEY = 11000;
+
+/** A projection's progress per partition, one document each in projection_offsets (the query side reads it as the position). */
+export class MongoFoldProgress extends FoldProgress {
+  constructor(private readonly db: Db) {
+    super();
+  }
+
+  private get offsets() {
+    return this.db.collection<ProjectionOffsetDocument>(PROJECTION_OFFSETS);
+  }
+
+  async read(projection: string, topic: string, partition: number): Promise<PartitionProgress> {
+    const doc = await this.offsets.findOne({ _id: offsetDocumentId(projection, topic, partition) });
+    if (!doc) return NOTHING_APPLIED;
+    return {
+      applied: doc.appliedOffset,
+      attempted: Math.max(doc.appliedOffset, doc.attemptedOffset ?? -1),
+      decisions: (doc.decisions ?? []).filter((decision) => decision.offset > doc.appliedOffset),
+    };
+  }
+
+  async attempt(projection: string, topic: string, partition: number, offset: number, decisions: LedgerDecision[]): Promise<void> {
+    await this.offsets.updateOne(
+      { _id: offsetDocumentId(projection, topic, partition) },
+      { $set: { attemptedOffset: offset, decisions, updatedAt: new Date() }, $setOnInsert: { projection, topic, partition, appliedOffset: -1 } },
+      { upsert: true },
+    );
+  }
+
+  async apply(projection: string, topic: string, partition: number, offset: number): Promise<void> {
+    const _id = offsetDocumentId(projection, topic, partition);
+    const moved = await this.offsets.updateOne({ _id, appliedOffset: { $lt: offset } }, { $set: { appliedOffset: offset, updatedAt: new Date() } });
+    if (moved.matchedCount > 0) return;
+    // Either the document is at or past `offset` already (nothing to do), or it does not exist yet.
+    await this.offsets.insertOne({ _id, projection, topic, partition, appliedOffset: offset, updatedAt: new Date() }).catch((error: unknown) => {
+      if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+    });
+  }
+}
+
+export function offsetDocumentId(projection: string, topic: string, partition: number): string {
+  return `${projection}#${topic}#${partition}`;
+}

@@ -1,0 +1,119 @@
+import { EVENT_TYPE_DEFINED } from '@reimbursements/domain/catalog/event-type-defined.record';
+import { readModelPortsContract } from '@reimbursements/domain/fold/read-model-ports.contract';
+import { CaregiverTotalsContributions, emptyDelta } from '@reimbursements/domain/projections/monthly-totals.fold';
+import { monthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
+import { Db, MongoClient } from 'mongodb';
+import { randomUUID } from 'node:crypto';
+import { CAREGIVER_TOTALS, CaregiverTotalsDocument, ensureIndexes } from './collections';
+import { MongoDecisionState } from './mongo-decision-state';
+import { MongoFoldProgress } from './mongo-fold-progress';
+import { MongoReadModelWrites } from './mongo-read-model-writes';
+import { MongoReportReader } from './mongo-report-reader';
+
+const URI = process.env.MONGODB_URI ?? `mongodb://127.0.0.1:${process.env.MONGO_PORT ?? 27017}`;
+const NO_HEARTBEAT = async (): Promise<void> => undefined;
+
+class StoppedPartWay extends Error {}
+
+describe('MongoDB adapters against the real MongoDB-wire server', () => {
+  let client: MongoClient;
+  const databases: Db[] = [];
+
+  beforeAll(async () => {
+    client = await new MongoClient(URI).connect();
+  });
+
+  afterAll(async () => {
+    await Promise.all(databases.map((db) => db.dropDatabase()));
+    await client.close();
+  });
+
+  async function freshDb(): Promise<Db> {
+    const db = client.db(`int_${Date.now().toString(36)}_${randomUUID().slice(0, 6)}`);
+    databases.push(db);
+    await ensureIndexes(db);
+    return db;
+  }
+
+  describe('the fold ports contract', () => {
+    readModelPortsContract(async () => {
+      const db = await freshDb();
+      let bulkWritesLeft = Infinity;
+      // One document per bulk write, so that a write can stop after any document.
+      const writes = new MongoReadModelWrites(db, 1, () => {
+        if (bulkWritesLeft-- === 0) {
+          bulkWritesLeft = Infinity;
+          throw new StoppedPartWay('stopped part-way through a write');
+        }
+      });
+      return {
+        progress: new MongoFoldProgress(db),
+        writes,
+        state: new MongoDecisionState(db),
+        stopPartWay: (units) => {
+          bulkWritesLeft = units;
+        },
+        totals: async (caregiverId) => {
+          const doc = await db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS).findOne({ _id: caregiverId });
+          return doc ? { lastOffset: doc.lastOffset, months: doc.months } : undefined;
+        },
+        dispose: async () => undefined,
+      };
+    });
+  });
+
+  describe('the report reader over caregiver documents', () => {
+    let db: Db;
+    const month = (eventCount: number, totalCents: number) => ({ ...emptyDelta(), eventCount, totalCents, pendingCents: totalCents, byType: { 'x-ray': { count: eventCount, totalCents } } });
+    const group = (caregiverId: string, months: [string, number][]): CaregiverTotalsContributions => ({
+      caregiverId,
+      contributions: months.map(([m, count], offset) => ({ offset, month: m, delta: month(count, count * 100) })),
+    });
+
+    beforeAll(async () => {
+      db = await freshDb();
+      const writes = new MongoReadModelWrites(db, 16);
+      await writes.addTotals(
+        [
+          group('a', [['2026-01', 3], ['2026-02', 1], ['2026-03', 0]]),
+          group('b', [['2026-02', 1]]),
+          group('c', [['2025-12', 2]]),
+        ],
+        { absent: new Set(['a', 'b', 'c']), mayBeApplied: false },
+        NO_HEARTBEAT,
+      );
+      await new MongoFoldProgress(db).apply('p1', 'log', 0, 42);
+    });
+
+    it('reads pages in (caregiver, month) order with totals over the whole result, months without events absent', async () => {
+      const reader = new MongoReportReader(db, 'p1');
+      const query = monthlyReportQuery({ from: '2026-01', to: '2026-03', limit: 2 });
+      const page = await reader.monthlyTotalsPage(query);
+      expect(page.rows.map((r) => r.id)).toEqual(['a#2026-01', 'a#2026-02']);
+      expect(page.hasMore).toBe(true);
+      const next = await reader.monthlyTotalsPage({ ...query, after: page.rows[1].id });
+      expect(next.rows.map((r) => r.id)).toEqual(['b#2026-02']);
+      expect(next.hasMore).toBe(false);
+      expect(await reader.monthlyTotalsSum(query)).toEqual({ eventCount: 5, totalCents: 500, pendingCents: 500, reimbursedCents: 0 });
+      const named = monthlyReportQuery({ from: '2025-12', to: '2026-02', caregiverIds: ['c', 'b', 'unknown'] });
+      const rows = [];
+      for await (const row of reader.monthlyTotalsRows(named)) rows.push(`${row.caregiverId}#${row.month}`);
+      expect(rows).toEqual(['b#2026-02', 'c#2025-12']);
+      expect(await reader.appliedPosition()).toEqual({ 'log:0': 42 });
+    });
+  });
+
+  it('keeps the first definition of an event type, whatever is replayed after it', async () => {
+    const db = await freshDb();
+    const writes = new MongoReadModelWrites(db, 1000);
+    const define = (offset: number, name: string, amountCents: number) => ({
+      topic: 'catalog',
+      partition: 0,
+      offset,
+      record: { recordId: randomUUID(), type: EVENT_TYPE_DEFINED as typeof EVENT_TYPE_DEFINED, schemaVersion: 1, recordedAt: '', correlationId: '', recordedBy: '', payload: { code: 'mri', name, amountCents, currency: 'SEK' } },
+    });
+    await writes.applyCatalog([define(0, 'MRI', 300000), define(1, 'Second', 1)]);
+    await writes.applyCatalog([define(0, 'MRI', 300000)]);
+    expect(await new MongoReportReader(db, 'p1').eventTypes()).toEqual([{ code: 'mri', name: 'MRI', currency: 'SEK', rates: [{ amountCents: 300000, effectiveFrom: null }] }]);
+  });
+});

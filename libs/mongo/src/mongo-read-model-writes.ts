@@ -1,0 +1,204 @@
+import { EVENT_TYPE_DEFINED } from '@reimbursements/domain/catalog/event-type-defined.record';
+import { LedgerInserts, ReadModelWrites, TotalsWriteHints, TotalsWriteOutcome } from '@reimbursements/domain/ports/read-model-writes.port';
+import { CaregiverTotalsChange, CaregiverTotalsContributions, changeAfter } from '@reimbursements/domain/projections/monthly-totals.fold';
+import { CatalogRecord } from '@reimbursements/domain/records/log-record';
+import { PositionedRecord } from '@reimbursements/domain/records/record-envelope';
+import { AnyBulkWriteOperation, Collection, Db, Document, MongoBulkWriteError, MongoServerError, OptionalUnlessRequiredId } from 'mongodb';
+import {
+  CAREGIVER_TOTALS,
+  CaregiverTotalsDocument,
+  EVENT_SETTLEMENTS,
+  EVENT_TYPES,
+  EventTypeDocument,
+  INITIAL_RATE,
+  LEDGER_EVENTS,
+  LedgerEventDocument,
+  REIMBURSEMENTS,
+  ReimbursementDocument,
+  SettlementDocument,
+  VOID_REFUSALS,
+  VoidRefusalDocument,
+} from './collections';
+
+const DUPLICATE_KEY = 11000;
+const INSERT_CHUNK = 1000;
+const MAX_RECOVERY_ROUNDS = 10;
+
+/** Called after every bulk write; a test makes it throw to stop a write part-way. */
+export type AfterBulkWrite = () => void;
+
+/**
+ * The projector's writes, one bulk write per chunk of documents:
+ * - ledger documents are inserted unordered under deterministic ids; a duplicate (written by the
+ *   attempt a replay repeats) is skipped without a read, which would scan the collection on FerretDB;
+ * - a caregiver's totals document believed absent is inserted whole (on FerretDB an insert costs a
+ *   tenth of an update); one believed present gets a guarded `$inc`, applied only if the document
+ *   holds none of the contributions (`lastOffset` below the first);
+ * - a refused insert or update, or a flush that may be half applied, reads each document's
+ *   `lastOffset` and adds only what it lacks, compare-and-set on it.
+ */
+export class MongoReadModelWrites extends ReadModelWrites {
+  constructor(
+    private readonly db: Db,
+    private readonly writeChunk: number,
+    private readonly afterBulkWrite: AfterBulkWrite = () => undefined,
+  ) {
+    super();
+  }
+
+  private get totals(): Collection<CaregiverTotalsDocument> {
+    return this.db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS);
+  }
+
+  async insertLedger(inserts: LedgerInserts, heartbeat: () => Promise<void>): Promise<void> {
+    await this.insertOnce(this.db.collection<LedgerEventDocument>(LEDGER_EVENTS), inserts.events.map((e) => ({ ...e, _id: e.eventId })), heartbeat);
+    await this.insertOnce(this.db.collection<SettlementDocument>(EVENT_SETTLEMENTS), inserts.settlements.map((s) => ({ ...s, _id: s.eventId })), heartbeat);
+    await this.insertOnce(
+      this.db.collection<VoidRefusalDocument>(VOID_REFUSALS),
+      inserts.voidRefusals.map((r) => ({ ...r, _id: `${r.eventId}#${r.partition}#${r.offset}` })),
+      heartbeat,
+    );
+    await this.insertOnce(
+      this.db.collection<ReimbursementDocument>(REIMBURSEMENTS),
+      inserts.reimbursements.map((r) => ({ ...r, _id: r.reimbursementId })),
+      heartbeat,
+    );
+  }
+
+  async addTotals(groups: CaregiverTotalsContributions[], hints: TotalsWriteHints, heartbeat: () => Promise<void>): Promise<TotalsWriteOutcome> {
+    if (hints.mayBeApplied) {
+      // A refusal costs FerretDB 1.24 a connection it does not give back: expected ones are avoided by reading first.
+      await this.recover(groups, heartbeat);
+      return { written: 0, recovered: groups.length };
+    }
+    const absent = groups.filter((g) => hints.absent.has(g.caregiverId));
+    const present = groups.filter((g) => !hints.absent.has(g.caregiverId));
+    const refused: CaregiverTotalsContributions[] = [];
+    for (let start = 0; start < absent.length; start += INSERT_CHUNK) {
+      const chunk = absent.slice(start, start + INSERT_CHUNK);
+      const docs = chunk.map((g) => newDocument(changeAfter(g, -1) as CaregiverTotalsChange));
+      // FerretDB stops an unordered insert at the first duplicate: which others went in is unknown.
+      if (!(await this.inserted(() => this.totals.insertMany(docs, { ordered: false })))) refused.push(...chunk);
+      this.afterBulkWrite();
+      await heartbeat();
+    }
+    for (let start = 0; start < present.length; start += this.writeChunk) {
+      const chunk = present.slice(start, start + this.writeChunk);
+      const operations: AnyBulkWriteOperation<CaregiverTotalsDocument>[] = chunk.map((group) => {
+        const change = changeAfter(group, -1) as CaregiverTotalsChange;
+        return { updateOne: { filter: { _id: change.caregiverId, lastOffset: { $lt: change.firstOffset } }, update: changeUpdate(change), upsert: true } };
+      });
+      if (!(await this.inserted(() => this.totals.bulkWrite(operations, { ordered: false })))) refused.push(...chunk);
+      this.afterBulkWrite();
+      await heartbeat();
+    }
+    if (refused.length > 0) await this.recover(refused, heartbeat);
+    return { written: groups.length - refused.length, recovered: refused.length };
+  }
+
+  async applyCatalog(records: PositionedRecord<CatalogRecord>[]): Promise<void> {
+    const operations: AnyBulkWriteOperation<EventTypeDocument>[] = records.map(({ record }) =>
+      record.type === EVENT_TYPE_DEFINED
+        ? {
+            updateOne: {
+              filter: { _id: record.payload.code },
+              update: {
+                $setOnInsert: {
+                  code: record.payload.code,
+                  name: record.payload.name,
+                  currency: record.payload.currency,
+                  rates: { [INITIAL_RATE]: record.payload.amountCents },
+                },
+              },
+              upsert: true,
+            },
+          }
+        : { updateOne: { filter: { _id: record.payload.code }, update: { $set: { [`rates.${record.payload.effectiveFrom}`]: record.payload.amountCents } } } },
+    );
+    for (let start = 0; start < operations.length; start += this.writeChunk) {
+      await this.db.collection<EventTypeDocument>(EVENT_TYPES).bulkWrite(operations.slice(start, start + this.writeChunk), { ordered: true });
+    }
+  }
+
+  /** Insert-only writes with deterministic ids, unordered; duplicates are skipped. */
+  private async insertOnce<T extends Document & { _id: string }>(collection: Collection<T>, docs: T[], heartbeat: () => Promise<void>): Promise<void> {
+    for (let start = 0; start < docs.length; start += INSERT_CHUNK) {
+      const chunk = docs.slice(start, start + INSERT_CHUNK) as OptionalUnlessRequiredId<T>[];
+      const complete = await this.inserted(() => collection.insertMany(chunk, { ordered: false }));
+      // FerretDB stops at the first duplicate even unordered: the rest of the chunk, one by one.
+      if (!complete) for (const doc of chunk) await this.inserted(() => collection.insertOne(doc));
+      this.afterBulkWrite();
+      await heartbeat();
+    }
+  }
+
+  /** False when the server refused some document as a duplicate key; any other failure is thrown. */
+  private async inserted(write: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (error instanceof MongoBulkWriteError) {
+        const writeErrors = [error.writeErrors].flat();
+        if (writeErrors.length > 0 && writeErrors.every((e) => e.code === DUPLICATE_KEY)) return false;
+      }
+      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
+      throw error;
+    }
+  }
+
+  /** Reads each document's `lastOffset` (by `_id`, the lookup FerretDB indexes) and adds only what it lacks. */
+  private async recover(groups: CaregiverTotalsContributions[], heartbeat: () => Promise<void>): Promise<void> {
+    let remaining = groups;
+    for (let round = 0; remaining.length > 0; round++) {
+      if (round === MAX_RECOVERY_ROUNDS) throw new Error('caregiver totals kept changing under the projector');
+      const next: CaregiverTotalsContributions[] = [];
+      for (let start = 0; start < remaining.length; start += this.writeChunk) {
+        const chunk = remaining.slice(start, start + this.writeChunk);
+        const docs = await Promise.all(chunk.map((g) => this.totals.findOne({ _id: g.caregiverId }, { projection: { lastOffset: 1 } })));
+        const operations: AnyBulkWriteOperation<CaregiverTotalsDocument>[] = [];
+        const changed: CaregiverTotalsContributions[] = [];
+        chunk.forEach((group, i) => {
+          const lastOffset = docs[i]?.lastOffset;
+          const change = changeAfter(group, lastOffset ?? -1);
+          if (!change) return;
+          changed.push(group);
+          operations.push(
+            lastOffset === undefined
+              ? { insertOne: { document: newDocument(change) } }
+              : { updateOne: { filter: { _id: group.caregiverId, lastOffset }, update: changeUpdate(change) } },
+          );
+        });
+        if (operations.length === 0) continue;
+        // A document another writer changed since the read is missed here; the next round reads it again.
+        const complete = await this.totals
+          .bulkWrite(operations, { ordered: true })
+          .then((result) => result.matchedCount + result.insertedCount === operations.length)
+          .catch(async (error: unknown) => this.inserted(() => Promise.reject(error)));
+        this.afterBulkWrite();
+        await heartbeat();
+        if (!complete) next.push(...changed);
+      }
+      remaining = next;
+    }
+  }
+}
+
+function newDocument(change: CaregiverTotalsChange): CaregiverTotalsDocument {
+  return { _id: change.caregiverId, caregiverId: change.caregiverId, months: change.months, lastOffset: change.lastOffset };
+}
+
+function changeUpdate(change: CaregiverTotalsChange) {
+  const inc: Record<string, number> = {};
+  for (const [month, delta] of Object.entries(change.months)) {
+    inc[`months.${month}.eventCount`] = delta.eventCount;
+    inc[`months.${month}.totalCents`] = delta.totalCents;
+    inc[`months.${month}.pendingCents`] = delta.pendingCents;
+    inc[`months.${month}.reimbursedCents`] = delta.reimbursedCents;
+    for (const [eventType, totals] of Object.entries(delta.byType)) {
+      inc[`months.${month}.byType.${eventType}.count`] = totals.count;
+      inc[`months.${month}.byType.${eventType}.totalCents`] = totals.totalCents;
+    }
+  }
+  return { $inc: inc, $set: { lastOffset: change.lastOffset }, $setOnInsert: { caregiverId: change.caregiverId } };
+}
