@@ -4,7 +4,8 @@ import { CaregiverTotalsContributions, emptyDelta } from '@reimbursements/domain
 import { monthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
 import { Db, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
-import { CAREGIVER_TOTALS, CaregiverTotalsDocument, ensureIndexes } from './collections';
+import { LedgerState } from '@reimbursements/domain/ledger/ledger-state';
+import { CAREGIVER_TOTALS, CaregiverTotalsDocument, DECISION_STATE, ensureIndexes, LEDGER_EVENTS } from './collections';
 import { MongoDecisionState } from './mongo-decision-state';
 import { MongoFoldProgress } from './mongo-fold-progress';
 import { MongoReadModelWrites } from './mongo-read-model-writes';
@@ -14,6 +15,23 @@ const URI = process.env.MONGODB_URI ?? `mongodb://127.0.0.1:${process.env.MONGO_
 const NO_HEARTBEAT = async (): Promise<void> => undefined;
 
 class StoppedPartWay extends Error {}
+
+function ledgerEvent(eventId: string, partition: number, offset: number) {
+  return {
+    eventId,
+    caregiverId: 'cg-1',
+    eventType: 'x-ray',
+    occurredAt: '2026-03-10T10:00:00+01:00',
+    month: '2026-03',
+    amountCents: 100,
+    currency: 'SEK',
+    recordedAt: 'x',
+    recordedBy: 'u',
+    correlationId: 'c',
+    partition,
+    offset,
+  };
+}
 
 describe('MongoDB adapters against the real MongoDB-wire server', () => {
   let client: MongoClient;
@@ -60,6 +78,27 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
         dispose: async () => undefined,
       };
     });
+  });
+
+  it('restarts from the remembered decision state without reading a ledger document, across a whole-state rewrite', async () => {
+    const db = await freshDb();
+    const writes = new MongoReadModelWrites(db, 16);
+    const state = new MongoDecisionState(db);
+    const live = new LedgerState();
+    let applied = -1;
+    // More flushes than are remembered one by one, so the whole state is written and older flushes dropped.
+    for (let flush = 0; flush < 70; flush++) {
+      const effects = { events: [ledgerEvent(`e${flush}`, 0, flush)], settlements: [], voidRefusals: [], reimbursements: [], totals: [] };
+      await writes.insertLedger(effects, NO_HEARTBEAT);
+      live.apply(effects);
+      await state.remember(0, applied, flush, effects, live);
+      applied = flush;
+    }
+    expect(await db.collection(DECISION_STATE).countDocuments({ partition: 0 })).toBeLessThan(70);
+    await db.collection(LEDGER_EVENTS).deleteMany({});
+    const restarted = await new MongoDecisionState(db).loadPartition(0, applied, NO_HEARTBEAT);
+    expect(restarted.size).toBe(70);
+    expect(restarted.event('e69')?.status).toBe('pending');
   });
 
   describe('the report reader over caregiver documents', () => {

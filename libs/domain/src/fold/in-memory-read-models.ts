@@ -138,6 +138,11 @@ export class InMemoryReadModels implements FoldProgress, ReadModelWrites, Decisi
     );
   }
 
+  /** The documents are in memory already: loadPartition reads them. */
+  async remember(): Promise<void> {
+    this.write();
+  }
+
   async loadForeign(eventIds: string[], ownPartition: number): Promise<LedgerState> {
     return new LedgerState(
       eventIds.flatMap((id) => {
