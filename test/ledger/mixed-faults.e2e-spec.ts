@@ -38,7 +38,9 @@ describe('randomized write model under projector faults', () => {
       startApp('query-api', sandbox.env),
     ]);
     await defineTypes(commandApi.url);
-    projectorEnv = { ...sandbox.env, PROJECTOR_MAX_BYTES_PER_PARTITION: '4096', PROJECTOR_PARTITIONS_CONCURRENTLY: '2' };
+    // Small fetches and small flushes (each of several batches while catching up), so that every
+    // fault below finds flushes ahead of it.
+    projectorEnv = { ...sandbox.env, PROJECTOR_MAX_BYTES_PER_PARTITION: '4096', PROJECTOR_PARTITIONS_CONCURRENTLY: '2', PROJECTOR_HOLD_RECORDS: '24' };
   });
 
   afterAll(async () => {
