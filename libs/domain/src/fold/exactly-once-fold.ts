@@ -218,7 +218,7 @@ class LogPartitionFold implements PartitionFold {
     const effects = effectsOf(records, decisions, this.settings.currency);
     for (const { caregiverId } of effects.totals) if (!ledger.hasCaregiver(caregiverId)) held.absent.add(caregiverId);
     ledger.apply(effects);
-    held.decisions.push(...decisions);
+    for (const decision of decisions) held.decisions.push(decision);
     appendEffects(held.effects, effects);
     this.observer.decided(decisions);
   }

@@ -61,7 +61,10 @@ export class LedgerState implements LedgerView {
   apply(effects: BatchEffects): void {
     for (const event of effects.events) {
       // A record of another partition may hold the id already (see the README's known limit).
-      if (!this.events.has(event.eventId)) this.put(stateOf({ ...event, status: 'pending' }));
+      if (!this.events.has(event.eventId)) {
+        const { eventId, caregiverId, eventType, occurredAt, month, amountCents } = event;
+        this.put({ eventId, caregiverId, eventType, occurredAt, month, amountCents, status: 'pending' });
+      }
     }
     for (const settlement of effects.settlements) {
       const event = this.events.get(settlement.eventId);
