@@ -14,10 +14,12 @@ import { kafkaLog } from '@reimbursements/platform/logging/kafka-log';
 import { structuredLogging } from '@reimbursements/platform/logging/logger.module';
 import { Metrics } from '@reimbursements/platform/metrics/metrics';
 import { MetricsController } from '@reimbursements/platform/metrics/metrics.controller';
+import { Tracing } from '@reimbursements/platform/tracing/tracing';
 import { DynamicModule, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { MongoClient } from 'mongodb';
 import { FaultInjection } from './projection/fault-injection';
+import { FoldTracing } from './projection/fold-tracing';
 import { ProjectBatchService } from './projection/project-batch.service';
 import { ProjectionWorker } from './projection/projection-worker';
 import { ProjectorSettings } from './projector.settings';
@@ -69,14 +71,17 @@ export class ProjectorModule {
         },
         {
           provide: KafkaRecordSource,
-          useFactory: () =>
+          inject: [Tracing],
+          useFactory: (tracing: Tracing) =>
             new KafkaRecordSource(createKafka(settings.kafkaSettings(), kafkaLog), {
               groupId: settings.PROJECTOR_GROUP_ID,
               topics: [settings.CATALOG_TOPIC, settings.LOG_TOPIC],
               partitionsConsumedConcurrently: settings.PROJECTOR_PARTITIONS_CONCURRENTLY,
               maxBytesPerPartition: settings.PROJECTOR_MAX_BYTES_PER_PARTITION,
+              traceHeaders: tracing.enabled,
             }),
         },
+        { provide: FoldTracing, inject: [Tracing], useFactory: (tracing: Tracing) => new FoldTracing(tracing.tracer('projector.fold')) },
         ProjectBatchService,
         ProjectionWorker,
         {

@@ -6,6 +6,7 @@ import { applySecurityHeaders } from '@reimbursements/platform/http/security-hea
 import { problemValidationPipe } from '@reimbursements/platform/http/validation.pipe';
 import { httpMetricsMiddleware } from '@reimbursements/platform/metrics/http-metrics.middleware';
 import { Metrics } from '@reimbursements/platform/metrics/metrics';
+import { withTracing } from '@reimbursements/platform/tracing/tracing.module';
 import { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -26,7 +27,7 @@ export interface AuthHttpAppOptions extends HttpAppOptions {
  * scheme in the OpenAPI description.
  */
 export async function createAuthHttpApp(module: DynamicModule, options: AuthHttpAppOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(withTracing(module, options.tracing), { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', options.trustProxyHops > 0 ? options.trustProxyHops : false);
   applySecurityHeaders(app, options.corsOrigins);

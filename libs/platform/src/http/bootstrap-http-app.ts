@@ -4,6 +4,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { Metrics } from '../metrics/metrics';
+import { Tracing } from '../tracing/tracing';
+import { withTracing } from '../tracing/tracing.module';
 import { httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
 import { jsonBodyMiddleware } from './json-body.middleware';
 import { jsonContentTypeMiddleware } from './json-content-type.middleware';
@@ -21,11 +23,13 @@ export interface HttpAppOptions {
   trustProxyHops?: number;
   /** Served at /docs and /docs-json when given. */
   openApi?: { title: string; description: string };
+  /** The app's tracing (Tracing.start in its tracing.ts), injectable as `Tracing`; none: off. */
+  tracing?: Tracing;
 }
 
 /** Creates an app with the conventions every API shares (api.md "Conventions"), without listening. */
 export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(withTracing(module, options.tracing), { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', (options.trustProxyHops ?? 0) > 0 ? options.trustProxyHops : false);
   applySecurityHeaders(app, options.corsOrigins);
