@@ -293,6 +293,24 @@ const CRD_CHECKS = {
     }
     if (spec.statefulSet !== undefined && !isObj(spec.statefulSet?.spec)) fail(where, 'spec.statefulSet.spec must be an object');
   },
+  'monitoring.coreos.com/v1/PrometheusRule': ({ where, doc }) => {
+    requireFields(where, doc, ['metadata.name', 'spec.groups']);
+    const groups = doc.spec?.groups;
+    if (!Array.isArray(groups) || groups.length === 0) return fail(where, 'spec.groups must be a non-empty list');
+    for (const [i, g] of groups.entries()) {
+      const at = `${where} spec.groups[${i}]`;
+      if (typeof g?.name !== 'string' || !g.name) fail(at, 'name is required');
+      if (!Array.isArray(g?.rules) || g.rules.length === 0) fail(at, 'rules must be a non-empty list');
+      for (const [j, r] of (Array.isArray(g?.rules) ? g.rules : []).entries()) {
+        const rule = `${at}.rules[${j}]`;
+        if (typeof r?.expr !== 'string' || !r.expr.trim()) fail(rule, 'expr is required');
+        if ((r?.alert === undefined) === (r?.record === undefined)) fail(rule, 'exactly one of alert and record');
+        if (r?.alert !== undefined && (!['critical', 'warning'].includes(r.labels?.severity) || typeof r.annotations?.summary !== 'string')) {
+          fail(rule, `alert ${r.alert} needs labels.severity (critical or warning) and annotations.summary`);
+        }
+      }
+    }
+  },
   'kustomize.config.k8s.io/v1beta1/Kustomization': ({ where, doc }) => {
     if (!Array.isArray(doc.resources) || doc.resources.length === 0 || !doc.resources.every((r) => typeof r === 'string')) {
       fail(where, 'resources must be a non-empty list of paths');
@@ -394,6 +412,27 @@ crossCheck('kustomization lists exactly the files in k8s/', () => {
   }
   for (const f of yamlFiles) {
     if (f !== 'kustomization.yaml' && !seen.has(f)) fail(`k8s/${f}`, 'not listed in kustomization.yaml resources');
+  }
+});
+
+crossCheck('kustomization configMapGenerator files exist (Grafana dashboards: JSON with a uid and panels)', () => {
+  const kust = docs.find((d) => d.doc.kind === 'Kustomization')?.doc ?? {};
+  for (const generator of kust.configMapGenerator ?? []) {
+    for (const entry of generator.files ?? []) {
+      const file = String(entry).split('=').pop();
+      const where = `k8s/kustomization.yaml configMapGenerator ${generator.name}`;
+      if (!existsSync(path.join(k8sDir, file))) {
+        fail(where, `file ${file} does not exist`);
+        continue;
+      }
+      if (generator.options?.labels?.grafana_dashboard === undefined) continue;
+      try {
+        const dashboard = JSON.parse(readFileSync(path.join(k8sDir, file), 'utf8'));
+        if (typeof dashboard.uid !== 'string' || !Array.isArray(dashboard.panels) || dashboard.panels.length === 0) fail(where, `${file} needs a uid and panels`);
+      } catch (err) {
+        fail(where, `${file} is not JSON: ${err.message}`);
+      }
+    }
   }
 });
 
