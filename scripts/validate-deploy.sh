@@ -53,6 +53,12 @@ if ! promtool check rules "$scratch/prometheus-rules.yaml"; then
   echo "validate-deploy: the Prometheus rules are invalid" >&2
   exit 1
 fi
+echo "validate-deploy: promtool test rules test/alerts/prometheus-rules.test.yaml (each alert fires when it should, and only then)"
+cp test/alerts/prometheus-rules.test.yaml "$scratch/"
+if ! promtool test rules "$scratch/prometheus-rules.test.yaml"; then
+  echo "validate-deploy: an alert does not behave as test/alerts/prometheus-rules.test.yaml expects" >&2
+  exit 1
+fi
 
 echo "validate-deploy: node scripts/validate-k8s.mjs"
 node scripts/validate-k8s.mjs --compose-resolved "$scratch/resolved-compose.yml" --out-of-band-secrets "$scratch/out-of-band-secrets.yaml"
