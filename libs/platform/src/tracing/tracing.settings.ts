@@ -17,7 +17,7 @@ export class TracingSettings {
   /** Headers sent with every export, `name=value,name=value` (e.g. the collector's API key: a secret, never logged). */
   @IsOptional()
   @Transform(unsetIfEmpty)
-  @Matches(/^[^=,\s]+=[^,]*(,[^=,\s]+=[^,]*)*$/, { message: 'must be name=value pairs separated by commas' })
+  @Matches(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/, { message: 'must be name=value pairs separated by commas' })
   OTEL_EXPORTER_OTLP_HEADERS?: string;
 
   /** The service name of the spans; unset: the app's name. */
@@ -28,8 +28,8 @@ export class TracingSettings {
 
   /** Share of new traces recorded (parent-based: a trace begun upstream keeps its caller's decision). */
   @IsNumber({}, { message: 'must be a number from 0 to 1' })
-  @Min(0)
-  @Max(1)
+  @Min(0, { message: 'must be a number from 0 to 1' })
+  @Max(1, { message: 'must be a number from 0 to 1' })
   @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
   OTEL_TRACES_SAMPLER_ARG = 1;
 
