@@ -15,15 +15,7 @@ import { FoldTracing } from './fold-tracing';
 export class ProjectBatchService {
   private readonly fold: ExactlyOnceFold;
 
-  constructor(
-    progress: FoldProgress,
-    state: DecisionState,
-    writes: ReadModelWrites,
-    settings: ProjectorSettings,
-    faults: FaultInjection,
-    metrics: Metrics,
-    private readonly tracing: FoldTracing,
-  ) {
+  constructor(progress: FoldProgress, state: DecisionState, writes: ReadModelWrites, settings: ProjectorSettings, faults: FaultInjection, metrics: Metrics, private readonly tracing: FoldTracing) {
     this.fold = new ExactlyOnceFold(
       { progress, state, writes },
       {
