@@ -148,7 +148,10 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
     const next = await reader.monthlyTotalsPage({ ...query, after: page.rows[1].id });
     expect(next.rows.map((r) => r.id)).toEqual(['b#2026-02']);
     expect(next.hasMore).toBe(false);
-    expect(await reader.monthlyTotalsSum(query)).toEqual({ eventCount: 5, totalCents: 400000, pendingCents: 400000, reimbursedCents: 0 });
+    const summary = await reader.monthlyTotalsSummary(query);
+    expect(summary.totals).toEqual({ eventCount: 5, totalCents: 400000, pendingCents: 400000, reimbursedCents: 0 });
+    expect(summary.totalsByMonth.map((m) => m.month)).toEqual(['2026-01', '2026-02']);
+    expect(summary.totalsByMonth.reduce((sum, m) => sum + m.totalCents, 0)).toBe(400000);
     const onlyB = monthlyReportQuery({ from: '2026-02', to: '2026-02', caregiverIds: ['b'] });
     expect((await reader.monthlyTotalsPage(onlyB)).rows.map((r) => r.id)).toEqual(['b#2026-02']);
     expect(await reader.appliedPosition()).toEqual({ 'log:0': 42, 'log:3': 7 });

@@ -2,7 +2,7 @@ import { EventType, mergeRate, Rate } from '@reimbursements/domain/catalog/event
 import { LogPosition, partitionKey } from '@reimbursements/domain/position/log-position';
 import { MonthlyTotalsPage, ReportReader } from '@reimbursements/domain/ports/report-reader.port';
 import { MonthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
-import { addToTotals, emptyReportTotals, ReportTotals } from '@reimbursements/domain/reports/monthly-report';
+import { ReportSummary, ReportSummer } from '@reimbursements/domain/reports/monthly-report';
 import { MonthlyTotals } from '@reimbursements/domain/projections/monthly-totals';
 import { Db, Filter } from 'mongodb';
 import {
@@ -50,16 +50,17 @@ export class MongoReportReader extends ReportReader {
 
   /**
    * Summed here rather than with $group: FerretDB 1.24 answered a four-field $group with wrong
-   * sums (0 for totalCents where eventCount was right), and this is one streamed read on both.
+   * sums (0 for totalCents where eventCount was right), and this is one streamed read on both. The
+   * domain's summer does the adding, so the per-month lines come from the same pass as the totals.
    */
-  async monthlyTotalsSum(query: MonthlyReportQuery): Promise<ReportTotals> {
+  async monthlyTotalsSummary(query: MonthlyReportQuery): Promise<ReportSummary> {
     const cursor = this.db
       .collection<MonthlyTotalsDocument>(MONTHLY_TOTALS)
-      .find(reportFilter(query), { projection: { _id: 0, eventCount: 1, totalCents: 1, pendingCents: 1, reimbursedCents: 1 } })
+      .find(reportFilter(query), { projection: { _id: 0, month: 1, eventCount: 1, totalCents: 1, pendingCents: 1, reimbursedCents: 1 } })
       .batchSize(10_000);
-    let totals = emptyReportTotals();
-    for await (const doc of cursor) totals = addToTotals(totals, doc);
-    return totals;
+    const summer = new ReportSummer();
+    for await (const doc of cursor) summer.add(doc);
+    return summer.summary();
   }
 
   async appliedPosition(): Promise<LogPosition> {
