@@ -52,15 +52,16 @@ export function MonthlyChart(props: { months: (Totals & { month: string })[]; cu
           )}
         </g>
         {months.map((m) => {
-          const left = x(m.month) ?? 0;
+          const width = Math.min(x.bandwidth(), 72);
+          const left = (x(m.month) ?? 0) + (x.bandwidth() - width) / 2;
           const reimbursedTop = y(m.reimbursedCents);
           const pendingTop = y(m.reimbursedCents + m.pendingCents);
           const label = `${m.month}: pending ${money(m.pendingCents)}, reimbursed ${money(m.reimbursedCents)}`;
           return (
             <g key={m.month} class="bar" role="img" aria-label={label} data-month={m.month} data-pending-cents={m.pendingCents} data-reimbursed-cents={m.reimbursedCents}>
               <title>{label}</title>
-              <rect class="reimbursed" x={left} width={x.bandwidth()} y={reimbursedTop} height={y(0) - reimbursedTop} />
-              <rect class="pending" x={left} width={x.bandwidth()} y={pendingTop} height={reimbursedTop - pendingTop} />
+              <rect class="reimbursed" x={left} width={width} y={reimbursedTop} height={y(0) - reimbursedTop} />
+              <rect class="pending" x={left} width={width} y={pendingTop} height={reimbursedTop - pendingTop} />
             </g>
           );
         })}

@@ -6,6 +6,10 @@ import { ProblemView } from './problem-view';
 import { MonthlyReport, ReportRow } from './types';
 import { ViewState } from './view-state';
 
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 export const PAGE_SIZES = [10, 25, 50, 100, 250];
 
 function reportBody(view: ViewState) {
@@ -79,7 +83,7 @@ export function Report(props: {
         Monthly report {view.from} – {view.to}
       </h2>
       <p class="status" role="status">
-        {loading ? 'Loading…' : report ? `${report.totals.eventCount} events in ${report.totalsByMonth.length} months.` : ''}
+        {loading ? 'Loading…' : report ? `${plural(report.totals.eventCount, 'event')} in ${plural(report.totalsByMonth.length, 'month')}.` : ''}
       </p>
       <ProblemView problem={problem} />
       {report && (

@@ -11,16 +11,16 @@ export interface Session {
 
 /**
  * The session of a token answer. The token's claims are read, not verified (the APIs verify it);
- * they only tell the page which roles to offer actions for.
+ * they only tell the page which roles to offer actions for. The expiry is counted from expires_in
+ * on this machine's clock, so a clock set apart from the server's does not end a session early.
  */
 export function sessionOf(username: string, accessToken: string, expiresInSeconds: number, now: number): Session {
   const claims = decodeClaims(accessToken);
   const roles = Array.isArray(claims.roles) ? (claims.roles.filter((r) => typeof r === 'string') as Role[]) : [];
-  const fromClaim = typeof claims.exp === 'number' ? claims.exp * 1000 : Infinity;
-  return { username, token: accessToken, roles, expiresAt: Math.min(now + expiresInSeconds * 1000, fromClaim) };
+  return { username, token: accessToken, roles, expiresAt: now + expiresInSeconds * 1000 };
 }
 
-function decodeClaims(token: string): { roles?: unknown[]; exp?: unknown } {
+function decodeClaims(token: string): { roles?: unknown[] } {
   try {
     const payload = token.split('.')[1] ?? '';
     const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '='));

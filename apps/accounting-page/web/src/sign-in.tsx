@@ -48,7 +48,7 @@ export function SignInForm(props: { username?: string; onSignedIn: (session: Ses
         onInput={(e) => setPassword(e.currentTarget.value)}
         autofocus={!!props.username}
       />
-      <button type="submit" disabled={busy}>
+      <button type="submit" class="primary" disabled={busy}>
         {busy ? 'Signing in…' : (props.submitLabel ?? 'Sign in')}
       </button>
       <ProblemView problem={problem} />
