@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiClient, Problem, problemOfError } from './api';
-import { formatInstant, formatMoney } from './money';
+import { formatInstant, formatMoney, plural } from './money';
 import { ProblemView } from './problem-view';
 import { EventsPage, LedgerEvent, Reimbursement, ReportRow } from './types';
 
@@ -63,7 +63,7 @@ export function DrillDown(props: { api: ApiClient; row: ReportRow; currency: str
       <div class="table-wrap">
         <table class="events">
           <caption>
-            {events.length} event{events.length === 1 ? '' : 's'}
+            {plural(events.length, 'event')}
             {nextCursor ? ' so far' : ''}, times in {timeZone}
           </caption>
           <thead>

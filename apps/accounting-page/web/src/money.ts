@@ -17,3 +17,8 @@ function moneyFormat(currency: string): Intl.NumberFormat {
 export function formatInstant(instant: string, timeZone: string): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(instant));
 }
+
+/** "1 event", "2 events". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

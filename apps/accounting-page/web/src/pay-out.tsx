@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiClient, Problem, problemOfError } from './api';
 import { OutcomeDetails } from './drill-down';
 import { Modal } from './modal';
-import { formatMoney } from './money';
+import { formatMoney, plural } from './money';
 import { ProblemView } from './problem-view';
 import { Reimbursement, ReportRow } from './types';
 
@@ -82,7 +82,7 @@ export function PayOutDialog(props: { api: ApiClient; row: ReportRow; currency: 
         <div role="status" class="pay-out-outcome">
           <p class="outcome-summary">
             {step.reimbursement.status === 'completed'
-              ? `Completed: ${formatMoney(step.reimbursement.amountCents, currency)} for ${step.reimbursement.eventIds.length} event${step.reimbursement.eventIds.length === 1 ? '' : 's'}.`
+              ? `Completed: ${formatMoney(step.reimbursement.amountCents, currency)} for ${plural(step.reimbursement.eventIds.length, 'event')}.`
               : step.reimbursement.status === 'rejected'
                 ? `Rejected: ${step.reimbursement.reason ?? 'refused'}.`
                 : 'Requested; not decided yet.'}

@@ -1,14 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiClient, Problem, problemOfError } from './api';
 import { MonthlyChart } from './chart';
-import { formatMoney } from './money';
+import { formatMoney, plural } from './money';
 import { ProblemView } from './problem-view';
 import { MonthlyReport, ReportRow } from './types';
 import { ViewState } from './view-state';
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 export const PAGE_SIZES = [10, 25, 50, 100, 250];
 
@@ -89,22 +85,19 @@ export function Report(props: {
       {report && (
         <>
           <dl class="totals" aria-label="Totals for the whole result">
-            <div>
-              <dt>Total</dt>
-              <dd data-testid="total">{money(report.totals.totalCents)}</dd>
-            </div>
-            <div>
-              <dt>Pending</dt>
-              <dd data-testid="pending">{money(report.totals.pendingCents)}</dd>
-            </div>
-            <div>
-              <dt>Reimbursed</dt>
-              <dd data-testid="reimbursed">{money(report.totals.reimbursedCents)}</dd>
-            </div>
-            <div>
-              <dt>Events</dt>
-              <dd data-testid="events">{report.totals.eventCount}</dd>
-            </div>
+            {(
+              [
+                ['Total', 'total', money(report.totals.totalCents)],
+                ['Pending', 'pending', money(report.totals.pendingCents)],
+                ['Reimbursed', 'reimbursed', money(report.totals.reimbursedCents)],
+                ['Events', 'events', String(report.totals.eventCount)],
+              ] as const
+            ).map(([label, id, value]) => (
+              <div key={id}>
+                <dt>{label}</dt>
+                <dd data-testid={id}>{value}</dd>
+              </div>
+            ))}
           </dl>
           <MonthlyChart months={report.totalsByMonth} currency={report.currency} />
           <div class="toolbar">
