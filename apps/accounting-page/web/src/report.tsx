@@ -29,11 +29,14 @@ export function Report(props: {
 }) {
   const { api, view, pageSize } = props;
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [report, setReport] = useState<MonthlyReport>();
+  // The answer shown, and which page it is (the caption and pager follow what is on screen, not what is asked).
+  const [shown, setShown] = useState<{ report: MonthlyReport; page: number }>();
+  const report = shown?.report;
   const [loading, setLoading] = useState(false);
   const [problem, setProblem] = useState<Problem>();
   const [downloadProblem, setDownloadProblem] = useState<Problem>();
   const cursor = cursors[cursors.length - 1];
+  const asked = cursors.length;
 
   // A new view or page size starts at the first page.
   useEffect(() => setCursors([undefined]), [view, pageSize]);
@@ -46,13 +49,13 @@ export function Report(props: {
       .json<MonthlyReport>('/v1/reports/monthly/query', {
         json: { ...reportBody(view), limit: pageSize, ...(cursor ? { cursor } : {}), ...(props.minPosition ? { minPosition: props.minPosition } : {}) },
       })
-      .then((answer) => current && setReport(answer))
+      .then((answer) => current && setShown({ report: answer, page: asked }))
       .catch((error) => current && setProblem(problemOfError(error)))
       .finally(() => current && setLoading(false));
     return () => {
       current = false;
     };
-  }, [api, view, pageSize, cursor, props.minPosition]);
+  }, [api, view, pageSize, cursor, asked, props.minPosition]);
 
   async function download(format: 'csv' | 'csv-excel') {
     setDownloadProblem(undefined);
@@ -72,7 +75,7 @@ export function Report(props: {
   }
 
   const money = (cents: number) => formatMoney(cents, report?.currency ?? 'SEK');
-  const page = cursors.length;
+  const page = shown?.page ?? 1;
   return (
     <section class="report" aria-labelledby="report-heading" aria-busy={loading}>
       <h2 id="report-heading">
@@ -188,7 +191,7 @@ export function Report(props: {
           )}
           {(page > 1 || report.nextCursor) && (
             <nav class="pager" aria-label="Pages of the report">
-              <button type="button" disabled={page === 1 || loading} onClick={() => setCursors(cursors.slice(0, -1))}>
+              <button type="button" disabled={asked === 1 || loading} onClick={() => setCursors(cursors.slice(0, -1))}>
                 Previous page
               </button>
               <span>Page {page}</span>
