@@ -70,10 +70,12 @@ export function App() {
     setRenewal(undefined);
   }
 
-  // When the token expires, ask for sign-in at once (what is on screen stays).
+  // When the token expires, ask for sign-in at once (what is on screen stays). A token living longer
+  // than a timer can wait (24.8 days) is checked before each call instead.
   useEffect(() => {
-    if (!session) return;
-    const timer = setTimeout(() => api.renew().catch(() => undefined), Math.max(0, session.expiresAt - Date.now()));
+    const delay = session ? Math.max(0, session.expiresAt - Date.now()) : Infinity;
+    if (delay > 2 ** 31 - 1) return;
+    const timer = setTimeout(() => api.renew().catch(() => undefined), delay);
     return () => clearTimeout(timer);
   }, [api, session]);
 
