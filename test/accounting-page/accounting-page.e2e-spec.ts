@@ -96,7 +96,8 @@ describe('the accounting page, in a browser', () => {
   async function browser(): Promise<Page> {
     const opened = await openBrowser();
     browsers.push(opened);
-    opened.page.setDefaultTimeout(30_000);
+    // Bounded waits, generous: the two cores are shared with the servers and other work.
+    opened.page.setDefaultTimeout(60_000);
     return opened.page;
   }
 
