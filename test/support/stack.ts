@@ -15,7 +15,7 @@ export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.e
 export const MONGODB_URI = process.env.MONGODB_URI ?? `mongodb://127.0.0.1:${process.env.MONGO_PORT ?? 27017}`;
 export const REDIS_URL = process.env.REDIS_URL ?? `redis://127.0.0.1:${process.env.REDIS_PORT ?? 6379}`;
 
-export type AppName = 'command-api' | 'query-api' | 'projector' | 'auth-api';
+export type AppName = 'command-api' | 'query-api' | 'projector' | 'auth-api' | 'accounting-page';
 
 /** A port nothing listens on now (the OS picks it), so leftovers of other runs never collide. */
 function freePort(): Promise<number> {

@@ -133,7 +133,9 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
       const next = await reader.monthlyTotalsPage({ ...query, after: page.rows[1].id });
       expect(next.rows.map((r) => r.id)).toEqual(['b#2026-02']);
       expect(next.hasMore).toBe(false);
-      expect(await reader.monthlyTotalsSum(query)).toEqual({ eventCount: 5, totalCents: 500, pendingCents: 500, reimbursedCents: 0 });
+      const summary = await reader.monthlyTotalsSummary(query);
+      expect(summary.totals).toEqual({ eventCount: 5, totalCents: 500, pendingCents: 500, reimbursedCents: 0 });
+      expect(summary.totalsByMonth.map((m) => [m.month, m.totalCents])).toEqual([['2026-01', 300], ['2026-02', 200]]);
       const named = monthlyReportQuery({ from: '2025-12', to: '2026-02', caregiverIds: ['c', 'b', 'unknown'] });
       const rows = [];
       for await (const row of reader.monthlyTotalsRows(named)) rows.push(`${row.caregiverId}#${row.month}`);

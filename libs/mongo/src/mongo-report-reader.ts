@@ -2,7 +2,7 @@ import { EventType, mergeRate, Rate } from '@reimbursements/domain/catalog/event
 import { LogPosition, partitionKey } from '@reimbursements/domain/position/log-position';
 import { MonthlyTotalsPage, ReportReader } from '@reimbursements/domain/ports/report-reader.port';
 import { MonthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
-import { addToTotals, emptyReportTotals, ReportTotals } from '@reimbursements/domain/reports/monthly-report';
+import { ReportSummary, ReportSummer } from '@reimbursements/domain/reports/monthly-report';
 import { MonthlyTotals, monthlyTotalsId, monthlyTotalsIn } from '@reimbursements/domain/projections/monthly-totals';
 import { Db, Filter } from 'mongodb';
 import {
@@ -43,11 +43,14 @@ export class MongoReportReader extends ReportReader {
     yield* this.rowsAfter(query, undefined);
   }
 
-  /** Summed here rather than with $group: FerretDB 1.24 answers a multi-field $group with wrong sums. */
-  async monthlyTotalsSum(query: MonthlyReportQuery): Promise<ReportTotals> {
-    let totals = emptyReportTotals();
-    for await (const row of this.rowsAfter(query, undefined)) totals = addToTotals(totals, row);
-    return totals;
+  /**
+   * Summed here rather than with $group: FerretDB 1.24 answers a multi-field $group with wrong
+   * sums. The domain's summer does the adding, so the per-month lines come from the same pass as the totals.
+   */
+  async monthlyTotalsSummary(query: MonthlyReportQuery): Promise<ReportSummary> {
+    const summer = new ReportSummer();
+    for await (const row of this.rowsAfter(query, undefined)) summer.add(row);
+    return summer.summary();
   }
 
   private async *rowsAfter(query: MonthlyReportQuery, after: string | undefined): AsyncIterable<MonthlyTotals> {

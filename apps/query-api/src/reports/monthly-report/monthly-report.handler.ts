@@ -24,10 +24,10 @@ export class MonthlyReportHandler implements IQueryHandler<MonthlyReportQuery, M
 
   async execute({ query, scope }: MonthlyReportQuery): Promise<MonthlyReportResponse> {
     const position = encodePosition(await this.reader.appliedPosition());
-    const key = `report:monthly:v2:${hash({ ...query, position, scope: scope === null ? null : hash([...new Set(scope)].sort()) })}`;
+    const key = `report:monthly:v3:${hash({ ...query, position, scope: scope === null ? null : hash([...new Set(scope)].sort()) })}`;
     const cached = await this.cache.get<MonthlyReportResponse>(key);
     if (cached) return cached;
-    const [page, totals] = await Promise.all([this.reader.monthlyTotalsPage(query), this.reader.monthlyTotalsSum(query)]);
+    const [page, { totals, totalsByMonth }] = await Promise.all([this.reader.monthlyTotalsPage(query), this.reader.monthlyTotalsSummary(query)]);
     const lastRow = page.rows[page.rows.length - 1];
     const response: MonthlyReportResponse = {
       from: query.from,
@@ -38,6 +38,7 @@ export class MonthlyReportHandler implements IQueryHandler<MonthlyReportQuery, M
       position,
       rows: page.rows.map(reportRow),
       totals,
+      totalsByMonth,
       nextCursor: page.hasMore && lastRow ? encodeCursor(lastRow.id) : null,
     };
     await this.cache.set(key, response, this.settings.REPORT_CACHE_TTL_SECONDS);

@@ -8,7 +8,7 @@ import { Body, Controller, Get, Headers, HttpCode, Post, Query, StreamableFile }
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiForbiddenResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { QueryApiSettings } from '../../query-api.settings';
-import { monthlyReportCsv, wantsCsv } from './monthly-report.csv';
+import { monthlyReportCsv, ReportFormat, reportFormat } from './monthly-report.csv';
 import { ReadYourWrites } from '../../read-your-writes/read-your-writes';
 import { MonthlyReportQuery } from './monthly-report.query';
 import { MonthlyReportQueryRequest } from './monthly-report-query.request.dto';
@@ -35,7 +35,7 @@ export class MonthlyReportHttpController {
     @CurrentPrincipal() principal: Principal,
     @Headers('accept') accept?: string,
   ): Promise<MonthlyReportResponse | StreamableFile> {
-    return this.answer(request, minPosition, wantsCsv(format, accept), principal);
+    return this.answer(request, minPosition, reportFormat(format, accept), principal);
   }
 
   @Post('query')
@@ -43,18 +43,18 @@ export class MonthlyReportHttpController {
   @ApiOkResponse({ type: MonthlyReportResponse })
   @ApiProduces('application/json', 'text/csv')
   async query(
-    @Body() { minPosition, ...request }: MonthlyReportQueryRequest,
+    @Body() { minPosition, format, ...request }: MonthlyReportQueryRequest,
     @CurrentPrincipal() principal: Principal,
     @Headers('accept') accept?: string,
   ): Promise<MonthlyReportResponse | StreamableFile> {
-    return this.answer(request, minPosition, wantsCsv(undefined, accept), principal);
+    return this.answer(request, minPosition, reportFormat(format, accept), principal);
   }
 
-  private async answer(request: MonthlyReportInput, minPosition: string | undefined, csv: boolean, principal: Principal): Promise<MonthlyReportResponse | StreamableFile> {
-    const input = csv ? { ...request, limit: undefined, cursor: undefined } : request;
+  private async answer(request: MonthlyReportInput, minPosition: string | undefined, format: ReportFormat, principal: Principal): Promise<MonthlyReportResponse | StreamableFile> {
+    const input = format !== 'json' ? { ...request, limit: undefined, cursor: undefined } : request;
     const query = scopedReportQuery(monthlyReportQuery(input), principal.caregiverIds);
     await this.readYourWrites.waitFor(minPosition);
-    if (csv) return monthlyReportCsv(this.reader, query, this.settings.CURRENCY);
+    if (format !== 'json') return monthlyReportCsv(this.reader, query, this.settings.CURRENCY, format);
     return this.queryBus.execute(new MonthlyReportQuery(query, principal.caregiverIds));
   }
 }
