@@ -105,6 +105,17 @@ describe('RedisRecentEventIds against the real server', () => {
     expect((await storage.increment(counter, 60_000, 3, 60_000, 'default')).isBlocked).toBe(true);
   });
 
+  it('sends the claims of concurrent requests together, each with its own verdicts', async () => {
+    const held = randomUUID();
+    await recent.claim([{ eventId: held, fingerprint: 'held' }]);
+    const pipelines = jest.spyOn(redis, 'pipeline');
+    const requests = Array.from({ length: 20 }, (_, i) => recent.claim([{ eventId: i === 7 ? held : randomUUID(), fingerprint: `fp-${i}` }]));
+    const verdicts = await Promise.all(requests);
+    expect(verdicts.flat()).toEqual(Array.from({ length: 20 }, (_, i) => (i === 7 ? 'different' : 'new')));
+    expect(pipelines).toHaveBeenCalledTimes(2);
+    pipelines.mockRestore();
+  });
+
   it('answers no claims with no verdicts', async () => {
     expect(await recent.claim([])).toEqual([]);
     await expect(recent.release([])).resolves.toBeUndefined();

@@ -1,6 +1,7 @@
 import { EventIdClaim, EventIdVerdict, RateLimitCharge, RateLimitCount, RecentEventIds } from '@reimbursements/domain/ports/recent-event-ids.port';
-import Redis from 'ioredis';
+import Redis, { ChainableCommander } from 'ioredis';
 import { CLAIM_EVENT_IDS_SCRIPT } from './claim-event-ids.script';
+import { CoalescedPipeline } from './coalesced-pipeline';
 
 export type RecentEventIdsErrorFn = (operation: 'claim' | 'release', error: Error) => void;
 
@@ -10,9 +11,9 @@ export interface RecentEventIdsOptions {
   ttlSeconds: number;
 }
 
-/** The script as a command of the connection: ioredis sends it by its SHA1 (EVALSHA), and in full only once. */
-interface ClaimingRedis extends Redis {
-  claimEventIds(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Promise<number[]>;
+/** The script as a command of the connection's pipelines: ioredis sends it by its SHA1 (EVALSHA), and in full once per connection. */
+interface ClaimingPipeline extends ChainableCommander {
+  claimEventIds(numberOfKeys: number, ...keysThenArgs: (string | number)[]): ChainableCommander;
 }
 
 const VERDICTS: EventIdVerdict[] = ['new', 'same', 'different'];
@@ -20,28 +21,30 @@ const VERDICTS: EventIdVerdict[] = ['new', 'same', 'different'];
 /**
  * Each eventId is a key holding its fingerprint for `ttlSeconds`. A claim is one round trip for the
  * whole request, the request's rate-limit count included: one script (claim-event-ids.script.ts)
- * counts, then sets each new id and reads each known one. A Redis outage never fails a request: it
+ * counts, then sets each new id and reads each known one; the calls of concurrent requests leave
+ * together (CoalescedPipeline). A Redis outage never fails a request: it
  * is reported, the request passes uncounted, and every id counts as new (the fold still keeps the
  * first record of an eventId).
  */
 export class RedisRecentEventIds extends RecentEventIds {
-  private readonly redis: ClaimingRedis;
+  private readonly calls: CoalescedPipeline;
 
   constructor(
-    redis: Redis,
+    private readonly redis: Redis,
     private readonly options: RecentEventIdsOptions,
     private readonly onError: RecentEventIdsErrorFn,
   ) {
     super();
     if (!('claimEventIds' in redis)) redis.defineCommand('claimEventIds', { lua: CLAIM_EVENT_IDS_SCRIPT });
-    this.redis = redis as ClaimingRedis;
+    this.calls = new CoalescedPipeline(redis);
   }
 
   async claim(claims: EventIdClaim[], charge?: RateLimitCharge): Promise<EventIdVerdict[]> {
     if (claims.length === 0 && charge === undefined) return [];
     let replies: number[];
     try {
-      replies = await this.redis.claimEventIds(...this.scriptArguments(claims, charge));
+      const args = this.scriptArguments(claims, charge);
+      replies = await this.calls.send<number[]>((pipeline) => (pipeline as ClaimingPipeline).claimEventIds(...args));
     } catch (error) {
       this.onError('claim', error as Error);
       charge?.settle(undefined);
