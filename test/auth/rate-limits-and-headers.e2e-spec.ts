@@ -5,7 +5,7 @@ import { createSandbox, endOffsets, removeSandbox, RunningApp, Sandbox, startApp
 
 const ACCOUNTANT_LIMIT = 5;
 const ANONYMOUS_LIMIT = 3;
-const INGEST_LIMIT = 4;
+const INGEST_LIMIT = 5;
 const WINDOW_SECONDS = 60;
 const ACCOUNTING_PAGE = 'https://accounting.example.org';
 
@@ -102,17 +102,20 @@ describe('rate limits shared by two instances, security headers and CORS', () =>
       await call(`${commandApi.url}/v1/events`, { json: event('limits-x-ray'), token: ingest }),
       await call(`${commandApi.url}/v1/events`, { json: { ...event('limits-x-ray'), amountCents: 1 }, token: ingest }),
       await call(`${commandApi.url}/v1/events`, { json: event('limits-unknown'), token: ingest }),
+      await call(`${commandApi.url}/v1/events/batch`, { json: { events: 'not a list' }, token: ingest }),
       await call(`${commandApi.url}/v1/events/batch`, { json: { events: [event('limits-x-ray')] }, token: ingest }),
     ];
     expect(answers.map((a) => [a.status, a.headers.get('ratelimit-remaining')])).toEqual([
-      [202, '3'],
-      [400, '2'],
-      [422, '1'],
+      [202, '4'],
+      [400, '3'],
+      [422, '2'],
+      [400, '1'],
       [202, '0'],
     ]);
     expectLimited(await call(`${commandApi.url}/v1/events`, { json: event('limits-x-ray'), token: ingest }), INGEST_LIMIT);
     expectLimited(await call(`${commandApi.url}/v1/events/batch`, { json: { events: [event('limits-x-ray')] }, token: ingest }), INGEST_LIMIT);
     expectLimited(await call(`${commandApi.url}/v1/events`, { json: { not: 'an event' }, token: ingest }), INGEST_LIMIT);
+    expectLimited(await call(`${commandApi.url}/v1/events/batch`, { json: { not: 'a batch' }, token: ingest }), INGEST_LIMIT);
     expect(await endOffsets(sandbox.logTopic)).toBe(before + 2);
   });
 

@@ -8,10 +8,11 @@ import { RegisterEventInput } from '@reimbursements/domain/events/register-event
 import { CaregiverScope, foreignCaregiver, inScope } from '@reimbursements/domain/scope/caregiver-scope';
 import { domainProblem } from '@reimbursements/platform/http/domain-problem';
 import { problem } from '@reimbursements/platform/http/problem';
+import { validatedBody } from '@reimbursements/platform/http/validated-body';
 import { fieldErrorsOf, VALIDATION_OPTIONS } from '@reimbursements/platform/http/validation.pipe';
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiTags } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { randomUUID } from 'node:crypto';
@@ -35,16 +36,18 @@ export class RegisterEventBatchHttpController {
   @Roles('ingest')
   @CountedAtClaim()
   @HttpCode(202)
+  @ApiBody({ type: RegisterEventBatchRequest })
   @ApiAcceptedResponse({
     type: RegisterEventBatchResponse,
     description: "Every accepted item is durably in the log. An item for a caregiver outside the sender's scope is rejected with a 403 problem of its own.",
   })
-  async register(@Body() body: RegisterEventBatchRequest, @Req() request: AuthenticatedRequest, @CurrentPrincipal() principal: Principal): Promise<RegisterEventBatchResponse> {
+  async register(@Body() body: unknown, @Req() request: AuthenticatedRequest, @CurrentPrincipal() principal: Principal): Promise<RegisterEventBatchResponse> {
     const charge = chargeOf(request);
     return charge.around(async () => {
+      const { events } = await validatedBody(RegisterEventBatchRequest, body);
       const results: ItemResult[] = [];
       const valid: { index: number; input: RegisterEventInput }[] = [];
-      body.events.forEach((item, index) => {
+      events.forEach((item, index) => {
         const checked = checkItem(item, index, principal.caregiverIds);
         if ('input' in checked) valid.push({ index, input: checked.input });
         else results.push(checked.result);

@@ -4,6 +4,7 @@ import { CurrentPrincipal } from '@reimbursements/auth/current-principal.decorat
 import { Principal } from '@reimbursements/auth/principal';
 import { Roles } from '@reimbursements/auth/roles.decorator';
 import { requireInScope } from '@reimbursements/domain/scope/caregiver-scope';
+import { validatedBody } from '@reimbursements/platform/http/validated-body';
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBody, ApiConflictResponse, ApiForbiddenResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
@@ -12,7 +13,7 @@ import { recordOrigin } from '../../record-origin';
 import { mayBackfill } from '../backfill-policy';
 import { RegisterEventCommand } from './register-event.command';
 import { RegisterEventRequest } from './register-event.request.dto';
-import { registerEventFieldsOf } from './register-event.request.fields';
+import { plainlyValidRegisterEvent } from './register-event.request.fast-check';
 import { RegisterEventResponse } from './register-event.response.dto';
 
 @ApiTags('events')
@@ -32,7 +33,7 @@ export class RegisterEventHttpController {
   register(@Body() body: unknown, @Req() request: AuthenticatedRequest, @CurrentPrincipal() principal: Principal): Promise<RegisterEventResponse> {
     const charge = chargeOf(request);
     return charge.around(async () => {
-      const fields = await registerEventFieldsOf(body);
+      const fields = plainlyValidRegisterEvent(body) ?? (await validatedBody(RegisterEventRequest, body));
       requireInScope(principal.caregiverIds, fields.caregiverId);
       return this.commandBus.execute(
         new RegisterEventCommand({ ...fields, eventId: fields.eventId ?? randomUUID() }, recordOrigin(request, principal), mayBackfill(principal), charge),
