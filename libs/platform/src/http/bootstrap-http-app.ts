@@ -2,7 +2,8 @@ import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import { requestLogMiddleware } from '../logging/request-log.middleware';
 import { Metrics } from '../metrics/metrics';
 import { Tracing } from '../tracing/tracing';
 import { withTracing } from '../tracing/tracing.module';
@@ -34,6 +35,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   app.set('trust proxy', (options.trustProxyHops ?? 0) > 0 ? options.trustProxyHops : false);
   applySecurityHeaders(app, options.corsOrigins);
   app.use(requestIdMiddleware);
+  app.use(requestLogMiddleware((await app.resolve(PinoLogger)).logger));
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use(jsonContentTypeMiddleware);
   app.use(...jsonBodyMiddleware());
