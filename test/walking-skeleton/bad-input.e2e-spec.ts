@@ -48,6 +48,10 @@ describe('bad input gets a problem+json and writes nothing', () => {
     ['an unknown field', { ...valid, amountCents: 1 }, ['amountCents']],
     ['a timestamp without offset', { ...valid, occurredAt: '2026-01-10T09:00:00' }, ['occurredAt']],
     ['an impossible date', { ...valid, occurredAt: '2026-02-30T09:00:00Z' }, ['occurredAt']],
+    // Sent by the admin, who may backfill: the bound holds for everyone (months such as `999-06`).
+    ['a date in year 999', { ...valid, occurredAt: '0999-06-15T12:00:00Z' }, ['occurredAt']],
+    ['a date in year 50', { ...valid, occurredAt: '0050-06-15T12:00:00+01:00' }, ['occurredAt']],
+    ['a date before 1970', { ...valid, occurredAt: '1969-12-31T23:59:59Z' }, ['occurredAt']],
     ['a bad caregiverId', { ...valid, caregiverId: 'has space' }, ['caregiverId']],
     ['a too long caregiverId', { ...valid, caregiverId: 'x'.repeat(65) }, ['caregiverId']],
     ['a bad event type code', { ...valid, eventType: 'X-Ray' }, ['eventType']],
