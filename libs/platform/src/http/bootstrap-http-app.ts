@@ -5,10 +5,12 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { Metrics } from '../metrics/metrics';
 import { httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
+import { answerClientErrorsWithProblems } from './client-error-problems';
 import { jsonBodyMiddleware } from './json-body.middleware';
 import { jsonContentTypeMiddleware } from './json-content-type.middleware';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { requestIdMiddleware } from './request-id.middleware';
+import { reservedKeysMiddleware } from './reserved-keys.middleware';
 import { applySecurityHeaders } from './security-headers';
 import { problemValidationPipe } from './validation.pipe';
 
@@ -33,6 +35,8 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use(jsonContentTypeMiddleware);
   app.use(...jsonBodyMiddleware());
+  app.use(reservedKeysMiddleware);
+  answerClientErrorsWithProblems(app.getHttpServer());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(problemValidationPipe());
   app.enableShutdownHooks();
