@@ -121,6 +121,10 @@ describe('caregiver scope of managers and care-giver systems', () => {
     const before = await endOffsets(sandbox.logTopic);
     expect(expectProblem(await post(`${commandApi.url}/v1/events`, event(FOREIGN), ingest), 403, 'forbidden')).toEqual(['caregiverId']);
     expectProblem(await post(`${commandApi.url}/v1/events/${eventIds[FOREIGN]}/void`, { caregiverId: FOREIGN, reason: 'not ours' }, ingest), 403, 'forbidden');
+    // Another caregiver's event, voided in the name of one's own (issue 13, finding 1): refused as
+    // an unknown event would be, so the answer tells nothing about other caregivers' events.
+    const disguised = await post(`${commandApi.url}/v1/events/${eventIds[FOREIGN]}/void`, { caregiverId: 'scope-a', reason: 'not ours' }, ingest);
+    expect(expectProblem(disguised, 404, 'not-found')).toEqual(['eventId']);
     expect(await endOffsets(sandbox.logTopic)).toBe(before);
 
     const batch = await post<{ accepted: number; rejected: number; results: { index: number; status: string; problem?: { status: number; type: string; errors: { field: string }[] } }[] }>(

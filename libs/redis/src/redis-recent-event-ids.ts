@@ -1,7 +1,8 @@
+import { caregiverOfFingerprint } from '@reimbursements/domain/events/event-fingerprint';
 import { EventIdClaim, EventIdVerdict, RecentEventIds } from '@reimbursements/domain/ports/recent-event-ids.port';
 import Redis from 'ioredis';
 
-export type RecentEventIdsErrorFn = (operation: 'claim' | 'release', error: Error) => void;
+export type RecentEventIdsErrorFn = (operation: 'claim' | 'release' | 'lookup', error: Error) => void;
 
 export interface RecentEventIdsOptions {
   /** Keeps apart the ids of different logs sharing one Redis (e.g. `recent-event-ids:<log topic>:`). */
@@ -37,6 +38,16 @@ export class RedisRecentEventIds extends RecentEventIds {
     } catch (error) {
       this.onError('claim', error as Error);
       return claims.map(() => 'new');
+    }
+  }
+
+  async caregiverOf(eventId: string): Promise<string | undefined> {
+    try {
+      const fingerprint = await this.redis.get(this.keyOf(eventId));
+      return fingerprint === null ? undefined : caregiverOfFingerprint(fingerprint);
+    } catch (error) {
+      this.onError('lookup', error as Error);
+      return undefined;
     }
   }
 

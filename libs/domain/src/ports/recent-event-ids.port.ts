@@ -18,6 +18,11 @@ export type EventIdVerdict = 'new' | 'same' | 'different';
 export abstract class RecentEventIds {
   /** One verdict per claim, in order; a later claim of the same id sees the earlier one. */
   abstract claim(claims: EventIdClaim[]): Promise<EventIdVerdict[]>;
+  /**
+   * The caregiver of a recently registered eventId, so that a void naming another can be refused
+   * up front; undefined when it is not remembered or the memory is unavailable.
+   */
+  abstract caregiverOf(eventId: string): Promise<string | undefined>;
   /** Forgets ids claimed as `new` whose records did not reach the log. */
   abstract release(eventIds: string[]): Promise<void>;
 }
