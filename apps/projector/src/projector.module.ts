@@ -1,7 +1,9 @@
+import { LogPartitions } from '@reimbursements/domain/ports/log-partitions.port';
 import { ReadModelStore } from '@reimbursements/domain/ports/read-model-store.port';
 import { createKafka } from '@reimbursements/kafka/kafka-client.factory';
 import { KafkaRecordSource } from '@reimbursements/kafka/kafka-record-source';
 import { ensureIndexes } from '@reimbursements/mongo/collections';
+import { MongoLogPartitions } from '@reimbursements/mongo/mongo-log-partitions';
 import { MongoReadModelStore } from '@reimbursements/mongo/mongo-read-model-store';
 import { createMongoClient } from '@reimbursements/mongo/mongo-settings';
 import { HealthController } from '@reimbursements/platform/health/health.controller';
@@ -17,6 +19,7 @@ import { FaultInjection } from './projection/fault-injection';
 import { ProjectBatchService } from './projection/project-batch.service';
 import { ProjectionWorker } from './projection/projection-worker';
 import { ProjectorSettings } from './projector.settings';
+import { LogPartitionsPublisher } from './topology/log-partitions-publisher';
 
 class MongoConnection implements OnApplicationShutdown {
   constructor(readonly client: MongoClient) {}
@@ -68,6 +71,17 @@ export class ProjectorModule {
         },
         ProjectBatchService,
         ProjectionWorker,
+        {
+          provide: LogPartitions,
+          inject: [MongoConnection],
+          useFactory: (mongo: MongoConnection) => new MongoLogPartitions(mongo.client.db(settings.MONGODB_DATABASE)),
+        },
+        {
+          provide: LogPartitionsPublisher,
+          inject: [LogPartitions],
+          useFactory: (partitions: LogPartitions) =>
+            new LogPartitionsPublisher(createKafka(settings.kafkaSettings(), kafkaLog).admin(), [settings.LOG_TOPIC, settings.CATALOG_TOPIC], partitions),
+        },
         {
           provide: ReadinessChecks,
           inject: [MongoConnection, ProjectionWorker],
