@@ -50,7 +50,8 @@ const UNTHROTTLED: Record<string, string> = Object.fromEntries(
   ['ANONYMOUS', 'INGEST', 'ACCOUNTANT', 'MANAGER', 'ADMIN'].map((role) => [`RATE_LIMIT_${role}`, '10000000']),
 );
 
-export async function createSandbox(partitions = 6): Promise<Sandbox> {
+/** `authEnv`: settings of the sandbox's auth-api beyond the defaults (e.g. a short key activation delay). */
+export async function createSandbox(partitions = 6, authEnv: Record<string, string> = {}): Promise<Sandbox> {
   const id = `e2e-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const sandbox = {
     id,
@@ -61,7 +62,7 @@ export async function createSandbox(partitions = 6): Promise<Sandbox> {
   const identity = createAuthSandbox();
   const [authApi] = await Promise.all([
     // Tokens live the whole run; hashing is cheap (the cost is tested in auth-api's own suites).
-    startAuthApi(identity, { AUTH_TOKEN_TTL_SECONDS: '86400', AUTH_SCRYPT_LOG_N: '10' }),
+    startAuthApi(identity, { AUTH_TOKEN_TTL_SECONDS: '86400', AUTH_SCRYPT_LOG_N: '10', ...authEnv }),
     withAdmin((admin) =>
       admin.createTopics({
         waitForLeaders: true,
