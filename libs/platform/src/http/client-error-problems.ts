@@ -9,6 +9,9 @@ const logger = new Logger('HttpParser');
 
 /** The problem for a request Node's HTTP parser refused before any middleware saw it. */
 export function clientErrorProblem(code: string | undefined): Problem {
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return problem('request-timeout', 408, 'Request timeout', 'The request did not arrive in time.');
+  }
   if (code === 'HPE_HEADER_OVERFLOW') {
     return problem(
       'request-header-fields-too-large',
@@ -20,14 +23,19 @@ export function clientErrorProblem(code: string | undefined): Problem {
   return problem('malformed-request', 400, 'Malformed request', 'The request is not valid HTTP/1.1.');
 }
 
+/** What Node's HTTP server keeps on a socket: the response being written on it, if any. */
+type ServerSocket = Duplex & { _httpMessage?: { headersSent?: boolean } };
+
 /**
  * Node answers a request its parser refuses (a 20 KB query string: 431) with a bare status line
  * and no body. A `clientError` listener replaces that answer: problem+json like every other error,
- * logged at warn without a stack, and the connection closed, since its state is unknown.
+ * logged at warn without a stack. Like Node's own handler it answers only when no response is
+ * under way on the socket (writing one then would corrupt what the peer reads on a kept-alive
+ * connection), and it always closes the connection, since its state is unknown.
  */
 export function answerClientErrorsWithProblems(server: Server): void {
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (error.code === 'ECONNRESET' || !socket.writable) {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: ServerSocket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable || socket._httpMessage?.headersSent) {
       socket.destroy();
       return;
     }
