@@ -7,6 +7,7 @@ import { Metrics } from '../metrics/metrics';
 import { httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
 import { answerClientErrorsWithProblems } from './client-error-problems';
 import { jsonBodyMiddleware } from './json-body.middleware';
+import { keepIdleConnectionsOpen } from './keep-alive';
 import { jsonContentTypeMiddleware } from './json-content-type.middleware';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { requestIdMiddleware } from './request-id.middleware';
@@ -37,6 +38,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   app.use(...jsonBodyMiddleware());
   app.use(reservedKeysMiddleware);
   answerClientErrorsWithProblems(app.getHttpServer());
+  keepIdleConnectionsOpen(app.getHttpServer());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(problemValidationPipe());
   app.enableShutdownHooks();
