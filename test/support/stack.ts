@@ -126,6 +126,17 @@ export async function endOffsets(topic: string): Promise<number> {
   return offsets.reduce((sum, p) => sum + Number(p.high), 0);
 }
 
+/** Every app this test file started and has not seen exit. */
+const running = new Set<RunningApp>();
+
+/**
+ * Stops the apps a test left running: one that timed out never reaches its own stop(), and the
+ * child's open pipes would keep Jest from exiting (run after each file, by long-timeout.ts).
+ */
+export async function stopStrayApps(): Promise<void> {
+  await Promise.all([...running].map((app) => app.stop()));
+}
+
 export class RunningApp {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
@@ -135,6 +146,8 @@ export class RunningApp {
     readonly process: ChildProcess,
   ) {
     this.exited = new Promise((resolve) => process.once('exit', (code, signal) => resolve({ code, signal })));
+    running.add(this);
+    void this.exited.then(() => running.delete(this));
   }
 
   kill9(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
