@@ -53,7 +53,10 @@ const ENV_ADDRESSES = new Set(['KAFKA_BROKERS', 'MONGODB_URI', 'REDIS_URL']);
 // Compose's broker is SASL over plaintext on a private network; the cluster's is SASL over TLS.
 const ENV_TRANSPORT = new Set(['KAFKA_SSL']);
 // The cluster's APIs sit behind the ingress controller (one proxy hop); compose publishes them directly.
-const ENV_TOPOLOGY = new Set(['TRUST_PROXY_HOPS']);
+const ENV_TOPOLOGY = new Set(['TRUST_PROXY_HOPS', 'AUTH_TRUST_PROXY_HOPS']);
+// The setting that tells each API how many proxies' X-Forwarded-For to believe: auth-api's login
+// throttle counts failures per client address, the other two rate-limit anonymous callers by it.
+const PROXY_HOPS_ENV = { 'auth-api': 'AUTH_TRUST_PROXY_HOPS', 'command-api': 'TRUST_PROXY_HOPS', 'query-api': 'TRUST_PROXY_HOPS' };
 
 // What each app may reach, and so which credentials it holds: its own user on each of these, and no
 // other. command-api appends to Kafka and remembers eventIds in Redis; the projector folds Kafka into
@@ -923,6 +926,18 @@ crossCheck('network policies: default deny; each app reaches what its credential
   if (!all.some((np) => matches(np.doc.spec?.podSelector?.matchLabels, { 'strimzi.io/cluster': kafkas[0]?.doc.metadata?.name }) && np.doc.spec?.policyTypes?.includes('Egress'))) {
     fail('k8s', 'Strimzi pods have no egress policy (replication and controller quorum are denied)');
   }
+});
+
+// Behind one ingress every API sees the controller's address unless it trusts that hop: an API that
+// does not would count every caller as one (auth-api: 50 failed logins lock out everybody).
+crossCheck('every API trusts the same proxy hops (the ingress controller)', () => {
+  const hops = Object.entries(PROXY_HOPS_ENV).map(([app, name]) => {
+    const d = appDeployment(app);
+    const value = d ? envOf(d)[name] : undefined;
+    if (d && (typeof value !== 'string' || !/^[1-9]\d*$/.test(value))) fail(d.where, `${app}: ${name} must be set to the proxy hops in front of it (1 behind the ingress controller), found ${value ?? 'none'}`);
+    return value;
+  });
+  if (new Set(hops).size > 1) fail('k8s', `the APIs trust different proxy hops: ${Object.keys(PROXY_HOPS_ENV).map((app, i) => `${app} ${hops[i]}`).join(', ')}`);
 });
 
 crossCheck('docker-compose.yml and Dockerfile agree with the manifests', () => {

@@ -13,6 +13,8 @@ import { ReimbursementOutcome } from '@reimbursements/domain/reimbursements/reim
 export const CAREGIVER_TOTALS = 'caregiver_totals';
 export const EVENT_TYPES = 'event_types';
 export const PROJECTION_OFFSETS = 'projection_offsets';
+/** The partition count of each topic of the log, as the projector reads it from the broker (MongoLogPartitions). */
+export const LOG_PARTITIONS = 'log_partitions';
 /**
  * The event ledger is insert-only: an event as registered (`_id` eventId), its one settlement
  * (`_id` eventId), refused voids, reimbursement outcomes (`_id` reimbursementId). FerretDB 1.24

@@ -58,6 +58,14 @@ describe('RedisRecentEventIds against the real server', () => {
     expect(verdicts).toEqual(['new', 'new', 'same', 'different', 'different']);
   });
 
+  it("tells the caregiver of a remembered id, and nothing for one it does not hold", async () => {
+    const eventId = randomUUID();
+    await recent.claim([{ eventId, fingerprint: 'cg-7|x-ray|2026-03-01T10:00:00.000Z' }]);
+    expect(await recent.caregiverOf(eventId.toUpperCase())).toBe('cg-7');
+    expect(await recent.caregiverOf(randomUUID())).toBeUndefined();
+    expect(errors).toEqual([]);
+  });
+
   it('treats an eventId the same whatever its case', async () => {
     const eventId = randomUUID();
     await recent.claim([{ eventId, fingerprint: 'a' }]);
@@ -132,9 +140,11 @@ describe('RedisRecentEventIds against the real server', () => {
     await expect(offline.claim([{ eventId, fingerprint: 'a' }, { eventId, fingerprint: 'b' }], charge)).resolves.toEqual(['new', 'new']);
     expect(charge.counts).toEqual([undefined]);
     await expect(offline.release([eventId])).resolves.toBeUndefined();
+    await expect(offline.caregiverOf(eventId)).resolves.toBeUndefined();
     expect(seen.map(([operation, error]) => [operation, error instanceof Error])).toEqual([
       ['claim', true],
       ['release', true],
+      ['lookup', true],
     ]);
     down.disconnect();
   });

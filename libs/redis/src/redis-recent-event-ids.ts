@@ -1,9 +1,10 @@
+import { caregiverOfFingerprint } from '@reimbursements/domain/events/event-fingerprint';
 import { EventIdClaim, EventIdVerdict, RateLimitCharge, RateLimitCount, RecentEventIds } from '@reimbursements/domain/ports/recent-event-ids.port';
 import Redis, { ChainableCommander } from 'ioredis';
 import { CLAIM_EVENT_IDS_SCRIPT } from './claim-event-ids.script';
 import { CoalescedPipeline } from './coalesced-pipeline';
 
-export type RecentEventIdsErrorFn = (operation: 'claim' | 'release', error: Error) => void;
+export type RecentEventIdsErrorFn = (operation: 'claim' | 'release' | 'lookup', error: Error) => void;
 
 export interface RecentEventIdsOptions {
   /** Keeps apart the ids of different logs sharing one Redis (e.g. `recent-event-ids:<log topic>:`). */
@@ -56,6 +57,16 @@ export class RedisRecentEventIds extends RecentEventIds {
       verdicts = replies.slice(4);
     }
     return verdicts.map((verdict) => VERDICTS[verdict]);
+  }
+
+  async caregiverOf(eventId: string): Promise<string | undefined> {
+    try {
+      const fingerprint = await this.redis.get(this.keyOf(eventId));
+      return fingerprint === null ? undefined : caregiverOfFingerprint(fingerprint);
+    } catch (error) {
+      this.onError('lookup', error as Error);
+      return undefined;
+    }
   }
 
   async release(eventIds: string[]): Promise<void> {

@@ -1,3 +1,4 @@
+import { caregiverOfFingerprint } from '@reimbursements/domain/events/event-fingerprint';
 import { EventIdClaim, EventIdVerdict, RateLimitCharge, RecentEventIds } from '@reimbursements/domain/ports/recent-event-ids.port';
 
 /** Unit tests' stand-in for the Redis memory: the same verdicts, and the calls it got (a charge passes uncounted: no counters here). */
@@ -21,6 +22,11 @@ export class InMemoryRecentEventIds extends RecentEventIds {
       }
       return held === fingerprint ? 'same' : 'different';
     });
+  }
+
+  async caregiverOf(eventId: string): Promise<string | undefined> {
+    const held = this.fingerprints.get(eventId.toLowerCase());
+    return held === undefined ? undefined : caregiverOfFingerprint(held);
   }
 
   async release(eventIds: string[]): Promise<void> {

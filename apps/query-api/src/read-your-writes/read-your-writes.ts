@@ -1,32 +1,55 @@
 import { DomainError } from '@reimbursements/domain/errors/domain-error';
 import { PositionNotReachedError } from '@reimbursements/domain/errors/position-not-reached.error';
-import { decodePosition, positionReached } from '@reimbursements/domain/position/log-position';
+import { LogPartitions } from '@reimbursements/domain/ports/log-partitions.port';
 import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
+import { decodePosition, LogPosition, positionReached } from '@reimbursements/domain/position/log-position';
+import { PartitionCounts, unknownPartitions } from '@reimbursements/domain/position/unknown-partitions';
 import { Injectable } from '@nestjs/common';
 import { QueryApiSettings } from '../query-api.settings';
 
 const POLL_MS = 50;
+/** How long the partition counts are reused: they change only when an operator adds partitions. */
+const COUNTS_TTL_MS = 10_000;
 
 /** Holds a query until the read models include the write whose position the client passes. */
 @Injectable()
 export class ReadYourWrites {
+  private counts?: { value: PartitionCounts; at: number };
+
   constructor(
     private readonly reader: ReportReader,
+    private readonly partitions: LogPartitions,
     private readonly settings: QueryApiSettings,
   ) {}
 
   async waitFor(minPosition: string | undefined): Promise<void> {
     if (minPosition === undefined) return;
     const wanted = decodePosition(minPosition);
-    if (!wanted) {
-      throw new DomainError('QUERY.INVALID', 'The query is not valid.', [
-        { field: 'minPosition', message: 'not a position this API gave' },
-      ]);
-    }
+    if (!wanted) throw invalidPosition('not a position this API gave');
+    // A forged position naming partitions that do not exist would hold a poller until the timeout.
+    const unknown = await this.unknownPartitions(wanted);
+    if (unknown.length > 0) throw invalidPosition(`names partitions the log does not have: ${unknown.join(', ')}`);
     const deadline = Date.now() + this.settings.READ_YOUR_WRITES_TIMEOUT_MS;
     while (!positionReached(await this.reader.appliedPosition(), wanted)) {
       if (Date.now() >= deadline) throw new PositionNotReachedError();
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
+
+  /** Checked against fresh counts before refusing, so a partition added a moment ago is not refused. */
+  private async unknownPartitions(wanted: LogPosition): Promise<string[]> {
+    const topics = [this.settings.LOG_TOPIC, this.settings.CATALOG_TOPIC];
+    const cached = this.counts && Date.now() - this.counts.at < COUNTS_TTL_MS ? this.counts.value : undefined;
+    const unknown = unknownPartitions(wanted, topics, cached ?? (await this.freshCounts()));
+    return unknown.length > 0 && cached ? unknownPartitions(wanted, topics, await this.freshCounts()) : unknown;
+  }
+
+  private async freshCounts(): Promise<PartitionCounts> {
+    this.counts = { value: await this.partitions.counts(), at: Date.now() };
+    return this.counts.value;
+  }
+}
+
+function invalidPosition(message: string): DomainError {
+  return new DomainError('QUERY.INVALID', 'The query is not valid.', [{ field: 'minPosition', message }]);
 }

@@ -45,6 +45,11 @@ export abstract class RecentEventIds {
    * throws and nothing is claimed.
    */
   abstract claim(claims: EventIdClaim[], charge?: RateLimitCharge): Promise<EventIdVerdict[]>;
+  /**
+   * The caregiver of a recently registered eventId, so that a void naming another can be refused
+   * up front; undefined when it is not remembered or the memory is unavailable.
+   */
+  abstract caregiverOf(eventId: string): Promise<string | undefined>;
   /** Forgets ids claimed as `new` whose records did not reach the log. */
   abstract release(eventIds: string[]): Promise<void>;
 }

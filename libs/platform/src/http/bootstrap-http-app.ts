@@ -8,10 +8,13 @@ import { Metrics } from '../metrics/metrics';
 import { Tracing } from '../tracing/tracing';
 import { withTracing } from '../tracing/tracing.module';
 import { httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
+import { answerClientErrorsWithProblems } from './client-error-problems';
 import { jsonBodyMiddleware } from './json-body.middleware';
+import { keepIdleConnectionsOpen } from './keep-alive';
 import { jsonContentTypeMiddleware } from './json-content-type.middleware';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { requestIdMiddleware } from './request-id.middleware';
+import { reservedKeysMiddleware } from './reserved-keys.middleware';
 import { applySecurityHeaders } from './security-headers';
 import { problemValidationPipe } from './validation.pipe';
 
@@ -39,6 +42,9 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use(jsonContentTypeMiddleware);
   app.use(...jsonBodyMiddleware());
+  app.use(reservedKeysMiddleware);
+  answerClientErrorsWithProblems(app.getHttpServer());
+  keepIdleConnectionsOpen(app.getHttpServer());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(problemValidationPipe());
   app.enableShutdownHooks();

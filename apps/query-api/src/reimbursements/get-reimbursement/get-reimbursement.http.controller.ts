@@ -10,7 +10,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ReadYourWrites } from '../../read-your-writes/read-your-writes';
 import { MinPositionRequest } from '../../read-your-writes/min-position.request.dto';
 import { ReimbursementResponse } from '../reimbursement.response.dto';
-import { reimbursementResponse } from '../reimbursement-response';
+import { outcomeSeenBy } from '../outcome-seen-by';
 
 @ApiTags('reimbursements')
 @Controller('v1/reimbursements')
@@ -35,6 +35,6 @@ export class GetReimbursementHttpController {
     await this.readYourWrites.waitFor(minPosition);
     const outcome = await this.ledger.reimbursement(reimbursementId.toLowerCase());
     if (!outcome || !inScope(principal.caregiverIds, outcome.caregiverId)) throw new DomainError('REIMBURSEMENT.NOT_FOUND', `No reimbursement ${reimbursementId}.`);
-    return reimbursementResponse(outcome);
+    return outcomeSeenBy(outcome, principal.caregiverIds, this.ledger);
   }
 }

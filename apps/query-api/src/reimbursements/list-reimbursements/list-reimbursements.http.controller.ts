@@ -10,7 +10,7 @@ import { IsOptional, IsString } from 'class-validator';
 import { PageRequest } from '../../pagination/page.request.dto';
 import { ReadYourWrites } from '../../read-your-writes/read-your-writes';
 import { ReimbursementResponse } from '../reimbursement.response.dto';
-import { reimbursementResponse } from '../reimbursement-response';
+import { outcomeSeenBy } from '../outcome-seen-by';
 
 class ListReimbursementsRequest extends PageRequest {
   @ApiPropertyOptional({ example: '4', description: 'Required' })
@@ -47,6 +47,7 @@ export class ListReimbursementsHttpController {
     await this.readYourWrites.waitFor(minPosition);
     const outcomes = await this.ledger.reimbursementsOf(query.caregiverId, query.month);
     const page = pageOf(outcomes, (r) => `${r.requestedAt}#${r.reimbursementId}`, query);
-    return { reimbursements: page.items.map(reimbursementResponse), nextCursor: page.nextCursor };
+    const reimbursements = await Promise.all(page.items.map((outcome) => outcomeSeenBy(outcome, principal.caregiverIds, this.ledger)));
+    return { reimbursements, nextCursor: page.nextCursor };
   }
 }
