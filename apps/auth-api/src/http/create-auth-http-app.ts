@@ -1,5 +1,6 @@
 import { HttpAppOptions } from '@reimbursements/platform/http/bootstrap-http-app';
 import { jsonBodyMiddleware } from '@reimbursements/platform/http/json-body.middleware';
+import { mountOpenApi } from '@reimbursements/platform/http/open-api';
 import { ProblemDetailsFilter } from '@reimbursements/platform/http/problem-details.filter';
 import { requestIdMiddleware } from '@reimbursements/platform/http/request-id.middleware';
 import { applySecurityHeaders } from '@reimbursements/platform/http/security-headers';
@@ -9,7 +10,6 @@ import { Metrics } from '@reimbursements/platform/metrics/metrics';
 import { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { TOKEN_PATH } from '../tokens/issue-token/issue-token.http.controller';
 import { DependencyOutageInterceptor } from './dependency-outage.interceptor';
@@ -39,14 +39,6 @@ export async function createAuthHttpApp(module: DynamicModule, options: AuthHttp
   app.useGlobalPipes(problemValidationPipe());
   app.useGlobalInterceptors(new DependencyOutageInterceptor());
   app.enableShutdownHooks();
-  if (options.openApi) {
-    const config = new DocumentBuilder()
-      .setTitle(options.openApi.title)
-      .setDescription(options.openApi.description)
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build();
-    SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs-json' });
-  }
+  if (options.openApi) mountOpenApi(app, options.openApi);
   return app;
 }

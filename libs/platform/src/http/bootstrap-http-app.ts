@@ -1,12 +1,12 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { Metrics } from '../metrics/metrics';
 import { httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
 import { jsonBodyMiddleware } from './json-body.middleware';
 import { jsonContentTypeMiddleware } from './json-content-type.middleware';
+import { mountOpenApi } from './open-api';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { requestIdMiddleware } from './request-id.middleware';
 import { applySecurityHeaders } from './security-headers';
@@ -44,15 +44,4 @@ export async function startHttpApp(module: Type<unknown> | DynamicModule, option
   const app = await createHttpApp(module, options);
   await app.listen(options.port, options.host);
   return app;
-}
-
-function mountOpenApi(app: INestApplication, { title, description }: { title: string; description: string }): void {
-  const config = new DocumentBuilder()
-    .setTitle(title)
-    .setDescription(description)
-    .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
