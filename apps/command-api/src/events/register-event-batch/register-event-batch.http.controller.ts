@@ -9,7 +9,7 @@ import { problem } from '@reimbursements/platform/http/problem';
 import { fieldErrorsOf, VALIDATION_OPTIONS } from '@reimbursements/platform/http/validation.pipe';
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiTags } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { Request } from 'express';
@@ -35,6 +35,7 @@ export class RegisterEventBatchHttpController {
     type: RegisterEventBatchResponse,
     description: "Every accepted item is durably in the log. An item for a caregiver outside the sender's scope is rejected with a 403 problem of its own.",
   })
+  @ApiBadRequestResponse({ description: 'Not a batch: no events array, none, or more than 1000 (each item is judged on its own, in the 202)' })
   async register(@Body() body: RegisterEventBatchRequest, @Req() request: Request, @CurrentPrincipal() principal: Principal): Promise<RegisterEventBatchResponse> {
     const results: ItemResult[] = [];
     const valid: { index: number; input: RegisterEventInput }[] = [];
