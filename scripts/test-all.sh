@@ -40,7 +40,10 @@ bash scripts/servers/start.sh
 step "integration tests"
 npm run --silent test:integration
 
-step "end-to-end tests"
+step "fuzzing tools"
+bash scripts/install-schemathesis.sh >/dev/null
+
+step "end-to-end tests (the fuzzing from the OpenAPI documents and the outages under load among them)"
 npm run --silent test:e2e
 
 step "deployment descriptions"

@@ -18,7 +18,7 @@ export const REDIS_URL = process.env.REDIS_URL ?? `redis://127.0.0.1:${process.e
 export type AppName = 'command-api' | 'query-api' | 'projector' | 'auth-api';
 
 /** A port nothing listens on now (the OS picks it), so leftovers of other runs never collide. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -50,7 +50,8 @@ const UNTHROTTLED: Record<string, string> = Object.fromEntries(
   ['ANONYMOUS', 'INGEST', 'ACCOUNTANT', 'MANAGER', 'ADMIN'].map((role) => [`RATE_LIMIT_${role}`, '10000000']),
 );
 
-export async function createSandbox(partitions = 6): Promise<Sandbox> {
+/** `authEnv` adds to or overrides the sandbox auth-api's settings. */
+export async function createSandbox(partitions = 6, authEnv: Record<string, string> = {}): Promise<Sandbox> {
   const id = `e2e-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const sandbox = {
     id,
@@ -61,7 +62,7 @@ export async function createSandbox(partitions = 6): Promise<Sandbox> {
   const identity = createAuthSandbox();
   const [authApi] = await Promise.all([
     // Tokens live the whole run; hashing is cheap (the cost is tested in auth-api's own suites).
-    startAuthApi(identity, { AUTH_TOKEN_TTL_SECONDS: '86400', AUTH_SCRYPT_LOG_N: '10' }),
+    startAuthApi(identity, { AUTH_TOKEN_TTL_SECONDS: '86400', AUTH_SCRYPT_LOG_N: '10', ...authEnv }),
     withAdmin((admin) =>
       admin.createTopics({
         waitForLeaders: true,
@@ -154,11 +155,11 @@ export class RunningApp {
 export async function startApp(
   name: AppName,
   env: Record<string, string>,
-  options: { waitReady?: boolean; logName?: string } = {},
+  options: { waitReady?: boolean; logName?: string; port?: number } = {},
 ): Promise<RunningApp> {
   const main = join(ROOT, 'dist', 'apps', name, 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   mkdirSync(LOG_DIR, { recursive: true });
   const log = createWriteStream(join(LOG_DIR, `${options.logName ?? name}-${port}.log`));
   const child = spawn(process.execPath, [main], {
