@@ -5,6 +5,7 @@ import { ProblemDetailsFilter } from '@reimbursements/platform/http/problem-deta
 import { requestIdMiddleware } from '@reimbursements/platform/http/request-id.middleware';
 import { applySecurityHeaders } from '@reimbursements/platform/http/security-headers';
 import { problemValidationPipe } from '@reimbursements/platform/http/validation.pipe';
+import { DependencyOutageInterceptor } from '@reimbursements/mongo/database-outage.interceptor';
 import { httpMetricsMiddleware } from '@reimbursements/platform/metrics/http-metrics.middleware';
 import { Metrics } from '@reimbursements/platform/metrics/metrics';
 import { DynamicModule } from '@nestjs/common';
@@ -12,7 +13,6 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { TOKEN_PATH } from '../tokens/issue-token/issue-token.http.controller';
-import { DependencyOutageInterceptor } from './dependency-outage.interceptor';
 import { contentTypeMiddleware, tokenFormBodyMiddleware } from './token-form-body.middleware';
 
 export interface AuthHttpAppOptions extends HttpAppOptions {
