@@ -23,19 +23,24 @@ npm run --silent test:unit
 step "build"
 npm run --silent build
 
-running_before=()
-for server in kafka mongo redis; do
-  [ "$(bash "scripts/servers/$server.sh" status)" = running ] && running_before+=("$server")
-done
-stop_started() {
+if [ "${TEST_SERVERS:-scripts}" = containers ]; then
+  # The suites' global setup starts Kafka, mongod and Redis with Testcontainers (test/support/server-route.ts).
+  step "servers: from Testcontainers (TEST_SERVERS=containers)"
+else
+  running_before=()
   for server in kafka mongo redis; do
-    if [[ ! " ${running_before[*]} " =~ " $server " ]]; then bash "scripts/servers/$server.sh" stop || true; fi
+    [ "$(bash "scripts/servers/$server.sh" status)" = running ] && running_before+=("$server")
   done
-}
-trap stop_started EXIT
+  stop_started() {
+    for server in kafka mongo redis; do
+      if [[ ! " ${running_before[*]} " =~ " $server " ]]; then bash "scripts/servers/$server.sh" stop || true; fi
+    done
+  }
+  trap stop_started EXIT
 
-step "servers"
-bash scripts/servers/start.sh
+  step "servers"
+  bash scripts/servers/start.sh
+fi
 
 step "integration tests"
 npm run --silent test:integration
@@ -43,7 +48,10 @@ npm run --silent test:integration
 step "Chromium for the accounting page's browser tests"
 bash scripts/ensure-chromium.sh
 
-step "end-to-end tests (the accounting page's in Chromium among them)"
+step "fuzzing tools"
+bash scripts/install-schemathesis.sh >/dev/null
+
+step "end-to-end tests (the accounting page's in Chromium, the fuzzing from the OpenAPI documents and the outages under load among them)"
 npm run --silent test:e2e
 
 step "deployment descriptions"

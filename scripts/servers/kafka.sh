@@ -59,7 +59,7 @@ start() {
     -Djava.awt.headless=true -Dlog4j2.configurationFile="$(dirname "$0")/kafka/log4j2.yaml" \
     -cp "$LIBS/*" kafka.Kafka "$CONF" >"$STATE_DIR/logs/kafka.log" 2>&1 &
   echo $! >"$PIDFILE"
-  if ! wait_for 90 grep -q "Kafka Server started" "$STATE_DIR/logs/kafka.log"; then
+  if ! wait_for "${KAFKA_START_TIMEOUT:-90}" grep -q "Kafka Server started" "$STATE_DIR/logs/kafka.log" 2>/dev/null; then
     log "kafka did not start; last lines of $STATE_DIR/logs/kafka.log:"; tail -n 20 "$STATE_DIR/logs/kafka.log" >&2; exit 1
   fi
 }

@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { MongoClient } from 'mongodb';
-import { call } from './api-client';
+import { ApiAnswer, call } from './api-client';
 import { MONGODB_URI, REDIS_URL, ROOT, RunningApp, startApp, waitFor } from './stack';
 
 /** A database and a Redis key prefix of its own for one test file, and its first admin. */
@@ -70,8 +70,14 @@ export interface TokenAnswer {
   expires_in: number;
 }
 
+/** A user's token; a 503 (sign-in's Redis slow to answer on a busy machine) is retried, as api.md tells clients to. */
 export async function passwordToken(authApi: string, username: string, password: string): Promise<string> {
-  const answer = await call<TokenAnswer>(`${authApi}/v1/auth/token`, { json: { grant_type: 'password', username, password }, token: null });
+  let answer: ApiAnswer<TokenAnswer> | undefined;
+  await waitFor('a token request not answered 503', async () => {
+    answer = await call<TokenAnswer>(`${authApi}/v1/auth/token`, { json: { grant_type: 'password', username, password }, token: null });
+    return answer.status !== 503;
+  }, 30_000).catch(() => undefined);
+  if (answer === undefined) throw new Error('no answer to the token request');
   if (answer.status !== 200) throw new Error(`token refused with ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.body.access_token;
 }

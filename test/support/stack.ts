@@ -18,7 +18,7 @@ export const REDIS_URL = process.env.REDIS_URL ?? `redis://127.0.0.1:${process.e
 export type AppName = 'command-api' | 'query-api' | 'projector' | 'auth-api' | 'accounting-page';
 
 /** A port nothing listens on now (the OS picks it), so leftovers of other runs never collide. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -168,11 +168,11 @@ export class RunningApp {
 export async function startApp(
   name: AppName,
   env: Record<string, string>,
-  options: { waitReady?: boolean; logName?: string } = {},
+  options: { waitReady?: boolean; logName?: string; port?: number } = {},
 ): Promise<RunningApp> {
   const main = join(ROOT, 'dist', 'apps', name, 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   mkdirSync(LOG_DIR, { recursive: true });
   const log = createWriteStream(join(LOG_DIR, `${options.logName ?? name}-${port}.log`));
   const child = spawn(process.execPath, [main], {

@@ -2,21 +2,21 @@ import { HttpAppOptions } from '@reimbursements/platform/http/bootstrap-http-app
 import { answerClientErrorsWithProblems } from '@reimbursements/platform/http/client-error-problems';
 import { jsonBodyMiddleware } from '@reimbursements/platform/http/json-body.middleware';
 import { keepIdleConnectionsOpen } from '@reimbursements/platform/http/keep-alive';
+import { mountOpenApi } from '@reimbursements/platform/http/open-api';
 import { ProblemDetailsFilter } from '@reimbursements/platform/http/problem-details.filter';
 import { requestIdMiddleware } from '@reimbursements/platform/http/request-id.middleware';
 import { reservedKeysMiddleware } from '@reimbursements/platform/http/reserved-keys.middleware';
 import { applySecurityHeaders } from '@reimbursements/platform/http/security-headers';
 import { problemValidationPipe } from '@reimbursements/platform/http/validation.pipe';
+import { DependencyOutageInterceptor } from '@reimbursements/mongo/database-outage.interceptor';
 import { httpMetricsMiddleware } from '@reimbursements/platform/metrics/http-metrics.middleware';
 import { Metrics } from '@reimbursements/platform/metrics/metrics';
 import { withTracing } from '@reimbursements/platform/tracing/tracing.module';
 import { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { TOKEN_PATH } from '../tokens/issue-token/issue-token.http.controller';
-import { DependencyOutageInterceptor } from './dependency-outage.interceptor';
 import { contentTypeMiddleware, tokenFormBodyMiddleware } from './token-form-body.middleware';
 
 export interface AuthHttpAppOptions extends HttpAppOptions {
@@ -46,14 +46,6 @@ export async function createAuthHttpApp(module: DynamicModule, options: AuthHttp
   app.useGlobalPipes(problemValidationPipe());
   app.useGlobalInterceptors(new DependencyOutageInterceptor());
   app.enableShutdownHooks();
-  if (options.openApi) {
-    const config = new DocumentBuilder()
-      .setTitle(options.openApi.title)
-      .setDescription(options.openApi.description)
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build();
-    SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs-json' });
-  }
+  if (options.openApi) mountOpenApi(app, options.openApi);
   return app;
 }

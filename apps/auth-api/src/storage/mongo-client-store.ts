@@ -2,6 +2,8 @@ import { Db, MongoServerError } from 'mongodb';
 import { CLIENT_SECRETS, ClientDocument, ClientSecretDocument, CLIENTS } from './auth-collections';
 
 const DUPLICATE_KEY = 11000;
+/** Client ids are made by randomUUID(); anything else (a NUL, say, which the MongoDB-wire server refuses) is not looked up. */
+const CLIENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export class MongoClientStore {
   constructor(private readonly db: Db) {}
@@ -12,12 +14,13 @@ export class MongoClientStore {
     await this.clients().insertOne(client);
   }
 
-  find(clientId: string): Promise<ClientDocument | null> {
-    return this.clients().findOne({ _id: clientId });
+  async find(clientId: string): Promise<ClientDocument | null> {
+    return CLIENT_ID.test(clientId) ? this.clients().findOne({ _id: clientId }) : null;
   }
 
   /** Newest generation first. */
   async secrets(clientId: string): Promise<ClientSecretDocument[]> {
+    if (!CLIENT_ID.test(clientId)) return [];
     const secrets = await this.secretsCollection().find({ clientId }).toArray();
     return secrets.sort((a, b) => b.generation - a.generation);
   }
@@ -39,6 +42,7 @@ export class MongoClientStore {
 
   /** The client as it stands after the call (revoked at the first call's time), or null if unknown. */
   async revoke(clientId: string, at: Date): Promise<ClientDocument | null> {
+    if (!CLIENT_ID.test(clientId)) return null;
     await this.clients().updateOne({ _id: clientId, revokedAt: null }, { $set: { revokedAt: at } });
     return this.find(clientId);
   }

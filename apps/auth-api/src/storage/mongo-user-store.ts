@@ -1,4 +1,5 @@
 import { Db, MongoServerError } from 'mongodb';
+import { isUsername } from '../identity/username';
 import { USERS, UserDocument } from './auth-collections';
 
 const DUPLICATE_KEY = 11000;
@@ -17,12 +18,14 @@ export class MongoUserStore {
     }
   }
 
-  find(username: string): Promise<UserDocument | null> {
-    return this.users().findOne({ _id: username });
+  /** A name no user can have (a NUL, say, which the MongoDB-wire server refuses) is not looked up. */
+  async find(username: string): Promise<UserDocument | null> {
+    return isUsername(username) ? this.users().findOne({ _id: username }) : null;
   }
 
   /** The user as it stands after the call (disabled at the first call's time), or null if unknown. */
   async disable(username: string, at: Date): Promise<UserDocument | null> {
+    if (!isUsername(username)) return null;
     await this.users().updateOne({ _id: username, disabledAt: null }, { $set: { disabledAt: at } });
     return this.find(username);
   }

@@ -5,13 +5,13 @@ import { MinPositionRequest } from '../read-your-writes/min-position.request.dto
 
 /** `limit` and `cursor` of a paginated list (their ranges are checked by the domain's query rules). */
 export class PageRequest extends MinPositionRequest {
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
   @IsInt()
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
+  @ApiPropertyOptional({ minLength: 1, description: 'The nextCursor of the previous page' })
   @IsOptional()
   @IsString()
   cursor?: string;

@@ -1,7 +1,6 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { requestLogMiddleware } from '../logging/request-log.middleware';
 import { Metrics } from '../metrics/metrics';
@@ -12,6 +11,7 @@ import { answerClientErrorsWithProblems } from './client-error-problems';
 import { jsonBodyMiddleware } from './json-body.middleware';
 import { keepIdleConnectionsOpen } from './keep-alive';
 import { jsonContentTypeMiddleware } from './json-content-type.middleware';
+import { mountOpenApi } from './open-api';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { requestIdMiddleware } from './request-id.middleware';
 import { reservedKeysMiddleware } from './reserved-keys.middleware';
@@ -56,15 +56,4 @@ export async function startHttpApp(module: Type<unknown> | DynamicModule, option
   const app = await createHttpApp(module, options);
   await app.listen(options.port, options.host);
   return app;
-}
-
-function mountOpenApi(app: INestApplication, { title, description }: { title: string; description: string }): void {
-  const config = new DocumentBuilder()
-    .setTitle(title)
-    .setDescription(description)
-    .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

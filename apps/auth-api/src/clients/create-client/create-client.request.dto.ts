@@ -4,7 +4,7 @@ import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { CaregiverIdsField, RoleList, RolesField } from '../../identity/scope-fields';
 
 export class CreateClientRequest {
-  @ApiProperty({ example: 'Clinic Norr intake system', maxLength: 200 })
+  @ApiProperty({ example: 'Clinic Norr intake system', minLength: 1, maxLength: 200 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)

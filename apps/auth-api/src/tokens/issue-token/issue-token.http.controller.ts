@@ -3,7 +3,9 @@ import { ProblemException } from '@reimbursements/platform/http/problem';
 import { Body, Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBody,
+  ApiBadRequestResponse,
   ApiConsumes,
+  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -16,7 +18,7 @@ import { TokenIssuer } from '../token-issuer';
 import { ClientCredentialsGrant } from './client-credentials-grant';
 import { PasswordGrant } from './password-grant';
 import { parseTokenRequest } from './token-request';
-import { TokenRequestBody } from './token-request.dto';
+import { ClientCredentialsGrantRequest, PasswordGrantRequest, TOKEN_REQUEST_SCHEMA } from './token-request.dto';
 import { TokenResponse } from './token.response.dto';
 
 export const TOKEN_PATH = '/v1/auth/token';
@@ -43,9 +45,11 @@ export class IssueTokenHttpController {
       'grant_type=password (username, password) for staff, grant_type=client_credentials (client_id, client_secret, in the body or as HTTP Basic) for care-giver systems. Form-encoded or JSON. Wrong credentials: 401, the same answer whether the account exists; repeated failures per account and per address: 429 with Retry-After.',
   })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
-  @ApiBody({ type: TokenRequestBody })
+  @ApiExtraModels(PasswordGrantRequest, ClientCredentialsGrantRequest)
+  @ApiBody({ schema: TOKEN_REQUEST_SCHEMA })
   @ApiOkResponse({ type: TokenResponse, headers: { 'Cache-Control': { description: 'no-store' } } })
   @ApiUnauthorizedResponse({ description: 'Invalid credentials (problem+json with OAuth error invalid_grant or invalid_client)' })
+  @ApiBadRequestResponse({ description: 'A field missing, unknown or not a string (OAuth error invalid_request), or another grant_type (unsupported_grant_type)' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed attempts (Retry-After, RateLimit-* headers)' })
   async token(
     @Body() body: Record<string, unknown>,

@@ -3,7 +3,7 @@ import { Principal } from '@reimbursements/auth/principal';
 import { Roles } from '@reimbursements/auth/roles.decorator';
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Request } from 'express';
 import { recordOrigin } from '../../record-origin';
 import { DefineEventTypeCommand } from './define-event-type.command';
@@ -19,6 +19,8 @@ export class DefineEventTypeHttpController {
   @Roles('admin')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: DefineEventTypeResponse, description: 'The type is in the catalog log.' })
+  @ApiConflictResponse({ description: 'A type with this code exists (event-type-exists)' })
+  @ApiUnprocessableEntityResponse({ description: 'A currency other than the configured one (currency-not-supported)' })
   define(@Body() body: DefineEventTypeRequest, @Req() request: Request, @CurrentPrincipal() principal: Principal): Promise<DefineEventTypeResponse> {
     return this.commandBus.execute(new DefineEventTypeCommand(body, recordOrigin(request, principal)));
   }

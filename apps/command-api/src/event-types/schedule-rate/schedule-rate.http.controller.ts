@@ -5,7 +5,7 @@ import { Principal } from '@reimbursements/auth/principal';
 import { Roles } from '@reimbursements/auth/roles.decorator';
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { recordOrigin } from '../../record-origin';
 import { ScheduleRateCommand } from './schedule-rate.command';
@@ -21,6 +21,7 @@ export class ScheduleRateHttpController {
   @Roles('admin')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: ScheduleRateResponse, description: 'The rate is in the catalog log.' })
+  @ApiNotFoundResponse({ description: 'No event type with this code' })
   schedule(
     @Param('code') code: string,
     @Body() body: ScheduleRateRequest,

@@ -12,7 +12,7 @@ import { validatedBody } from '@reimbursements/platform/http/validated-body';
 import { fieldErrorsOf, VALIDATION_OPTIONS } from '@reimbursements/platform/http/validation.pipe';
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiTags } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { randomUUID } from 'node:crypto';
@@ -41,6 +41,7 @@ export class RegisterEventBatchHttpController {
     type: RegisterEventBatchResponse,
     description: "Every accepted item is durably in the log. An item for a caregiver outside the sender's scope is rejected with a 403 problem of its own.",
   })
+  @ApiBadRequestResponse({ description: 'Not a batch: no events array, none, or more than 1000 (each item is judged on its own, in the 202)' })
   async register(@Body() body: unknown, @Req() request: AuthenticatedRequest, @CurrentPrincipal() principal: Principal): Promise<RegisterEventBatchResponse> {
     const charge = chargeOf(request);
     return charge.around(async () => {

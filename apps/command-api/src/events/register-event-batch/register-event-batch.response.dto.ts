@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 class BatchItemResult {
   @ApiProperty() index!: number;
-  @ApiPropertyOptional({ format: 'uuid' }) eventId?: string;
+  @ApiPropertyOptional({ description: "The event's id (made by the server if not given); for a rejected item, the eventId as given" }) eventId?: string;
   @ApiProperty({ enum: ['accepted', 'rejected'] }) status!: 'accepted' | 'rejected';
   @ApiPropertyOptional({ description: 'RFC 9457 problem for a rejected item' }) problem?: object;
   @ApiPropertyOptional({ example: '2026-03' }) month?: string;

@@ -2,11 +2,12 @@ import { CAREGIVER_ID_PATTERN } from '@reimbursements/domain/events/caregiver-id
 import { EVENT_TYPE_CODE_PATTERN } from '@reimbursements/domain/catalog/event-type-code';
 import { isOccurredAt, OCCURRED_AT_MESSAGE } from '@reimbursements/domain/events/occurred-at.rule';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, Matches, ValidateBy } from 'class-validator';
+import { IsOmittable } from '@reimbursements/platform/http/is-omittable';
+import { IsString, IsUUID, Matches, ValidateBy } from 'class-validator';
 
 export class RegisterEventRequest {
   @ApiPropertyOptional({ format: 'uuid', description: 'Supply your own for safe retries; made by the server otherwise.' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   eventId?: string;
 
@@ -20,7 +21,7 @@ export class RegisterEventRequest {
   @Matches(EVENT_TYPE_CODE_PATTERN, { message: 'must be 1-64 characters of [a-z0-9-]' })
   eventType!: string;
 
-  @ApiProperty({ example: '2026-03-14T09:30:00+01:00', description: 'RFC 3339 with an offset, from 1970-01-01T00:00:00Z to now plus the allowed skew' })
+  @ApiProperty({ example: '2026-03-14T09:30:00+01:00', format: 'date-time', description: 'RFC 3339 with an offset, from 1970-01-01T00:00:00Z to now plus the allowed skew' })
   @IsString()
   @ValidateBy({
     name: 'isRfc3339WithOffset',

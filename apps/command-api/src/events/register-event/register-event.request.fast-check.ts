@@ -17,8 +17,8 @@ export function plainlyValidRegisterEvent(value: unknown): RegisterEventRequest 
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   for (const key of Object.keys(value)) if (!FIELDS.has(key)) return undefined;
   const { eventId, caregiverId, eventType, occurredAt } = value as Record<string, unknown>;
-  // The DTO's @IsOptional lets null through as well; the server then makes the id.
-  if (eventId !== undefined && eventId !== null && !isUUID(eventId)) return undefined;
+  // A null eventId is refused by the DTO (a field that may only be left out): the DTO says why.
+  if (eventId !== undefined && !isUUID(eventId)) return undefined;
   if (!isCaregiverId(caregiverId) || !isEventTypeCode(eventType) || !isRfc3339Instant(occurredAt)) return undefined;
   return { ...(typeof eventId === 'string' ? { eventId } : {}), caregiverId, eventType, occurredAt };
 }

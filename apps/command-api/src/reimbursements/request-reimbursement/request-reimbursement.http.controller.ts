@@ -4,7 +4,7 @@ import { Roles } from '@reimbursements/auth/roles.decorator';
 import { requireInScope } from '@reimbursements/domain/scope/caregiver-scope';
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiExtraModels, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { recordOrigin } from '../../record-origin';
@@ -13,6 +13,7 @@ import { RequestReimbursementRequest } from './request-reimbursement.request.dto
 import { RequestReimbursementResponse } from './request-reimbursement.response.dto';
 
 @ApiTags('reimbursements')
+@ApiExtraModels(RequestReimbursementRequest)
 @Controller('v1/reimbursements')
 export class RequestReimbursementHttpController {
   constructor(private readonly commandBus: CommandBus) {}
@@ -23,6 +24,9 @@ export class RequestReimbursementHttpController {
   @ApiAcceptedResponse({
     type: RequestReimbursementResponse,
     description: 'The request is durably in the log; the fold decides it, all or nothing, and the query side shows the outcome.',
+  })
+  @ApiBody({
+    schema: { allOf: [{ $ref: getSchemaPath(RequestReimbursementRequest) }], oneOf: [{ required: ['eventIds'] }, { required: ['month'] }] },
   })
   @ApiBadRequestResponse({ description: 'Invalid input, both or neither of eventIds and month, or a duplicate in eventIds (problem+json naming the field)' })
   request(@Body() body: RequestReimbursementRequest, @Req() request: Request, @CurrentPrincipal() principal: Principal): Promise<RequestReimbursementResponse> {

@@ -3,7 +3,8 @@ import { MAX_EVENTS_PER_REIMBURSEMENT, REFERENCE_MAX_LENGTH } from '@reimburseme
 import { MONTH_PATTERN } from '@reimbursements/domain/time/business-month';
 import { IsFreeText } from '@reimbursements/platform/validation/is-free-text.decorator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsOmittable } from '@reimbursements/platform/http/is-omittable';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, IsUUID, Length, Matches } from 'class-validator';
 
 /**
  * Exactly one of `eventIds` and `month`; that rule, the UUIDs and duplicates in `eventIds` are
@@ -11,7 +12,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, Leng
  */
 export class RequestReimbursementRequest {
   @ApiPropertyOptional({ format: 'uuid', description: 'Supply your own for safe retries; made by the server otherwise.' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID('all', { message: 'must be a UUID' })
   reimbursementId?: string;
 
@@ -21,14 +22,15 @@ export class RequestReimbursementRequest {
   caregiverId!: string;
 
   @ApiPropertyOptional({
-    type: [String],
+    type: 'string',
+    isArray: true,
     format: 'uuid',
     minItems: 1,
     maxItems: MAX_EVENTS_PER_REIMBURSEMENT,
     uniqueItems: true,
     description: 'The events to pay, all of this caregiver and pending; not together with month.',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMinSize(1, { message: `must hold 1-${MAX_EVENTS_PER_REIMBURSEMENT} event ids` })
   @ArrayMaxSize(MAX_EVENTS_PER_REIMBURSEMENT, { message: `must hold 1-${MAX_EVENTS_PER_REIMBURSEMENT} event ids` })
@@ -36,13 +38,13 @@ export class RequestReimbursementRequest {
   eventIds?: string[];
 
   @ApiPropertyOptional({ example: '2026-03', pattern: MONTH_PATTERN.source, description: 'Pay everything pending for the caregiver in this month; not together with eventIds.' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Matches(MONTH_PATTERN, { message: 'must be YYYY-MM' })
   month?: string;
 
   @ApiPropertyOptional({ example: 'payout-2026-04-01', minLength: 1, maxLength: REFERENCE_MAX_LENGTH, description: "The payment's own reference, e.g. a pay-out batch id" })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, REFERENCE_MAX_LENGTH, { message: `must be 1-${REFERENCE_MAX_LENGTH} characters` })
   @IsFreeText()

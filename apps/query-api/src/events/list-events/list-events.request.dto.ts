@@ -1,14 +1,16 @@
+import { CAREGIVER_ID_PATTERN } from '@reimbursements/domain/events/caregiver-id';
+import { MONTH_PATTERN } from '@reimbursements/domain/time/business-month';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import { PageRequest } from '../../pagination/page.request.dto';
 
 export class ListEventsRequest extends PageRequest {
-  @ApiPropertyOptional({ example: '4', description: 'Required' })
+  @ApiPropertyOptional({ required: true, example: '4', pattern: CAREGIVER_ID_PATTERN.source })
   @IsOptional()
   @IsString()
   caregiverId?: string;
 
-  @ApiPropertyOptional({ example: '2026-03', description: 'Required, YYYY-MM in the business time zone' })
+  @ApiPropertyOptional({ required: true, example: '2026-03', pattern: MONTH_PATTERN.source, description: 'YYYY-MM in the business time zone' })
   @IsOptional()
   @IsString()
   month?: string;

@@ -1,3 +1,5 @@
+import { CAREGIVER_ID_PATTERN } from '@reimbursements/domain/events/caregiver-id';
+import { MONTH_PATTERN } from '@reimbursements/domain/time/business-month';
 import { CurrentPrincipal } from '@reimbursements/auth/current-principal.decorator';
 import { Principal } from '@reimbursements/auth/principal';
 import { Roles } from '@reimbursements/auth/roles.decorator';
@@ -13,12 +15,12 @@ import { ReimbursementResponse } from '../reimbursement.response.dto';
 import { outcomeSeenBy } from '../outcome-seen-by';
 
 class ListReimbursementsRequest extends PageRequest {
-  @ApiPropertyOptional({ example: '4', description: 'Required' })
+  @ApiPropertyOptional({ required: true, example: '4', pattern: CAREGIVER_ID_PATTERN.source })
   @IsOptional()
   @IsString()
   caregiverId?: string;
 
-  @ApiPropertyOptional({ example: '2026-03', description: 'Only those paying events of this month (YYYY-MM)' })
+  @ApiPropertyOptional({ example: '2026-03', pattern: MONTH_PATTERN.source, description: 'Only those paying events of this month (YYYY-MM)' })
   @IsOptional()
   @IsString()
   month?: string;

@@ -6,7 +6,7 @@ import { MonthlyReportInput, monthlyReportQuery } from '@reimbursements/domain/r
 import { scopedReportQuery } from '@reimbursements/domain/reports/scoped-report-query';
 import { Body, Controller, Get, Headers, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiForbiddenResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiForbiddenResponse, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { QueryApiSettings } from '../../query-api.settings';
 import { monthlyReportCsv, ReportFormat, reportFormat } from './monthly-report.csv';
 import { ReadYourWrites } from '../../read-your-writes/read-your-writes';
@@ -15,9 +15,18 @@ import { MonthlyReportQueryRequest } from './monthly-report-query.request.dto';
 import { MonthlyReportRequest } from './monthly-report.request.dto';
 import { MonthlyReportResponse } from './monthly-report.response.dto';
 
+/** JSON, or with format=csv or Accept: text/csv every row as CSV with a header line. */
+const REPORT_ANSWER = {
+  content: {
+    'application/json': { schema: { $ref: getSchemaPath(MonthlyReportResponse) } },
+    'text/csv': { schema: { type: 'string' } },
+  },
+};
+
 @ApiTags('reports')
 @Roles('accountant', 'manager')
 @ApiForbiddenResponse({ description: "No accountant, manager or admin role, or caregiverIds naming a caregiver outside the asker's scope (problem+json). A report naming no caregiver covers the asker's scope." })
+@ApiExtraModels(MonthlyReportResponse)
 @Controller('v1/reports/monthly')
 export class MonthlyReportHttpController {
   constructor(
@@ -28,8 +37,7 @@ export class MonthlyReportHttpController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ type: MonthlyReportResponse })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse(REPORT_ANSWER)
   async report(
     @Query() { minPosition, format, ...request }: MonthlyReportRequest,
     @CurrentPrincipal() principal: Principal,
@@ -40,8 +48,7 @@ export class MonthlyReportHttpController {
 
   @Post('query')
   @HttpCode(200)
-  @ApiOkResponse({ type: MonthlyReportResponse })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse(REPORT_ANSWER)
   async query(
     @Body() { minPosition, format, ...request }: MonthlyReportQueryRequest,
     @CurrentPrincipal() principal: Principal,

@@ -1,3 +1,4 @@
+import { CAREGIVER_ID_PATTERN } from '@reimbursements/domain/events/caregiver-id';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ReportPeriodRequest, REPORT_FORMAT_DESCRIPTION } from './report-period.request.dto';
 import { Transform } from 'class-transformer';
@@ -5,14 +6,20 @@ import { REPORT_FORMATS, ReportFormat } from './monthly-report.csv';
 import { IsArray, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 export class MonthlyReportRequest extends ReportPeriodRequest {
-  @ApiPropertyOptional({ example: '4,5,6', description: 'Comma-separated; none means every caregiver' })
+  @ApiPropertyOptional({
+    type: 'string',
+    isArray: true,
+    pattern: CAREGIVER_ID_PATTERN.source,
+    example: ['4', '5', '6'],
+    description: 'Comma-separated, or the parameter repeated; none means every caregiver (of the scope)',
+  })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter((id) => id !== '') : value))
   @IsArray()
   @IsString({ each: true })
   caregiverIds?: string[];
 
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
   @IsInt()

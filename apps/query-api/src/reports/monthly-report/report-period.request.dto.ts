@@ -1,3 +1,4 @@
+import { MONTH_PATTERN } from '@reimbursements/domain/time/business-month';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import { MinPositionRequest } from '../../read-your-writes/min-position.request.dto';
@@ -8,17 +9,17 @@ export const REPORT_FORMAT_DESCRIPTION =
 
 /** What the report's query string and its JSON body share (each adds caregiverIds and limit its own way). */
 export class ReportPeriodRequest extends MinPositionRequest {
-  @ApiPropertyOptional({ example: '2026-01', description: 'First month, YYYY-MM (required)' })
+  @ApiPropertyOptional({ required: true, example: '2026-01', pattern: MONTH_PATTERN.source, description: 'First month, YYYY-MM' })
   @IsOptional()
   @IsString()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-12', description: 'Last month, YYYY-MM (required; at most 120 months)' })
+  @ApiPropertyOptional({ required: true, example: '2026-12', pattern: MONTH_PATTERN.source, description: 'Last month, YYYY-MM, not before from and at most 120 months after it' })
   @IsOptional()
   @IsString()
   to?: string;
 
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
+  @ApiPropertyOptional({ minLength: 1, description: 'The nextCursor of the previous page' })
   @IsOptional()
   @IsString()
   cursor?: string;

@@ -3,14 +3,14 @@ import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } fr
 import { MongoNetworkError, MongoServerSelectionError } from 'mongodb';
 import { catchError, Observable } from 'rxjs';
 
-/** Whether a failure means the identity database could not be reached (not that a request was wrong). */
+/** Whether a failure means the database could not be reached (not that a request was wrong). */
 export function isDatabaseOutage(error: unknown): boolean {
   return error instanceof MongoNetworkError || error instanceof MongoServerSelectionError;
 }
 
 /**
  * A database outage is answered 503 with Retry-After (api.md), not 500: the client may retry. The
- * driver's message goes to the log only.
+ * driver's message goes to the log only. Used by auth-api and query-api (test/outages found query-api's 500s).
  */
 @Injectable()
 export class DependencyOutageInterceptor implements NestInterceptor {
@@ -20,7 +20,7 @@ export class DependencyOutageInterceptor implements NestInterceptor {
     return next.handle().pipe(
       catchError((error: unknown) => {
         if (!isDatabaseOutage(error)) throw error;
-        this.logger.error({ reason: (error as Error).message }, 'identity database unavailable');
+        this.logger.error({ reason: (error as Error).message }, 'database unavailable');
         throw new ProblemException(
           problem(
             'dependency-unavailable',

@@ -2,7 +2,7 @@ import { ProblemException } from '@reimbursements/platform/http/problem';
 import { CallHandler, ExecutionContext, Logger } from '@nestjs/common';
 import { MongoNetworkError, MongoServerError } from 'mongodb';
 import { lastValueFrom, throwError } from 'rxjs';
-import { DependencyOutageInterceptor } from './dependency-outage.interceptor';
+import { DependencyOutageInterceptor } from './database-outage.interceptor';
 
 describe('DependencyOutageInterceptor', () => {
   beforeAll(() => Logger.overrideLogger(false));

@@ -1,0 +1,70 @@
+import { OpenAPIObject } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { completeDocument, methodNotAllowedMiddleware } from './open-api';
+
+function document(): OpenAPIObject {
+  return {
+    openapi: '3.0.0',
+    info: { title: 't', version: '1' },
+    paths: {
+      '/v1/things': {
+        post: {
+          parameters: [{ in: 'header', name: 'accept', required: true, schema: { type: 'string' } }],
+          requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/ThingRequest' } } } },
+          responses: { '202': { description: 'ok' }, '409': { description: 'taken' } },
+        },
+      },
+      '/v1/things/{id}': { get: { parameters: [{ in: 'path', name: 'id', required: true }], responses: { '200': { description: 'ok' } } } },
+    },
+    components: {
+      schemas: {
+        ThingRequest: { type: 'object', properties: { part: { $ref: '#/components/schemas/Part' } } },
+        Part: { type: 'object', properties: { n: { type: 'integer' } } },
+        ThingResponse: { type: 'object', properties: { n: { type: 'integer' } } },
+      },
+    },
+  } as OpenAPIObject;
+}
+
+describe('the OpenAPI document every API serves', () => {
+  const completed = completeDocument(document());
+  const post = completed.paths['/v1/things'].post!;
+
+  it('answers every 4xx and 5xx with the problem schema, adding the answers any operation may give', () => {
+    expect(Object.keys(post.responses).sort()).toEqual(['202', '400', '409', '413', '415', '503']);
+    for (const status of ['400', '409', '413', '415', '503']) {
+      expect(post.responses[status]).toMatchObject({ content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+    }
+    expect(post.responses['202']).toEqual({ description: 'ok' });
+    expect(Object.keys(completed.paths['/v1/things/{id}'].get!.responses).sort()).toEqual(['200', '400', '503']);
+  });
+
+  it('refuses unknown fields in request bodies, down to nested objects, and leaves responses open', () => {
+    const schemas = completed.components!.schemas as Record<string, { additionalProperties?: boolean }>;
+    expect(schemas.ThingRequest.additionalProperties).toBe(false);
+    expect(schemas.Part.additionalProperties).toBe(false);
+    expect(schemas.ThingResponse.additionalProperties).toBeUndefined();
+  });
+
+  it('drops the header parameters OpenAPI ignores', () => {
+    expect(post.parameters).toEqual([]);
+  });
+
+  it('answers a method a documented path does not take with 405 and Allow, and lets others through', () => {
+    const middleware = methodNotAllowedMiddleware(completed);
+    const sent: { status?: number; headers: Record<string, string>; body?: string } = { headers: {} };
+    const response = {
+      status: (s: number) => ((sent.status = s), response),
+      set: (name: string, value: string) => ((sent.headers[name] = value), response),
+      type: (t: string) => ((sent.headers['Content-Type'] = t), response),
+      send: (body: string) => ((sent.body = body), response),
+    } as unknown as Response;
+    const next = jest.fn();
+    middleware({ method: 'DELETE', path: '/v1/things/42' } as Request, response, next);
+    expect(sent).toMatchObject({ status: 405, headers: { Allow: 'GET, HEAD', 'Content-Type': 'application/problem+json' } });
+    expect(JSON.parse(sent.body!)).toMatchObject({ status: 405, type: expect.stringMatching(/method-not-allowed$/) });
+    middleware({ method: 'HEAD', path: '/v1/things/42' } as Request, response, next);
+    middleware({ method: 'DELETE', path: '/v1/other' } as Request, response, next);
+    expect(next).toHaveBeenCalledTimes(2);
+  });
+});
