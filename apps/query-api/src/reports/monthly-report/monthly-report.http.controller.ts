@@ -1,15 +1,13 @@
 import { CurrentPrincipal } from '@reimbursements/auth/current-principal.decorator';
 import { Principal } from '@reimbursements/auth/principal';
 import { Roles } from '@reimbursements/auth/roles.decorator';
-import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
 import { MonthlyReportInput, monthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
 import { scopedReportQuery } from '@reimbursements/domain/reports/scoped-report-query';
 import { Body, Controller, Get, Headers, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiForbiddenResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { QueryApiSettings } from '../../query-api.settings';
-import { monthlyReportCsv, wantsCsv } from './monthly-report.csv';
-import { ReadYourWrites } from '../../read-your-writes/read-your-writes';
+import { csvFile, wantsCsv } from './monthly-report.csv';
+import { MonthlyReportCsvQuery } from './monthly-report-csv.query';
 import { MonthlyReportQuery } from './monthly-report.query';
 import { MonthlyReportQueryRequest } from './monthly-report-query.request.dto';
 import { MonthlyReportRequest } from './monthly-report.request.dto';
@@ -20,12 +18,7 @@ import { MonthlyReportResponse } from './monthly-report.response.dto';
 @ApiForbiddenResponse({ description: "No accountant, manager or admin role, or caregiverIds naming a caregiver outside the asker's scope (problem+json). A report naming no caregiver covers the asker's scope." })
 @Controller('v1/reports/monthly')
 export class MonthlyReportHttpController {
-  constructor(
-    private readonly queryBus: QueryBus,
-    private readonly readYourWrites: ReadYourWrites,
-    private readonly reader: ReportReader,
-    private readonly settings: QueryApiSettings,
-  ) {}
+  constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
   @ApiOkResponse({ type: MonthlyReportResponse })
@@ -53,8 +46,7 @@ export class MonthlyReportHttpController {
   private async answer(request: MonthlyReportInput, minPosition: string | undefined, csv: boolean, principal: Principal): Promise<MonthlyReportResponse | StreamableFile> {
     const input = csv ? { ...request, limit: undefined, cursor: undefined } : request;
     const query = scopedReportQuery(monthlyReportQuery(input), principal.caregiverIds);
-    await this.readYourWrites.waitFor(minPosition);
-    if (csv) return monthlyReportCsv(this.reader, query, this.settings.CURRENCY);
-    return this.queryBus.execute(new MonthlyReportQuery(query, principal.caregiverIds));
+    if (csv) return csvFile(await this.queryBus.execute(new MonthlyReportCsvQuery(query, principal.caregiverIds, minPosition)));
+    return this.queryBus.execute(new MonthlyReportQuery(query, principal.caregiverIds, minPosition));
   }
 }
