@@ -34,8 +34,8 @@ describe('MongoReportReader against the real MongoDB-wire server', () => {
         const [topic, partition] = key.split(':');
         await progress.apply('p1', topic, Number(partition), offset);
       }
-      // Fewer lookups in flight than caregivers named, so the lookups' batching is exercised.
-      return new MongoReportReader(db, 'p1', shape, 8);
+      // Fewer lookups in flight than caregivers named, and a list long enough to be read by a scan.
+      return new MongoReportReader(db, 'p1', shape, 4, 20);
     });
   });
 });

@@ -17,8 +17,10 @@ import {
 /**
  * How named caregivers' documents are read. `id-lookups`: one `findOne({_id})` per caregiver,
  * `lookupsInFlight` at a time: the only lookup FerretDB 1.24 answers from an index (it filters
- * `$in` in Go after reading the whole collection). `in`: `{_id: {$in: [...]}}` in chunks, sorted
- * by `_id`: real MongoDB's best plan (one IXSCAN of the `_id` index), a full scan on FerretDB.
+ * `$in` in Go after reading the whole collection); past `scanAbove` caregivers, one scan of the
+ * collection filtered here instead, since thousands of round trips cost more than reading every
+ * document once. `in`: `{_id: {$in: [...]}}` in chunks, sorted by `_id`: real MongoDB's best plan
+ * (one IXSCAN of the `_id` index), a full scan on FerretDB.
  */
 export type ReportQueryShape = 'id-lookups' | 'in';
 
@@ -37,6 +39,7 @@ export class MongoReportReader extends ReportReader {
     private readonly projection: string,
     private readonly shape: ReportQueryShape = 'id-lookups',
     private readonly lookupsInFlight = 16,
+    private readonly scanAbove = 1000,
   ) {
     super();
   }
@@ -49,11 +52,16 @@ export class MongoReportReader extends ReportReader {
   private async *documents(query: MonthlyReportQuery): AsyncIterable<CaregiverTotalsDocument> {
     const collection = this.db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS);
     const projection = { lastOffset: 0 };
+    const ids = query.caregiverIds;
     if (query.allCaregivers) {
       yield* collection.find({}, { projection }).sort({ _id: 1 }).batchSize(SCAN_BATCH);
       return;
     }
-    const ids = query.caregiverIds;
+    if (this.shape === 'id-lookups' && ids.length > this.scanAbove) {
+      const named = new Set(ids);
+      for await (const doc of collection.find({}, { projection }).sort({ _id: 1 }).batchSize(SCAN_BATCH)) if (named.has(doc._id)) yield doc;
+      return;
+    }
     if (this.shape === 'in') {
       for (let start = 0; start < ids.length; start += IN_CHUNK) {
         yield* collection.find({ _id: { $in: ids.slice(start, start + IN_CHUNK) } }, { projection }).sort({ _id: 1 }).batchSize(SCAN_BATCH);

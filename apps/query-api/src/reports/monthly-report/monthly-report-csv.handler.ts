@@ -29,7 +29,7 @@ export class MonthlyReportCsvHandler implements IQueryHandler<MonthlyReportCsvQu
 
   async execute({ query, scope, minPosition }: MonthlyReportCsvQuery): Promise<Iterable<string> | AsyncIterable<string>> {
     const applied = await this.readYourWrites.waitFor(minPosition);
-    const key = reportCacheKey('csv', query, scope, applied, { topic: this.settings.LOG_TOPIC, partitions: this.settings.LOG_PARTITIONS });
+    const key = reportCacheKey('csv', query, scope, applied, { database: this.settings.MONGODB_DATABASE, topic: this.settings.LOG_TOPIC, partitions: this.settings.LOG_PARTITIONS });
     const maxBytes = this.settings.REPORT_CSV_CACHE_MAX_BYTES;
     if (this.heavy.isHeavy(query)) return this.answers.stream(key, 'csv', () => this.heavyChunks(query), maxBytes);
     const text = await this.answers.answer(

@@ -31,7 +31,7 @@ export class MonthlyReportHandler implements IQueryHandler<MonthlyReportQuery, M
 
   async execute({ query, scope, minPosition }: MonthlyReportQuery): Promise<MonthlyReportResponse> {
     const applied = await this.readYourWrites.waitFor(minPosition);
-    const key = reportCacheKey('json', query, scope, applied, { topic: this.settings.LOG_TOPIC, partitions: this.settings.LOG_PARTITIONS });
+    const key = reportCacheKey('json', query, scope, applied, { database: this.settings.MONGODB_DATABASE, topic: this.settings.LOG_TOPIC, partitions: this.settings.LOG_PARTITIONS });
     const answer = await this.answers.answer<CachedReport>(key, 'json', async () => {
       const release = await this.heavy.turn(query);
       try {

@@ -20,12 +20,13 @@ export function reportCacheKey(
   query: MonthlyReportQuery,
   scope: CaregiverScope,
   applied: LogPosition,
-  log: { topic: string; partitions: number },
+  log: { database: string; topic: string; partitions: number },
 ): string {
   const partitions = query.allCaregivers || appliedPartitions(applied, log.topic).some((p) => p >= log.partitions)
     ? null
     : new Set(query.caregiverIds.map((id) => partitionForKey(log.topic, id, log.partitions)));
-  const asked = digest({ format, query, scope: scope === null ? null : digest([...new Set(scope)].sort()) });
+  // The database and topic too: deployments (and test sandboxes) sharing one Redis never share answers.
+  const asked = digest({ database: log.database, topic: log.topic, format, query, scope: scope === null ? null : digest([...new Set(scope)].sort()) });
   return `report:monthly:v3:${asked}:${digest(coveredPosition(applied, log.topic, partitions))}`;
 }
 
