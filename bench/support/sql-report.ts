@@ -1,3 +1,4 @@
+import { ReportRow } from '@reimbursements/domain/reports/monthly-report';
 import { Client } from 'pg';
 
 /** One generated event, as the plain SQL table of the naive design holds it. */
@@ -11,15 +12,8 @@ export interface SqlEvent {
   status: 'pending' | 'reimbursed';
 }
 
-export interface SqlReportRow {
-  caregiverId: string;
-  month: string;
-  eventCount: number;
-  totalCents: number;
-  pendingCents: number;
-  reimbursedCents: number;
-  byType: { eventType: string; count: number; totalCents: number }[];
-}
+/** A report row, as the API answers it. */
+export type SqlReportRow = ReportRow;
 
 /**
  * The seed service's design, done fairly: the events in a plain PostgreSQL table with an index on
