@@ -131,10 +131,11 @@ async function main(): Promise<void> {
     // 2. The apps: auth-api for a token, a query-api with Redis, one without.
     const admin = { username: 'bench-admin', password: randomBytes(18).toString('base64url') };
     const authDb = `bench_auth_${stamp}`;
-    const auth = await ChildApp.start('auth-api', PORT_BASE + 10, { MONGODB_URI, AUTH_MONGODB_DB: authDb, AUTH_REDIS_KEY_PREFIX: `${authDb}:`, BOOTSTRAP_ADMIN_USERNAME: admin.username, BOOTSTRAP_ADMIN_PASSWORD: admin.password }, `bench-${stamp}`);
+    const auth = await ChildApp.start('auth-api', PORT_BASE + 10, { MONGODB_URI, AUTH_MONGODB_DB: authDb, AUTH_REDIS_KEY_PREFIX: `${authDb}:`, BOOTSTRAP_ADMIN_USERNAME: admin.username, BOOTSTRAP_ADMIN_PASSWORD: admin.password, AUTH_TOKEN_TTL_SECONDS: '86400' }, `bench-${stamp}`);
     apps.push(auth);
     await auth.waitReady();
     const tokenAnswer = await fetch(`http://127.0.0.1:${auth.port}/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'password', ...admin }) });
+    // One token for the whole run, which outlasts the default 15 minutes on a busy machine.
     const token = ((await tokenAnswer.json()) as { access_token: string }).access_token;
     const queryEnv = {
       MONGODB_URI,
