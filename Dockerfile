@@ -13,5 +13,5 @@ COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 USER node
-EXPOSE 3001 3002 3003
+EXPOSE 3000 3001 3002 3003 3004
 CMD ["node", "dist/apps/command-api/src/main.js"]

@@ -53,6 +53,8 @@ const PROJECTOR_PORT = envInt('BENCH_PORT_BASE', 3101) + 2;
 const TIMEOUT_S = envInt('BENCH_FOLD_TIMEOUT_S', 3600);
 const DIRECT_MAX_S = envInt('BENCH_DIRECT_MAX_S', 0);
 const STALL_S = envInt('BENCH_STALL_S', 120);
+/** Events appended after the projector caught up, for the restart stage (d). */
+const RESTART_EVENTS = envInt('BENCH_FOLD_RESTART_EVENTS', 6000);
 /** The projector's own defaults (projector.settings.ts), so (a), (a') and (c) match it. */
 const PROJECTOR_DEFAULTS = new ProjectorSettings();
 const MAX_BYTES_PER_PARTITION = envInt('BENCH_MAX_BYTES_PER_PARTITION', PROJECTOR_DEFAULTS.PROJECTOR_MAX_BYTES_PER_PARTITION);
@@ -111,23 +113,25 @@ interface Preloaded {
   seconds: number;
 }
 
-async function preload(kafka: Kafka, topics: BenchTopics): Promise<Preloaded> {
+async function preload(kafka: Kafka, topics: BenchTopics, from = 0, to = EVENTS, expectedSoFar = new Map<string, number>()): Promise<Preloaded> {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   await producer.connect();
-  const expected = new Map<string, number>();
+  const expected = expectedSoFar;
   let totalCents = 0;
   let bytes = 0;
   const start = process.hrtime.bigint();
   try {
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [{ topic: topics.catalog, messages: BENCH_EVENT_TYPES.map((t) => eventTypeDefinedMessage(topics.catalog, t)) }],
-    });
+    if (from === 0) {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [{ topic: topics.catalog, messages: BENCH_EVENT_TYPES.map((t) => eventTypeDefinedMessage(topics.catalog, t)) }],
+      });
+    }
     let inFlight: Promise<unknown> = Promise.resolve();
     let lastReport = Date.now();
-    for (let first = 0; first < EVENTS; first += SEND_BATCH) {
+    for (let first = from; first < to; first += SEND_BATCH) {
       const messages: Message[] = [];
-      for (let i = first; i < Math.min(EVENTS, first + SEND_BATCH); i++) {
+      for (let i = first; i < Math.min(to, first + SEND_BATCH); i++) {
         const { message, id, amountCents } = eventMessage(topics.log, topics.logPartitions, i);
         expected.set(id, (expected.get(id) ?? 0) + 1);
         totalCents += amountCents;
@@ -146,7 +150,7 @@ async function preload(kafka: Kafka, topics: BenchTopics): Promise<Preloaded> {
   } finally {
     await producer.disconnect();
   }
-  return { expected, documents: expected.size, totalCents, valueBytes: bytes / EVENTS, seconds: msSince(start) / 1000 };
+  return { expected, documents: expected.size, totalCents, valueBytes: bytes / (to - from), seconds: msSince(start) / 1000 };
 }
 
 
@@ -184,6 +188,28 @@ interface ProjectorRun extends Row {
   documentsRecovered: number;
   batchSecondsSum: number;
   projectorCpuSeconds: number;
+  milestoneSeconds: [number, number][];
+  resumeSeconds?: number;
+  applied: Map<number, number>;
+  heapUsedBytes: number;
+  residentBytes: number;
+  ledgerEvents: number;
+}
+
+/** The fold's rate between milestones, and a linear extrapolation to 10 million from the last one. */
+function rateNotes(milestones: [number, number][]): string[] {
+  const lines: string[] = [];
+  let previous: [number, number] = [0, 0];
+  for (const [records, seconds] of milestones) {
+    lines.push(`(b) ${thousands(records)} records applied after ${fixed(seconds, 1)} s: ${thousands((records - previous[0]) / (seconds - previous[1]))} records/s since ${thousands(previous[0])}`);
+    previous = [records, seconds];
+  }
+  if (milestones.length >= 2) {
+    const [[r1, s1], [r2, s2]] = milestones.slice(-2);
+    const rate = (r2 - r1) / (s2 - s1);
+    lines.push(`(b) extrapolated from the rate of the last segment (${thousands(rate)} records/s): 10,000,000 records in ${fixed((s2 + (10_000_000 - r2) / rate) / 60, 0)} min`);
+  }
+  return lines;
 }
 
 /** (b): the projector cold start to caught up (support/projector-run.ts), as this benchmark reports it. */
@@ -196,8 +222,11 @@ async function runProjector(
   logEnd: TopicOffsets,
   catalogEnd: TopicOffsets,
   meterFor: (child: ChildApp) => CpuMeter,
+  extra: { milestones?: number[]; appliedBefore?: Map<number, number>; stage?: string } = {},
 ): Promise<ProjectorRun> {
   const run = await runProjectorToCaughtUp({
+    milestones: extra.milestones,
+    appliedBefore: extra.appliedBefore,
     topics,
     db,
     dbName,
@@ -217,7 +246,13 @@ async function runProjector(
   });
   const { metrics } = run;
   return {
-    stage: `(b) projector, cold start to ${run.outcome}`,
+    stage: `${extra.stage ?? '(b) projector, cold start'} to ${run.outcome}`,
+    milestoneSeconds: run.milestoneSeconds,
+    resumeSeconds: run.resumeSeconds,
+    applied: run.applied,
+    heapUsedBytes: metricValue(metrics, 'nodejs_heap_size_used_bytes'),
+    residentBytes: metricValue(metrics, 'process_resident_memory_bytes'),
+    ledgerEvents: metricValue(metrics, 'projector_ledger_events'),
     caughtUp: run.caughtUp,
     records: run.records,
     docs: metricValue(metrics, 'projector_documents_written_total'),
@@ -393,7 +428,8 @@ async function main(): Promise<void> {
     }
 
     if (PHASES.has('projector')) {
-      const projected = await runProjector(topics, db, dbName, stamp, writeChunk, logEnd, catalogEnd, (child) => meterFor(child));
+      const milestones = [EVENTS / 4, EVENTS / 2, EVENTS].map(Math.floor);
+      const projected = await runProjector(topics, db, dbName, stamp, writeChunk, logEnd, catalogEnd, (child) => meterFor(child), { milestones });
       rows.push(projected);
       progress(projected);
       checks.push([`the projector caught up (timeout ${TIMEOUT_S} s, stall ${STALL_S} s)`, projected.caughtUp]);
@@ -416,6 +452,29 @@ async function main(): Promise<void> {
           `${projected.slowBatches[0]} batches over 5 s and ${projected.slowBatches[1]} over 10 s (the consumer's session timeout); ` +
           `${fixed(projected.projectorCpuSeconds, 1)} CPU s in the projector process; first log offset applied after ${fixed(projected.startupSeconds ?? NaN, 1)} s`,
       );
+      notes.push(...rateNotes(projected.milestoneSeconds));
+      notes.push(
+        `memory when caught up: ${thousands(projected.ledgerEvents)} events held for decisions, heap ${fixed(projected.heapUsedBytes / 2 ** 20, 0)} MiB, ` +
+          `resident ${fixed(projected.residentBytes / 2 ** 20, 0)} MiB: at most ${fixed((projected.heapUsedBytes / Math.max(1, projected.ledgerEvents)) * 1e6 / 2 ** 20, 0)} MiB of heap per million events (the whole heap counted)`,
+      );
+
+      if (projected.caughtUp && RESTART_EVENTS > 0) {
+        // (d) A restart at this size: what the decisions read is loaded again before folding the new records.
+        const more = await preload(kafka, topics, EVENTS, EVENTS + RESTART_EVENTS, loaded.expected);
+        const moreEnd = await topicOffsets(admin, topics.log);
+        const restarted = await runProjector(topics, db, dbName, stamp, writeChunk, moreEnd, catalogEnd, (child) => meterFor(child), {
+          appliedBefore: projected.applied,
+          stage: `(d) projector restart at ${thousands(EVENTS)} events, ${thousands(RESTART_EVENTS)} more`,
+        });
+        rows.push({ ...restarted, records: RESTART_EVENTS });
+        progress(rows[rows.length - 1]);
+        checks.push([`(d) the restarted projector folded again after ${fixed(restarted.resumeSeconds ?? NaN, 1)} s (target 60 s) and caught up`, restarted.caughtUp && (restarted.resumeSeconds ?? Infinity) <= 60]);
+        if (restarted.caughtUp) {
+          const sums = await monthlyTotalsSums(db, more.expected);
+          checks.push([`(d) sum of eventCount is ${sums.eventCount}; events ${EVENTS + RESTART_EVENTS}`, sums.eventCount === EVENTS + RESTART_EVENTS]);
+          checks.push([`(d) months whose eventCount differs from the log: ${sums.wrong.length}`, sums.wrong.length === 0]);
+        }
+      }
     }
 
     if (PHASES.has('direct')) {

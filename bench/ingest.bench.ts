@@ -1,13 +1,17 @@
 /**
- * Ingestion benchmark: POST /v1/events through a real command-api process, against the raw limits
- * of a bare kafkajs producer (one message per send, and sendBatch) on the same broker.
+ * Ingestion benchmark: POST /v1/events and POST /v1/events/batch through a real command-api process,
+ * each beside its raw limit on the same broker in the same run: a bare kafkajs producer with the
+ * API's settings, send() of one message with as many senders as the API has clients, and
+ * sendBatch() of BENCH_BATCH messages with as many senders as the batch run has clients.
  *
  *   npm run build && npm run bench:ingest
- *   BENCH_EVENTS=20000 BENCH_CONCURRENCY=64 BENCH_BATCH=500 BENCH_WARMUP=1000 BENCH_PORT_BASE=3101
+ *   BENCH_EVENTS=20000 BENCH_CONCURRENCY=64 BENCH_BATCH=500 BENCH_BATCH_EVENTS=100000 BENCH_BATCH_CONCURRENCY=4
+ *   BENCH_WARMUP=1000 BENCH_PORT_BASE=3101
  *
  * Uses its own topics (bench-<stamp>.log, 6 partitions; bench-<stamp>.catalog) and deletes them
  * at the end; an auth-api of its own (port BENCH_PORT_BASE + 10, database bench_auth_<stamp>,
- * dropped at the end) gives the admin token the requests carry. Exits 1 when the log does not hold exactly one record per 202.
+ * dropped at the end) gives the admin token the requests carry. Exits 1 when the log does not hold
+ * exactly one record per accepted event (a 202 of POST /v1/events, an accepted batch item).
  */
 import { businessMonthOf } from '@reimbursements/domain/time/business-month';
 import { EventRegisteredPayload } from '@reimbursements/domain/events/event-registered.record';
@@ -30,6 +34,8 @@ import { envInt, fixed, Latencies, LatencySummary, msSince, note, out, table, th
 const EVENTS = envInt('BENCH_EVENTS', 20000);
 const CONCURRENCY = envInt('BENCH_CONCURRENCY', 64);
 const BATCH = envInt('BENCH_BATCH', 500);
+const BATCH_EVENTS = envInt('BENCH_BATCH_EVENTS', 100000);
+const BATCH_CONCURRENCY = envInt('BENCH_BATCH_CONCURRENCY', 4);
 const WARMUP = envInt('BENCH_WARMUP', 1000);
 const CAREGIVERS = envInt('BENCH_CAREGIVERS', 500);
 const PORT = envInt('BENCH_PORT_BASE', 3101);
@@ -65,6 +71,11 @@ function makeEvents(count: number, salt: number): EventInput[] {
     eventType: BENCH_EVENT_TYPES[i % BENCH_EVENT_TYPES.length].code,
     occurredAt: new Date(now - 60_000 - (((i + salt) * 7919) % (30 * 86400)) * 1000).toISOString(),
   }));
+}
+
+/** The API run's records per second as a share of its raw limit's. */
+function percent(api: RunResult, raw: RunResult): string {
+  return `${fixed((100 * (api.ok / api.seconds)) / (raw.ok / raw.seconds), 0)}%`;
 }
 
 function payloadOf(input: EventInput): EventRegisteredPayload {
@@ -160,6 +171,51 @@ async function apiRun(name: string, agent: http.Agent, events: EventInput[], met
   };
 }
 
+interface BatchAnswer {
+  accepted: number;
+  rejected: number;
+}
+
+/** POST /v1/events/batch of BATCH events per call from BATCH_CONCURRENCY keep-alive clients; ok counts accepted items. */
+async function batchApiRun(agent: http.Agent, events: EventInput[], meter: CpuMeter): Promise<RunResult> {
+  const calls = Math.ceil(events.length / BATCH);
+  const latencies = new Latencies(calls);
+  const statuses = new Map<string, number>();
+  const samples: string[] = [];
+  let ok = 0;
+  const cpuBefore = meter.sample();
+  const start = process.hrtime.bigint();
+  await drive(calls, BATCH_CONCURRENCY, async (c) => {
+    const t0 = process.hrtime.bigint();
+    let status: string;
+    try {
+      const answer = await post(agent, '/v1/events/batch', { events: events.slice(c * BATCH, (c + 1) * BATCH) });
+      status = String(answer.status);
+      if (answer.status === 202) {
+        const { accepted, rejected } = JSON.parse(answer.body) as BatchAnswer;
+        ok += accepted;
+        if (rejected > 0) status = '202 with rejected items';
+      }
+      if (status !== '202' && samples.length < 3) samples.push(`${answer.status} ${answer.body.slice(0, 300)}`);
+    } catch (error) {
+      status = `error: ${(error as Error).message}`;
+    }
+    latencies.record(msSince(t0));
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  });
+  const seconds = msSince(start) / 1000;
+  for (const sample of samples) note(`batch: unexpected answer: ${sample}`);
+  return {
+    name: `POST /v1/events/batch of ${BATCH} via command-api, ${BATCH_CONCURRENCY} keep-alive clients`,
+    requests: calls,
+    ok,
+    seconds,
+    latency: latencies.summary(),
+    statuses,
+    cpu: CpuMeter.between(cpuBefore, meter.sample()),
+  };
+}
+
 async function naiveProducerRun(producer: Producer, topic: string, partitions: number, events: EventInput[], meter: CpuMeter): Promise<RunResult> {
   const latencies = new Latencies(events.length);
   const statuses = new Map<string, number>();
@@ -190,6 +246,7 @@ async function naiveProducerRun(producer: Producer, topic: string, partitions: n
   };
 }
 
+/** sendBatch() of BATCH messages from BATCH_CONCURRENCY concurrent senders sharing one producer, as the API's batch run has clients. */
 async function batchedProducerRun(producer: Producer, topic: string, partitions: number, events: EventInput[], meter: CpuMeter): Promise<RunResult> {
   const batches = Math.ceil(events.length / BATCH);
   const latencies = new Latencies(batches);
@@ -197,7 +254,7 @@ async function batchedProducerRun(producer: Producer, topic: string, partitions:
   let ok = 0;
   const cpuBefore = meter.sample();
   const start = process.hrtime.bigint();
-  for (let b = 0; b < batches; b++) {
+  await drive(batches, BATCH_CONCURRENCY, async (b) => {
     const slice = events.slice(b * BATCH, (b + 1) * BATCH);
     const messages = slice.map((e) => eventRegisteredMessage(topic, partitions, payloadOf(e)));
     const t0 = process.hrtime.bigint();
@@ -210,9 +267,9 @@ async function batchedProducerRun(producer: Producer, topic: string, partitions:
     }
     latencies.record(msSince(t0));
     statuses.set(status, (statuses.get(status) ?? 0) + 1);
-  }
+  });
   return {
-    name: `kafkajs sendBatch(), ${BATCH} messages each, 1 sender`,
+    name: `kafkajs sendBatch(), ${BATCH} messages each, ${BATCH_CONCURRENCY} concurrent senders`,
     requests: batches,
     ok,
     seconds: msSince(start) / 1000,
@@ -230,7 +287,7 @@ async function main(): Promise<void> {
   out();
   for (const line of printableMachine(machine)) out(line);
   out(`topics:    ${topics.log} (${topics.logPartitions} partitions), ${topics.catalog}`);
-  out(`load:      ${thousands(EVENTS)} records per run, ${CONCURRENCY} concurrent clients, ${CAREGIVERS} caregivers, warm-up ${WARMUP}`);
+  out(`load:      ${thousands(EVENTS)} records per single-event run, ${CONCURRENCY} concurrent clients; ${thousands(BATCH_EVENTS)} records per batch run, ${BATCH} per call, ${BATCH_CONCURRENCY} concurrent clients; ${CAREGIVERS} caregivers, warm-up ${WARMUP}`);
   out();
 
   const kafka = benchKafka(topics, `bench-ingest-${stamp}`);
@@ -290,6 +347,9 @@ async function main(): Promise<void> {
     const apiResult = await apiRun(`POST /v1/events via command-api, ${CONCURRENCY} keep-alive clients`, agent, makeEvents(EVENTS, 0), meter);
     const after = await topicOffsets(admin, topics.log);
     const apiRecords = after.records - before.records;
+    const batchApiResult = await batchApiRun(agent, makeEvents(BATCH_EVENTS, 4), meter);
+    const batchApiAfter = await topicOffsets(admin, topics.log);
+    const batchApiRecords = batchApiAfter.records - after.records;
     agent.destroy();
 
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
@@ -297,11 +357,11 @@ async function main(): Promise<void> {
     const naiveBefore = await topicOffsets(admin, topics.log);
     const naive = await naiveProducerRun(producer, topics.log, topics.logPartitions, makeEvents(EVENTS, 1), meter);
     const naiveAfter = await topicOffsets(admin, topics.log);
-    const batched = await batchedProducerRun(producer, topics.log, topics.logPartitions, makeEvents(EVENTS, 2), meter);
+    const batched = await batchedProducerRun(producer, topics.log, topics.logPartitions, makeEvents(BATCH_EVENTS, 2), meter);
     const batchedAfter = await topicOffsets(admin, topics.log);
     const sample = eventRegisteredMessage(topics.log, topics.logPartitions, payloadOf(makeEvents(1, 3)[0]));
 
-    const runs = [apiResult, naive, batched];
+    const runs = [apiResult, naive, batchApiResult, batched];
     out('## Results');
     out();
     out(
@@ -321,10 +381,11 @@ async function main(): Promise<void> {
       ),
     );
     out();
-    out(`Latency is per request: one HTTP POST, one send() of one message, or one sendBatch() of ${BATCH} messages.`);
+    out(`Latency is per request: one HTTP POST (of one event, or of ${BATCH}), one send() of one message, or one sendBatch() of ${BATCH} messages.`);
+    out(`POST /v1/events: ${percent(apiResult, naive)} of bare send(); POST /v1/events/batch: ${percent(batchApiResult, batched)} of bare sendBatch().`);
     out(`Record value ${valueBytes(sample)} bytes (JSON envelope), key = caregiverId, idempotent producer, acks=-1, no compression.`);
     for (const r of runs) {
-      const other = [...r.statuses].filter(([s]) => s !== '202' && s !== 'acked');
+      const other = [...r.statuses].filter(([status]) => status !== '202' && status !== 'acked');
       if (other.length > 0) out(`${r.name}: other outcomes: ${other.map(([s, n]) => `${s} x${n}`).join(', ')}`);
     }
     out();
@@ -344,17 +405,22 @@ async function main(): Promise<void> {
       ),
     );
     out();
+    const apiCpu = (r: RunResult) => (r.cpu?.groups.get('command-api') ?? NaN) * 1000;
+    out(`command-api CPU: ${fixed(apiCpu(apiResult) / apiResult.requests, 3)} ms per POST /v1/events; ${fixed(apiCpu(batchApiResult) / batchApiResult.requests, 2)} ms per batch call (${fixed((1000 * apiCpu(batchApiResult)) / Math.max(1, batchApiResult.ok), 1)} µs per event).`);
+    out();
 
     out('## Checks');
     out();
     const checks: [string, boolean][] = [
       [`log grew by ${apiRecords} records during the API run; 202 answers: ${apiResult.ok}`, apiRecords === apiResult.ok],
+      [`log grew by ${batchApiRecords} records during the batch API run; accepted items: ${batchApiResult.ok}`, batchApiRecords === batchApiResult.ok],
       [`log grew by ${naiveAfter.records - naiveBefore.records} records during the send() run; acked: ${naive.ok}`, naiveAfter.records - naiveBefore.records === naive.ok],
       [`log grew by ${batchedAfter.records - naiveAfter.records} records during the sendBatch() run; acked: ${batched.ok}`, batchedAfter.records - naiveAfter.records === batched.ok],
     ];
     for (const [text, passed] of checks) out(`${passed ? 'ok  ' : 'FAIL'} ${text}`);
     failed = checks.some(([, passed]) => !passed);
     if (apiResult.ok !== EVENTS) out(`note: ${EVENTS - apiResult.ok} API requests were not answered 202 (see "other outcomes" above)`);
+    if (batchApiResult.ok !== BATCH_EVENTS) out(`note: ${BATCH_EVENTS - batchApiResult.ok} batch items were not accepted (see "other outcomes" above)`);
   } finally {
     await commandApi?.stop().catch((error: Error) => note(`stopping command-api: ${error.message}`));
     await authApi?.stop().catch((error: Error) => note(`stopping auth-api: ${error.message}`));
@@ -369,7 +435,7 @@ async function main(): Promise<void> {
     await admin.disconnect();
   }
   if (failed) {
-    out('FAILED: the log does not hold exactly one record per success');
+    out('FAILED: the log does not hold exactly one record per accepted event');
     process.exitCode = 1;
   }
 }

@@ -31,20 +31,18 @@
  *    the projector's chunks and order); (c') replays (a')'s monthly-totals upserts likewise.
  * Exits 1 when the read models differ from what the generator expects (or the projector failed).
  */
-import { EVENT_REGISTERED, EVENT_REGISTERED_SCHEMA_VERSION } from '@reimbursements/domain/events/event-registered.record';
-import { EVENT_VOIDED } from '@reimbursements/domain/events/event-voided.record';
-import { effectsOf } from '@reimbursements/domain/ledger/batch-effects';
-import { decideBatch } from '@reimbursements/domain/ledger/decide-batch';
-import { InMemoryLedger, upcastLogRecords } from '@reimbursements/domain/ledger/in-memory-ledger';
+import { EVENT_REGISTERED_SCHEMA_VERSION } from '@reimbursements/domain/events/event-registered.record';
+import { ExactlyOnceFold } from '@reimbursements/domain/fold/exactly-once-fold';
+import { InMemoryReadModels } from '@reimbursements/domain/fold/in-memory-read-models';
 import { LedgerDecisionKind } from '@reimbursements/domain/ledger/ledger-decision';
-import { eventIdsNamedBy } from '@reimbursements/domain/ledger/ledger-view';
-import { CaregiverTotalsChange, changeAfter } from '@reimbursements/domain/projections/monthly-totals.fold';
+import { LedgerInserts, TotalsWriteHints, TotalsWriteOutcome } from '@reimbursements/domain/ports/read-model-writes.port';
+import { CaregiverTotalsChange, CaregiverTotalsContributions, changeAfter } from '@reimbursements/domain/projections/monthly-totals.fold';
 import { monthlyTotalsId } from '@reimbursements/domain/projections/monthly-totals';
-import { StoredLogRecord } from '@reimbursements/domain/records/log-record';
+import { KnownRecord } from '@reimbursements/domain/records/log-record';
 import { PositionedRecord } from '@reimbursements/domain/records/record-envelope';
-import { REIMBURSEMENT_REQUESTED } from '@reimbursements/domain/reimbursements/reimbursement-requested.record';
 import { businessMonthOf } from '@reimbursements/domain/time/business-month';
 import { parseRfc3339Instant } from '@reimbursements/domain/time/rfc3339-instant';
+import { partitionForKey } from '@reimbursements/kafka/partition-for-key';
 import { decodeRecord } from '@reimbursements/kafka/record-codec';
 import {
   ensureIndexes,
@@ -369,45 +367,71 @@ async function preload(kafka: Kafka, topics: BenchTopics, w: Workload): Promise<
 // (a) and (a')
 
 
-/** One log batch's writes, as the projector would issue them. */
+/** One flush's writes, as the projector issues them. */
 interface PlannedBatch {
   events: LedgerEventDocument[];
   totals: CaregiverTotalsChange[];
   inserts: number;
-  /** Ids the batch's ledger view reads by `_id $in` (events and settlements). */
-  lookedUp: number;
 }
 
 /** Per partition, in log order. */
 type WritePlan = Map<number, PlannedBatch[]>;
 
+/** The in-memory read models, keeping each flush's writes per partition for (c) and (c'). */
+class PlanningReadModels extends InMemoryReadModels {
+  constructor(
+    private readonly plan: WritePlan,
+    private readonly partitionOf: (caregiverId: string) => number,
+  ) {
+    super();
+  }
+
+  override async insertLedger(inserts: LedgerInserts, heartbeat: () => Promise<void>): Promise<void> {
+    const first = inserts.events[0] ?? inserts.settlements[0] ?? inserts.voidRefusals[0] ?? inserts.reimbursements[0];
+    if (first) {
+      const batches = this.plan.get(first.partition) ?? [];
+      batches.push({
+        events: inserts.events.map((e) => ({ ...e, _id: e.eventId })),
+        totals: [],
+        inserts: inserts.events.length + inserts.settlements.length + inserts.voidRefusals.length + inserts.reimbursements.length,
+      });
+      this.plan.set(first.partition, batches);
+    }
+    return super.insertLedger(inserts, heartbeat);
+  }
+
+  override async addTotals(groups: CaregiverTotalsContributions[], hints: TotalsWriteHints, heartbeat: () => Promise<void>): Promise<TotalsWriteOutcome> {
+    for (const group of groups) {
+      const batches = this.plan.get(this.partitionOf(group.caregiverId)) ?? [];
+      const change = changeAfter(group, -1);
+      if (change) batches[batches.length - 1]?.totals.push(change);
+    }
+    return super.addTotals(groups, hints, heartbeat);
+  }
+}
+
 /**
- * What the projector computes per batch, without reading or writing the server: decode, upcast,
- * the lookups it would load, decideBatch against the ledger so far, effectsOf, then apply the
- * effects to the in-memory ledger (InMemoryLedger.fold's steps, taken one by one to keep the effects).
+ * What the projector computes, without reading or writing the server: decode, then the projector's
+ * own exactly-once fold (libs/domain/src/fold) over in-memory read models, holding and flushing as
+ * the projector does.
  */
-function decodeAndFold(ledger: InMemoryLedger, plan: WritePlan, decided: Map<LedgerDecisionKind, number>) {
-  return ({ batch }: EachBatchPayload): void => {
-    const stored: PositionedRecord<StoredLogRecord>[] = [];
+function decodeAndFold(fold: ExactlyOnceFold) {
+  return async ({ batch }: EachBatchPayload): Promise<void> => {
+    const records: PositionedRecord<KnownRecord>[] = [];
     for (const message of batch.messages) {
       const record = decodeRecord(message.value, message.headers);
-      if (record?.type === EVENT_REGISTERED || record?.type === EVENT_VOIDED || record?.type === REIMBURSEMENT_REQUESTED) {
-        stored.push({ topic: batch.topic, partition: batch.partition, offset: Number(message.offset), record });
-      }
+      if (record) records.push({ topic: batch.topic, partition: batch.partition, offset: Number(message.offset), record });
     }
-    const records = upcastLogRecords(stored, TIME_ZONE);
-    const decisions = decideBatch(ledger, records);
-    const effects = effectsOf(records, decisions, BENCH_CURRENCY);
-    ledger.apply(effects);
-    for (const d of decisions) decided.set(d.kind, (decided.get(d.kind) ?? 0) + 1);
-    const batches = plan.get(batch.partition) ?? [];
-    batches.push({
-      events: effects.events.map((e) => ({ ...e, _id: e.eventId })),
-      totals: effects.totals.map((group) => changeAfter(group, -1)).filter((c): c is CaregiverTotalsChange => c !== undefined),
-      inserts: effects.events.length + effects.settlements.length + effects.voidRefusals.length + effects.reimbursements.length,
-      lookedUp: eventIdsNamedBy(records).length,
+    const lastOffset = Number(batch.lastOffset());
+    await fold.fold({
+      topic: batch.topic,
+      partition: batch.partition,
+      records,
+      firstOffset: Number(batch.firstOffset()),
+      lastOffset,
+      caughtUp: lastOffset + 1 >= Number(batch.highWatermark),
+      heartbeat: async () => undefined,
     });
-    plan.set(batch.partition, batches);
   };
 }
 
@@ -490,19 +514,6 @@ function upsertTotals(db: Db, chunk: number) {
     }
     return { docs: batch.totals.length, calls };
   };
-}
-
-/** Seconds for one `_id $in` read of `count` ids on the collection (median of 3): what each batch's ledger view costs at that size. */
-async function lookupSeconds(db: Db, ids: string[], count: number): Promise<number> {
-  const collection = db.collection<LedgerEventDocument>(LEDGER_EVENTS);
-  const times: number[] = [];
-  for (let k = 0; k < 3; k++) {
-    const sample = Array.from({ length: count }, (_, j) => ids[(k * 7919 + j * 104729) % ids.length]);
-    const start = process.hrtime.bigint();
-    await collection.find({ _id: { $in: sample } }).toArray();
-    times.push(msSince(start) / 1000);
-  }
-  return times.sort((a, b) => a - b)[1];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -662,9 +673,20 @@ async function main(): Promise<void> {
     const plan: WritePlan = new Map();
     let planned: { totals: number; inserts: number; events: number } | undefined;
     if (PHASES.has('decode') || PHASES.has('inserts') || PHASES.has('totals')) {
-      const ledger = new InMemoryLedger(TIME_ZONE, BENCH_CURRENCY);
       const decided = new Map<LedgerDecisionKind, number>();
-      const [decoded, cpu] = await measure(() => consumeAll(kafka, topics.log, groups[1], { total, maxBytesPerPartition: MAX_BYTES_PER_PARTITION, partitionsConcurrently: PARTITIONS_CONCURRENTLY }, decodeAndFold(ledger, plan, decided)));
+      const store = new PlanningReadModels(plan, (caregiver) => partitionForKey(topics.log, caregiver, topics.logPartitions));
+      const fold = new ExactlyOnceFold(
+        { progress: store, state: store, writes: store },
+        { projection: 'bench', catalogTopic: topics.catalog, currency: BENCH_CURRENCY, timeZone: TIME_ZONE, holdRecords: PROJECTOR_DEFAULTS.PROJECTOR_HOLD_RECORDS, holdMs: PROJECTOR_DEFAULTS.PROJECTOR_HOLD_MS },
+        {
+          reached: () => undefined,
+          decided: (decisions) => decisions.forEach((d) => decided.set(d.kind, (decided.get(d.kind) ?? 0) + 1)),
+          unreadable: () => undefined,
+          flushed: () => undefined,
+          stateLoaded: () => undefined,
+        },
+      );
+      const [decoded, cpu] = await measure(() => consumeAll(kafka, topics.log, groups[1], { total, maxBytesPerPartition: MAX_BYTES_PER_PARTITION, partitionsConcurrently: PARTITIONS_CONCURRENTLY }, decodeAndFold(fold)));
       const all = [...plan.values()].flat();
       planned = {
         totals: all.reduce((n, b) => n + b.totals.length, 0),
@@ -672,7 +694,7 @@ async function main(): Promise<void> {
         events: all.reduce((n, b) => n + b.events.length, 0),
       };
       rows.push({
-        stage: "(a') + decode + InMemoryLedger fold (decideBatch, effectsOf, apply), no I/O",
+        stage: "(a') + decode + the projector's fold in memory (exactly-once-fold.ts over InMemoryReadModels), no I/O",
         records: total,
         totals: planned.totals,
         inserts: planned.inserts,
@@ -692,16 +714,15 @@ async function main(): Promise<void> {
         `(a') decisions ${kinds.map(([k, n]) => `${k} ${thousands(n)}`).join(', ')}; expected registered ${thousands(EVENTS)}, voided ${thousands(w.voids.length)}, reimbursed ${thousands(w.reimbursements.length)}`,
         kinds.length === want.size && kinds.every(([k, n]) => want.get(k) === n),
       ]);
+      const inMemory = new Map<string, ExpectedTotals>();
+      for (const [caregiver, doc] of store.totals) for (const [month, sums] of Object.entries(doc.months)) inMemory.set(monthlyTotalsId(caregiver, month), sums);
       const wrongInMemory = [...expected].filter(([id, e]) => {
-        const t = ledger.totals.get(id);
+        const t = inMemory.get(id);
         return !t || totalsDiff(t, e) !== '';
       });
-      checks.push([`(a') in-memory monthly totals that differ from the generator's: ${wrongInMemory.length} of ${thousands(expected.size)}`, wrongInMemory.length === 0 && ledger.totals.size === expected.size]);
-      const registrationBatches = all.filter((b) => b.events.length > 0);
+      checks.push([`(a') in-memory monthly totals that differ from the generator's: ${wrongInMemory.length} of ${thousands(expected.size)}`, wrongInMemory.length === 0 && inMemory.size === expected.size]);
       notes.push(
-        `(a') per log batch: ${fixed(planned.totals / decoded.batches, 0)} monthly-totals documents and ${fixed(planned.inserts / decoded.batches, 0)} ledger inserts on average; ` +
-          `${thousands(registrationBatches.length)} batches hold registrations, ${thousands(decoded.batches - registrationBatches.length)} only voids/reimbursements; ` +
-          `${thousands(all.reduce((n, b) => n + b.lookedUp, 0))} ids looked up in all`,
+        `(a') ${thousands(all.length)} flushes of ${thousands(decoded.batches)} log batches: ${fixed(planned.totals / Math.max(1, all.length), 0)} caregiver totals documents and ${fixed(planned.inserts / Math.max(1, all.length), 0)} ledger inserts per flush on average`,
       );
     }
 
@@ -777,15 +798,6 @@ async function main(): Promise<void> {
           cpu,
         });
         progress(rows[rows.length - 1]);
-        if (!direct.capped) {
-          const batches = [...plan.values()].flat();
-          const probe = Math.max(1, Math.round(batches.reduce((n, b) => n + b.lookedUp, 0) / Math.max(1, batches.length)));
-          const seconds = await lookupSeconds(directDb, w.eventIds, probe);
-          notes.push(
-            `(c) one find({ _id: { $in: [${probe} ids] } }) on ledger_events at ${thousands(direct.docs)} documents took ${fixed(seconds, 2)} s ` +
-              `(median of 3): what a per-batch read of the ledger would cost at this size (the projector keeps each partition's decision state in memory instead)`,
-          );
-        }
       }
       if (PHASES.has('totals')) {
         const [direct, cpu] = await measure(() => replay(plan, upsertTotals(directDb, writeChunk)));

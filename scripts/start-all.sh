@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Quick start on a clean clone: installs what is needed, starts Kafka, the MongoDB-wire server and
-# Redis, builds and starts auth-api, command-api, query-api and projector, and prints how to use them.
+# Redis, builds and starts auth-api, command-api, query-api, projector and the accounting page, and
+# prints how to use them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/servers/env.sh
@@ -24,8 +25,10 @@ if [ -z "${BOOTSTRAP_ADMIN_PASSWORD:-}" ]; then
   fi
   BOOTSTRAP_ADMIN_PASSWORD="$(cat "$password_file")"
 fi
-APPS=(auth-api command-api query-api projector)
-declare -A PORTS=([auth-api]="${AUTH_API_PORT:-3000}" [command-api]="${COMMAND_API_PORT:-3001}" [query-api]="${QUERY_API_PORT:-3002}" [projector]="${PROJECTOR_PORT:-3003}")
+APPS=(auth-api command-api query-api projector accounting-page)
+declare -A PORTS=([auth-api]="${AUTH_API_PORT:-3000}" [command-api]="${COMMAND_API_PORT:-3001}" [query-api]="${QUERY_API_PORT:-3002}" [projector]="${PROJECTOR_PORT:-3003}" [accounting-page]="${ACCOUNTING_PAGE_PORT:-3004}")
+# The accounting page proxies its API calls to the apps (one origin for the browser).
+export AUTH_API_URL="http://127.0.0.1:${PORTS[auth-api]}" COMMAND_API_URL="http://127.0.0.1:${PORTS[command-api]}" QUERY_API_URL="http://127.0.0.1:${PORTS[query-api]}"
 for app in "${APPS[@]}"; do
   pidfile="$STATE_DIR/apps/$app.pid"
   if pid_alive "$pidfile"; then log "$app already running (pid $(cat "$pidfile"))"; continue; fi
@@ -45,6 +48,7 @@ done
 cat <<MSG
 
 The system is up (logs in $STATE_DIR/logs; stop it with: npm run stop)
+  Accounting page  http://127.0.0.1:${PORTS[accounting-page]}   (sign in as $BOOTSTRAP_ADMIN_USERNAME, or as an accountant or manager made as below)
   auth-api     http://127.0.0.1:${PORTS[auth-api]}   OpenAPI http://127.0.0.1:${PORTS[auth-api]}/docs
   command-api  http://127.0.0.1:${PORTS[command-api]}   OpenAPI http://127.0.0.1:${PORTS[command-api]}/docs
   query-api    http://127.0.0.1:${PORTS[query-api]}   OpenAPI http://127.0.0.1:${PORTS[query-api]}/docs
@@ -58,4 +62,8 @@ Try it (the first admin is $BOOTSTRAP_ADMIN_USERNAME; its password is in ${passw
   curl -s -X POST http://127.0.0.1:${PORTS[command-api]}/v1/events -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
     -d '{"caregiverId":"4","eventType":"x-ray","occurredAt":"$(date -u +%Y-%m-%dT%H:%M:%SZ)"}'
   curl -s -H "Authorization: Bearer \$TOKEN" 'http://127.0.0.1:${PORTS[query-api]}/v1/reports/monthly?from=$(date -u +%Y-01)&to=$(date -u +%Y-12)'
+  curl -s -X POST http://127.0.0.1:${PORTS[auth-api]}/v1/users -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
+    -d '{"username":"anna","password":"a long passphrase here","roles":["accountant"]}'
+
+Open the accounting page: http://127.0.0.1:${PORTS[accounting-page]}
 MSG

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every suite, on a clean clone: install, lint, type check, unit tests, build, start the servers,
-# integration and end-to-end tests against them, the deployment checks; then stop what it started.
+# integration and end-to-end tests against them (the page's in Debian's Chromium), the deployment checks; then stop what it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/servers/env.sh
@@ -40,7 +40,10 @@ bash scripts/servers/start.sh
 step "integration tests"
 npm run --silent test:integration
 
-step "end-to-end tests"
+step "Chromium for the accounting page's browser tests"
+bash scripts/ensure-chromium.sh
+
+step "end-to-end tests (the accounting page's in Chromium among them)"
 npm run --silent test:e2e
 
 step "deployment descriptions"

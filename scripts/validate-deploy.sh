@@ -34,6 +34,32 @@ if git ls-files --error-unmatch compose/secrets >/dev/null 2>&1 && [ "$(git ls-f
 fi
 echo "ok    compose scripts parse; no credentials committed"
 
+if ! command -v promtool >/dev/null 2>&1; then
+  echo "validate-deploy: promtool not found; installing Debian's prometheus package with apt-get"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus
+fi
+# promtool reads plain rule files: the groups of every PrometheusRule in k8s/, as one.
+node --input-type=module -e '
+  import { readdirSync, readFileSync } from "node:fs";
+  import { parseAllDocuments, stringify } from "yaml";
+  const groups = readdirSync("k8s").filter((f) => /\.ya?ml$/.test(f))
+    .flatMap((f) => parseAllDocuments(readFileSync(`k8s/${f}`, "utf8")).map((d) => d.toJS()))
+    .filter((d) => d?.kind === "PrometheusRule").flatMap((d) => d.spec?.groups ?? []);
+  if (groups.length === 0) { console.error("validate-deploy: no PrometheusRule groups in k8s/"); process.exit(1); }
+  process.stdout.write(stringify({ groups }));
+' >"$scratch/prometheus-rules.yaml"
+echo "validate-deploy: promtool check rules ($(promtool --version 2>&1 | head -1)), the groups of k8s/prometheus-rules.yaml"
+if ! promtool check rules "$scratch/prometheus-rules.yaml"; then
+  echo "validate-deploy: the Prometheus rules are invalid" >&2
+  exit 1
+fi
+echo "validate-deploy: promtool test rules test/alerts/prometheus-rules.test.yaml (each alert fires when it should, and only then)"
+cp test/alerts/prometheus-rules.test.yaml "$scratch/"
+if ! promtool test rules "$scratch/prometheus-rules.test.yaml"; then
+  echo "validate-deploy: an alert does not behave as test/alerts/prometheus-rules.test.yaml expects" >&2
+  exit 1
+fi
+
 echo "validate-deploy: node scripts/validate-k8s.mjs"
 node scripts/validate-k8s.mjs --compose-resolved "$scratch/resolved-compose.yml" --out-of-band-secrets "$scratch/out-of-band-secrets.yaml"
 echo "validate-deploy: all deployment descriptions valid"

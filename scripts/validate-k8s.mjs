@@ -53,7 +53,10 @@ const ENV_ADDRESSES = new Set(['KAFKA_BROKERS', 'MONGODB_URI', 'REDIS_URL']);
 // Compose's broker is SASL over plaintext on a private network; the cluster's is SASL over TLS.
 const ENV_TRANSPORT = new Set(['KAFKA_SSL']);
 // The cluster's APIs sit behind the ingress controller (one proxy hop); compose publishes them directly.
-const ENV_TOPOLOGY = new Set(['TRUST_PROXY_HOPS']);
+const ENV_TOPOLOGY = new Set(['TRUST_PROXY_HOPS', 'AUTH_TRUST_PROXY_HOPS']);
+// The setting that tells each API how many proxies' X-Forwarded-For to believe: auth-api's login
+// throttle counts failures per client address, the other two rate-limit anonymous callers by it.
+const PROXY_HOPS_ENV = { 'auth-api': 'AUTH_TRUST_PROXY_HOPS', 'command-api': 'TRUST_PROXY_HOPS', 'query-api': 'TRUST_PROXY_HOPS' };
 
 // What each app may reach, and so which credentials it holds: its own user on each of these, and no
 // other. command-api appends to Kafka and remembers eventIds in Redis; the projector folds Kafka into
@@ -293,6 +296,24 @@ const CRD_CHECKS = {
     }
     if (spec.statefulSet !== undefined && !isObj(spec.statefulSet?.spec)) fail(where, 'spec.statefulSet.spec must be an object');
   },
+  'monitoring.coreos.com/v1/PrometheusRule': ({ where, doc }) => {
+    requireFields(where, doc, ['metadata.name', 'spec.groups']);
+    const groups = doc.spec?.groups;
+    if (!Array.isArray(groups) || groups.length === 0) return fail(where, 'spec.groups must be a non-empty list');
+    for (const [i, g] of groups.entries()) {
+      const at = `${where} spec.groups[${i}]`;
+      if (typeof g?.name !== 'string' || !g.name) fail(at, 'name is required');
+      if (!Array.isArray(g?.rules) || g.rules.length === 0) fail(at, 'rules must be a non-empty list');
+      for (const [j, r] of (Array.isArray(g?.rules) ? g.rules : []).entries()) {
+        const rule = `${at}.rules[${j}]`;
+        if (typeof r?.expr !== 'string' || !r.expr.trim()) fail(rule, 'expr is required');
+        if ((r?.alert === undefined) === (r?.record === undefined)) fail(rule, 'exactly one of alert and record');
+        if (r?.alert !== undefined && (!['critical', 'warning'].includes(r.labels?.severity) || typeof r.annotations?.summary !== 'string')) {
+          fail(rule, `alert ${r.alert} needs labels.severity (critical or warning) and annotations.summary`);
+        }
+      }
+    }
+  },
   'kustomize.config.k8s.io/v1beta1/Kustomization': ({ where, doc }) => {
     if (!Array.isArray(doc.resources) || doc.resources.length === 0 || !doc.resources.every((r) => typeof r === 'string')) {
       fail(where, 'resources must be a non-empty list of paths');
@@ -394,6 +415,27 @@ crossCheck('kustomization lists exactly the files in k8s/', () => {
   }
   for (const f of yamlFiles) {
     if (f !== 'kustomization.yaml' && !seen.has(f)) fail(`k8s/${f}`, 'not listed in kustomization.yaml resources');
+  }
+});
+
+crossCheck('kustomization configMapGenerator files exist (Grafana dashboards: JSON with a uid and panels)', () => {
+  const kust = docs.find((d) => d.doc.kind === 'Kustomization')?.doc ?? {};
+  for (const generator of kust.configMapGenerator ?? []) {
+    for (const entry of generator.files ?? []) {
+      const file = String(entry).split('=').pop();
+      const where = `k8s/kustomization.yaml configMapGenerator ${generator.name}`;
+      if (!existsSync(path.join(k8sDir, file))) {
+        fail(where, `file ${file} does not exist`);
+        continue;
+      }
+      if (generator.options?.labels?.grafana_dashboard === undefined) continue;
+      try {
+        const dashboard = JSON.parse(readFileSync(path.join(k8sDir, file), 'utf8'));
+        if (typeof dashboard.uid !== 'string' || !Array.isArray(dashboard.panels) || dashboard.panels.length === 0) fail(where, `${file} needs a uid and panels`);
+      } catch (err) {
+        fail(where, `${file} is not JSON: ${err.message}`);
+      }
+    }
   }
 });
 
@@ -884,6 +926,18 @@ crossCheck('network policies: default deny; each app reaches what its credential
   if (!all.some((np) => matches(np.doc.spec?.podSelector?.matchLabels, { 'strimzi.io/cluster': kafkas[0]?.doc.metadata?.name }) && np.doc.spec?.policyTypes?.includes('Egress'))) {
     fail('k8s', 'Strimzi pods have no egress policy (replication and controller quorum are denied)');
   }
+});
+
+// Behind one ingress every API sees the controller's address unless it trusts that hop: an API that
+// does not would count every caller as one (auth-api: 50 failed logins lock out everybody).
+crossCheck('every API trusts the same proxy hops (the ingress controller)', () => {
+  const hops = Object.entries(PROXY_HOPS_ENV).map(([app, name]) => {
+    const d = appDeployment(app);
+    const value = d ? envOf(d)[name] : undefined;
+    if (d && (typeof value !== 'string' || !/^[1-9]\d*$/.test(value))) fail(d.where, `${app}: ${name} must be set to the proxy hops in front of it (1 behind the ingress controller), found ${value ?? 'none'}`);
+    return value;
+  });
+  if (new Set(hops).size > 1) fail('k8s', `the APIs trust different proxy hops: ${Object.keys(PROXY_HOPS_ENV).map((app, i) => `${app} ${hops[i]}`).join(', ')}`);
 });
 
 crossCheck('docker-compose.yml and Dockerfile agree with the manifests', () => {

@@ -15,7 +15,7 @@ export async function consumeAll(
   topic: string,
   groupId: string,
   settings: ConsumeAllSettings,
-  perBatch: (payload: EachBatchPayload) => void,
+  perBatch: (payload: EachBatchPayload) => void | Promise<void>,
 ): Promise<{ seconds: number; startupSeconds: number; batches: number }> {
   const consumer = kafka.consumer({
     groupId,
@@ -41,7 +41,7 @@ export async function consumeAll(
         firstAt ??= msSince(start);
         count += payload.batch.messages.length;
         batches += 1;
-        perBatch(payload);
+        await perBatch(payload);
         if (count >= settings.total) finish();
       },
     });

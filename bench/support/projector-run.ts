@@ -26,6 +26,10 @@ export interface ProjectorRunOptions {
   timeoutSeconds: number;
   stallSeconds: number;
   meterFor: (child: ChildApp) => CpuMeter;
+  /** Record counts whose crossing is timed (the fold's rate as the read models grow). */
+  milestones?: number[];
+  /** Per log partition, the offset applied before this run (a restart): `resumeSeconds` is until one moves past it. */
+  appliedBefore?: Map<number, number>;
 }
 
 export interface ProjectorRunResult {
@@ -42,6 +46,10 @@ export interface ProjectorRunResult {
   logFile: string;
   /** Per log partition, the applied offset when the run ended (-1: nothing). */
   applied: Map<number, number>;
+  /** Seconds from the start until each milestone was reached. */
+  milestoneSeconds: [number, number][];
+  /** With appliedBefore: seconds until the projector applied a record past it. */
+  resumeSeconds?: number;
 }
 
 export async function runProjectorToCaughtUp(options: ProjectorRunOptions): Promise<ProjectorRunResult> {
@@ -69,6 +77,9 @@ export async function runProjectorToCaughtUp(options: ProjectorRunOptions): Prom
   const total = logEnd.records;
   let outcome: ProjectorRunResult['outcome'] = 'TIMEOUT';
   let startupSeconds: number | undefined;
+  let resumeSeconds: number | undefined;
+  const milestoneSeconds: [number, number][] = [];
+  const milestones = [...(options.milestones ?? [])].sort((a, b) => a - b);
   let applied = new Map<string, number>();
   try {
     const targets = new Map<string, number>();
@@ -95,6 +106,12 @@ export async function runProjectorToCaughtUp(options: ProjectorRunOptions): Prom
       }
       applied = new Map(docs.map((d) => [`${d.topic}#${d.partition}`, d.appliedOffset]));
       if (startupSeconds === undefined && docs.some((d) => d.topic === topics.log && d.appliedOffset >= 0)) startupSeconds = msSince(start) / 1000;
+      const before = options.appliedBefore;
+      if (before && resumeSeconds === undefined && docs.some((d) => d.topic === topics.log && d.appliedOffset > (before.get(d.partition) ?? -1))) {
+        resumeSeconds = msSince(start) / 1000;
+      }
+      const reached = appliedRecords(applied, topics, logEnd);
+      while (milestones.length > 0 && reached >= milestones[0]) milestoneSeconds.push([milestones.shift() as number, msSince(start) / 1000]);
       if ([...targets].every(([key, target]) => applied.get(key) === target)) {
         outcome = 'caught up';
         break;
@@ -128,6 +145,8 @@ export async function runProjectorToCaughtUp(options: ProjectorRunOptions): Prom
       metrics,
       logFile: projector.logFile,
       applied: new Map([...logEnd.end.keys()].map((p) => [p, applied.get(`${topics.log}#${p}`) ?? -1])),
+      milestoneSeconds,
+      resumeSeconds,
     };
   } finally {
     await projector.stop();

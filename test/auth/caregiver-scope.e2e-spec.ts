@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ApiAnswer, call, post } from '../support/api-client';
 import { expectProblem } from '../support/expect-problem';
 import { clientToken, userToken } from '../support/principals';
@@ -101,9 +102,55 @@ describe('caregiver scope of managers and care-giver systems', () => {
     const own = await call<{ events: unknown[] }>(`${queryApi.url}/v1/events?caregiverId=scope-a&month=${month}`, { token: manager });
     expect(own.body.events).toHaveLength(2);
     expectProblem(await call(`${queryApi.url}/v1/events?caregiverId=${FOREIGN}&month=${month}`, { token: manager }), 403, 'forbidden');
-    const reimbursements = await call<{ reimbursements: { caregiverId: string }[] }>(`${queryApi.url}/v1/reimbursements?caregiverId=scope-a`, { token: manager });
-    expect(reimbursements.body.reimbursements.map((r) => r.caregiverId)).toEqual(['scope-a']);
+    const reimbursements = await call<{ reimbursements: { reimbursementId: string; caregiverId: string }[] }>(`${queryApi.url}/v1/reimbursements?caregiverId=scope-a`, {
+      token: manager,
+    });
+    // Other tests may add scope-a's reimbursements; none is another caregiver's.
+    expect(reimbursements.body.reimbursements.map((r) => r.reimbursementId)).toContain(reimbursementIds['scope-a']);
+    expect(new Set(reimbursements.body.reimbursements.map((r) => r.caregiverId))).toEqual(new Set(['scope-a']));
     expectProblem(await call(`${queryApi.url}/v1/reimbursements?caregiverId=${FOREIGN}`, { token: manager }), 403, 'forbidden');
+  });
+
+  it("shows a scoped principal `unknown` for another caregiver's event in an outcome, exactly as for an unknown id; admins see other-caregiver", async () => {
+    const { token: scopedAccountant } = await userToken(sandbox, ['accountant'], ['scope-a']);
+    const { token: wideAccountant } = await userToken(sandbox, ['accountant'], MINE);
+    const unknown = randomUUID();
+    const request = await post(
+      `${commandApi.url}/v1/reimbursements`,
+      { caregiverId: 'scope-a', eventIds: [eventIds[FOREIGN], eventIds['scope-b'], unknown] },
+      scopedAccountant,
+    );
+    expect(request.status).toBe(202);
+    const id = request.body.reimbursementId as string;
+    const rejectionsAs = async (token?: string) => {
+      const answer = await call<{ rejections: { eventId: string; reason: string }[] }>(
+        `${queryApi.url}/v1/reimbursements/${id}?minPosition=${request.body.position as string}`,
+        token ? { token } : {},
+      );
+      expect(answer.status).toBe(200);
+      const listed = await call<{ reimbursements: { reimbursementId: string; rejections: unknown[] }[] }>(
+        `${queryApi.url}/v1/reimbursements?caregiverId=scope-a`,
+        token ? { token } : {},
+      );
+      expect(listed.body.reimbursements.find((r) => r.reimbursementId === id)?.rejections).toEqual(answer.body.rejections);
+      return answer.body.rejections;
+    };
+    expect(await rejectionsAs()).toEqual([
+      { eventId: eventIds[FOREIGN], reason: 'other-caregiver' },
+      { eventId: eventIds['scope-b'], reason: 'other-caregiver' },
+      { eventId: unknown, reason: 'unknown' },
+    ]);
+    expect(await rejectionsAs(scopedAccountant)).toEqual([
+      { eventId: eventIds[FOREIGN], reason: 'unknown' },
+      { eventId: eventIds['scope-b'], reason: 'unknown' },
+      { eventId: unknown, reason: 'unknown' },
+    ]);
+    // scope-b is within this one's scope: that event is no secret to it.
+    expect(await rejectionsAs(wideAccountant)).toEqual([
+      { eventId: eventIds[FOREIGN], reason: 'unknown' },
+      { eventId: eventIds['scope-b'], reason: 'other-caregiver' },
+      { eventId: unknown, reason: 'unknown' },
+    ]);
   });
 
   it('filters a report to a scope of thousands of caregivers, resolved server-side', async () => {
@@ -121,6 +168,10 @@ describe('caregiver scope of managers and care-giver systems', () => {
     const before = await endOffsets(sandbox.logTopic);
     expect(expectProblem(await post(`${commandApi.url}/v1/events`, event(FOREIGN), ingest), 403, 'forbidden')).toEqual(['caregiverId']);
     expectProblem(await post(`${commandApi.url}/v1/events/${eventIds[FOREIGN]}/void`, { caregiverId: FOREIGN, reason: 'not ours' }, ingest), 403, 'forbidden');
+    // Another caregiver's event, voided in the name of one's own (issue 13, finding 1): refused as
+    // an unknown event would be, so the answer tells nothing about other caregivers' events.
+    const disguised = await post(`${commandApi.url}/v1/events/${eventIds[FOREIGN]}/void`, { caregiverId: 'scope-a', reason: 'not ours' }, ingest);
+    expect(expectProblem(disguised, 404, 'not-found')).toEqual(['eventId']);
     expect(await endOffsets(sandbox.logTopic)).toBe(before);
 
     const batch = await post<{ accepted: number; rejected: number; results: { index: number; status: string; problem?: { status: number; type: string; errors: { field: string }[] } }[] }>(

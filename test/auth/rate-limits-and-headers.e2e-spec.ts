@@ -1,10 +1,11 @@
 import { ApiAnswer, call } from '../support/api-client';
 import { expectProblem } from '../support/expect-problem';
-import { userToken } from '../support/principals';
-import { createSandbox, removeSandbox, RunningApp, Sandbox, startApp } from '../support/stack';
+import { clientToken, userToken } from '../support/principals';
+import { createSandbox, endOffsets, removeSandbox, RunningApp, Sandbox, startApp } from '../support/stack';
 
 const ACCOUNTANT_LIMIT = 5;
 const ANONYMOUS_LIMIT = 3;
+const INGEST_LIMIT = 5;
 const WINDOW_SECONDS = 60;
 const ACCOUNTING_PAGE = 'https://accounting.example.org';
 
@@ -27,6 +28,7 @@ describe('rate limits shared by two instances, security headers and CORS', () =>
       ...sandbox.env,
       RATE_LIMIT_ACCOUNTANT: String(ACCOUNTANT_LIMIT),
       RATE_LIMIT_ANONYMOUS: String(ANONYMOUS_LIMIT),
+      RATE_LIMIT_INGEST: String(INGEST_LIMIT),
       RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
     };
     const pageAllowed = { ...limited, CORS_ORIGIN: ACCOUNTING_PAGE };
@@ -89,6 +91,32 @@ describe('rate limits shared by two instances, security headers and CORS', () =>
     expectLimited(await catalog(null, { Authorization: 'Bearer forged.token.here' }), ANONYMOUS_LIMIT);
     // A valid token from the same address is counted against its principal, not the address.
     expect((await catalog(otherAccountant)).status).toBe(200);
+  });
+
+  it('counts registrations in the same Redis call as their eventId claim, refused ones too, and writes nothing past the limit', async () => {
+    const ingest = (await clientToken(sandbox, ['ingest'])).token;
+    expect((await call(`${commandApi.url}/v1/event-types`, { json: { code: 'limits-x-ray', name: 'X-ray', amountCents: 100 }, token: sandbox.adminToken })).status).toBe(202);
+    const event = (eventType: string) => ({ caregiverId: 'limits-2', eventType, occurredAt: new Date(Date.now() - 60_000).toISOString() });
+    const before = await endOffsets(sandbox.logTopic);
+    const answers = [
+      await call(`${commandApi.url}/v1/events`, { json: event('limits-x-ray'), token: ingest }),
+      await call(`${commandApi.url}/v1/events`, { json: { ...event('limits-x-ray'), amountCents: 1 }, token: ingest }),
+      await call(`${commandApi.url}/v1/events`, { json: event('limits-unknown'), token: ingest }),
+      await call(`${commandApi.url}/v1/events/batch`, { json: { events: 'not a list' }, token: ingest }),
+      await call(`${commandApi.url}/v1/events/batch`, { json: { events: [event('limits-x-ray')] }, token: ingest }),
+    ];
+    expect(answers.map((a) => [a.status, a.headers.get('ratelimit-remaining')])).toEqual([
+      [202, '4'],
+      [400, '3'],
+      [422, '2'],
+      [400, '1'],
+      [202, '0'],
+    ]);
+    expectLimited(await call(`${commandApi.url}/v1/events`, { json: event('limits-x-ray'), token: ingest }), INGEST_LIMIT);
+    expectLimited(await call(`${commandApi.url}/v1/events/batch`, { json: { events: [event('limits-x-ray')] }, token: ingest }), INGEST_LIMIT);
+    expectLimited(await call(`${commandApi.url}/v1/events`, { json: { not: 'an event' }, token: ingest }), INGEST_LIMIT);
+    expectLimited(await call(`${commandApi.url}/v1/events/batch`, { json: { not: 'a batch' }, token: ingest }), INGEST_LIMIT);
+    expect(await endOffsets(sandbox.logTopic)).toBe(before + 2);
   });
 
   it('never limits health and metrics', async () => {

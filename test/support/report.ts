@@ -14,6 +14,7 @@ export interface ReportRow {
 export interface Report {
   rows: ReportRow[];
   totals: { eventCount: number; totalCents: number; pendingCents: number; reimbursedCents: number };
+  totalsByMonth: { month: string; eventCount: number; totalCents: number; pendingCents: number; reimbursedCents: number }[];
   nextCursor: string | null;
   position: string;
   currency: string;

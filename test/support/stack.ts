@@ -15,7 +15,7 @@ export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.e
 export const MONGODB_URI = process.env.MONGODB_URI ?? `mongodb://127.0.0.1:${process.env.MONGO_PORT ?? 27017}`;
 export const REDIS_URL = process.env.REDIS_URL ?? `redis://127.0.0.1:${process.env.REDIS_PORT ?? 6379}`;
 
-export type AppName = 'command-api' | 'query-api' | 'projector' | 'auth-api';
+export type AppName = 'command-api' | 'query-api' | 'projector' | 'auth-api' | 'accounting-page';
 
 /** A port nothing listens on now (the OS picks it), so leftovers of other runs never collide. */
 function freePort(): Promise<number> {
@@ -50,7 +50,8 @@ const UNTHROTTLED: Record<string, string> = Object.fromEntries(
   ['ANONYMOUS', 'INGEST', 'ACCOUNTANT', 'MANAGER', 'ADMIN'].map((role) => [`RATE_LIMIT_${role}`, '10000000']),
 );
 
-export async function createSandbox(partitions = 6): Promise<Sandbox> {
+/** `authEnv`: settings of the sandbox's auth-api beyond the defaults (e.g. a short key activation delay). */
+export async function createSandbox(partitions = 6, authEnv: Record<string, string> = {}): Promise<Sandbox> {
   const id = `e2e-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const sandbox = {
     id,
@@ -61,7 +62,7 @@ export async function createSandbox(partitions = 6): Promise<Sandbox> {
   const identity = createAuthSandbox();
   const [authApi] = await Promise.all([
     // Tokens live the whole run; hashing is cheap (the cost is tested in auth-api's own suites).
-    startAuthApi(identity, { AUTH_TOKEN_TTL_SECONDS: '86400', AUTH_SCRYPT_LOG_N: '10' }),
+    startAuthApi(identity, { AUTH_TOKEN_TTL_SECONDS: '86400', AUTH_SCRYPT_LOG_N: '10', ...authEnv }),
     withAdmin((admin) =>
       admin.createTopics({
         waitForLeaders: true,
@@ -125,6 +126,17 @@ export async function endOffsets(topic: string): Promise<number> {
   return offsets.reduce((sum, p) => sum + Number(p.high), 0);
 }
 
+/** Every app this test file started and has not seen exit. */
+const running = new Set<RunningApp>();
+
+/**
+ * Stops the apps a test left running: one that timed out never reaches its own stop(), and the
+ * child's open pipes would keep Jest from exiting (run after each file, by long-timeout.ts).
+ */
+export async function stopStrayApps(): Promise<void> {
+  await Promise.all([...running].map((app) => app.stop()));
+}
+
 export class RunningApp {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
@@ -134,6 +146,8 @@ export class RunningApp {
     readonly process: ChildProcess,
   ) {
     this.exited = new Promise((resolve) => process.once('exit', (code, signal) => resolve({ code, signal })));
+    running.add(this);
+    void this.exited.then(() => running.delete(this));
   }
 
   kill9(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {

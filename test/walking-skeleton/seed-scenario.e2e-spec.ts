@@ -76,6 +76,11 @@ describe('seed scenario: from HTTP through Kafka and the projector to the monthl
       { eventType: 'x-ray', count: 1, totalCents: 50000 },
     ]);
     expect(all.totals).toEqual({ eventCount: 7, totalCents: 950000, pendingCents: 950000, reimbursedCents: 0 });
+    expect(all.totalsByMonth).toEqual([
+      { month: '2026-01', eventCount: 4, totalCents: 650000, pendingCents: 650000, reimbursedCents: 0 },
+      { month: '2026-02', eventCount: 2, totalCents: 250000, pendingCents: 250000, reimbursedCents: 0 },
+      { month: '2026-03', eventCount: 1, totalCents: 50000, pendingCents: 50000, reimbursedCents: 0 },
+    ]);
   });
 
   it('filters by caregivers and by period', async () => {
@@ -106,6 +111,7 @@ describe('seed scenario: from HTTP through Kafka and the projector to the monthl
     const first = await report(queryApi.url, { from: '2025-01', to: '2026-12', limit: '2' });
     expect(first.rows).toHaveLength(2);
     expect(first.totals.eventCount).toBe(7);
+    expect(first.totalsByMonth.map((m) => m.month)).toEqual(['2026-01', '2026-02', '2026-03']);
     expect(first.nextCursor).toEqual(expect.any(String));
     const second = await report(queryApi.url, { from: '2025-01', to: '2026-12', limit: '2', cursor: first.nextCursor as string });
     expect(second.rows.map((r) => `${r.caregiverId}/${r.month}`)).toEqual(['5/2026-01', '6/2026-01']);

@@ -1,3 +1,5 @@
+// First: OpenTelemetry must patch http, express and @nestjs/core before they are loaded.
+import { tracing } from './tracing';
 import 'reflect-metadata';
 import { loadSettingsOrExit } from '@reimbursements/platform/config/load-settings-or-exit';
 import { runMain } from '@reimbursements/platform/http/run-main';
@@ -12,6 +14,7 @@ async function main(): Promise<void> {
     port: settings.PORT,
     trustProxyHops: settings.AUTH_TRUST_PROXY_HOPS,
     corsOrigins: settings.corsOrigins(),
+    tracing,
     openApi: {
       title: 'Caregiver reimbursements: auth API',
       description:

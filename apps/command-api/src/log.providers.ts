@@ -5,6 +5,7 @@ import { KafkaEventLog } from '@reimbursements/kafka/kafka-event-log';
 import { CatalogFeed } from '@reimbursements/domain/ports/catalog-feed.port';
 import { EventLog } from '@reimbursements/domain/ports/event-log.port';
 import { ReadinessCheck, ReadinessChecks } from '@reimbursements/platform/health/readiness-check';
+import { Tracing } from '@reimbursements/platform/tracing/tracing';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { CommandApiSettings } from './command-api.settings';
@@ -64,9 +65,9 @@ export const logProviders: Provider[] = [
   },
   {
     provide: KafkaEventLog,
-    inject: [Kafka, CommandApiSettings],
-    useFactory: (kafka: Kafka, settings: CommandApiSettings) =>
-      new KafkaEventLog(kafka, settings.kafkaSettings(settings.KAFKA_SEND_TIMEOUT_MS)),
+    inject: [Kafka, CommandApiSettings, Tracing],
+    useFactory: (kafka: Kafka, settings: CommandApiSettings, tracing: Tracing) =>
+      new KafkaEventLog(kafka, settings.kafkaSettings(settings.KAFKA_SEND_TIMEOUT_MS), tracing.tracer('command-api.event-log')),
   },
   { provide: EventLog, useExisting: KafkaEventLog },
   {

@@ -1,3 +1,5 @@
+// First: OpenTelemetry must patch http, express and @nestjs/core before they are loaded.
+import { tracing } from './tracing';
 import 'reflect-metadata';
 import { loadSettingsOrExit } from '@reimbursements/platform/config/load-settings-or-exit';
 import { startHttpApp } from '@reimbursements/platform/http/bootstrap-http-app';
@@ -7,7 +9,7 @@ import { ProjectorSettings } from './projector.settings';
 
 async function main(): Promise<void> {
   const [settings] = loadSettingsOrExit('projector', ProjectorSettings);
-  await startHttpApp(ProjectorModule.forRoot(settings), { host: settings.HOST, port: settings.PORT, corsOrigins: settings.corsOrigins() });
+  await startHttpApp(ProjectorModule.forRoot(settings), { host: settings.HOST, port: settings.PORT, corsOrigins: settings.corsOrigins(), tracing });
 }
 
 runMain('projector', main);

@@ -1,10 +1,12 @@
 import { DecisionState } from '@reimbursements/domain/ports/decision-state.port';
+import { LogPartitions } from '@reimbursements/domain/ports/log-partitions.port';
 import { FoldProgress } from '@reimbursements/domain/ports/fold-progress.port';
 import { ReadModelWrites } from '@reimbursements/domain/ports/read-model-writes.port';
 import { createKafka } from '@reimbursements/kafka/kafka-client.factory';
 import { KafkaRecordSource } from '@reimbursements/kafka/kafka-record-source';
 import { ensureIndexes } from '@reimbursements/mongo/collections';
 import { MongoDecisionState } from '@reimbursements/mongo/mongo-decision-state';
+import { MongoLogPartitions } from '@reimbursements/mongo/mongo-log-partitions';
 import { MongoFoldProgress } from '@reimbursements/mongo/mongo-fold-progress';
 import { MongoReadModelWrites } from '@reimbursements/mongo/mongo-read-model-writes';
 import { createMongoClient } from '@reimbursements/mongo/mongo-settings';
@@ -14,13 +16,16 @@ import { kafkaLog } from '@reimbursements/platform/logging/kafka-log';
 import { structuredLogging } from '@reimbursements/platform/logging/logger.module';
 import { Metrics } from '@reimbursements/platform/metrics/metrics';
 import { MetricsController } from '@reimbursements/platform/metrics/metrics.controller';
+import { Tracing } from '@reimbursements/platform/tracing/tracing';
 import { DynamicModule, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { MongoClient } from 'mongodb';
 import { FaultInjection } from './projection/fault-injection';
+import { FoldTracing } from './projection/fold-tracing';
 import { ProjectBatchService } from './projection/project-batch.service';
 import { ProjectionWorker } from './projection/projection-worker';
 import { ProjectorSettings } from './projector.settings';
+import { LogPartitionsPublisher } from './topology/log-partitions-publisher';
 
 class MongoConnection implements OnApplicationShutdown {
   constructor(readonly client: MongoClient) {}
@@ -69,16 +74,30 @@ export class ProjectorModule {
         },
         {
           provide: KafkaRecordSource,
-          useFactory: () =>
+          inject: [Tracing],
+          useFactory: (tracing: Tracing) =>
             new KafkaRecordSource(createKafka(settings.kafkaSettings(), kafkaLog), {
               groupId: settings.PROJECTOR_GROUP_ID,
               topics: [settings.CATALOG_TOPIC, settings.LOG_TOPIC],
               partitionsConsumedConcurrently: settings.PROJECTOR_PARTITIONS_CONCURRENTLY,
               maxBytesPerPartition: settings.PROJECTOR_MAX_BYTES_PER_PARTITION,
+              traceHeaders: tracing.enabled,
             }),
         },
+        { provide: FoldTracing, inject: [Tracing], useFactory: (tracing: Tracing) => new FoldTracing(tracing.tracer('projector.fold')) },
         ProjectBatchService,
         ProjectionWorker,
+        {
+          provide: LogPartitions,
+          inject: [MongoConnection],
+          useFactory: (mongo: MongoConnection) => new MongoLogPartitions(mongo.client.db(settings.MONGODB_DATABASE)),
+        },
+        {
+          provide: LogPartitionsPublisher,
+          inject: [LogPartitions],
+          useFactory: (partitions: LogPartitions) =>
+            new LogPartitionsPublisher(createKafka(settings.kafkaSettings(), kafkaLog).admin(), [settings.LOG_TOPIC, settings.CATALOG_TOPIC], partitions),
+        },
         {
           provide: ReadinessChecks,
           inject: [MongoConnection, ProjectionWorker],

@@ -1,3 +1,5 @@
+// First: OpenTelemetry must patch http, express and @nestjs/core before they are loaded.
+import { tracing } from './tracing';
 import 'reflect-metadata';
 import { AuthVerifierSettings } from '@reimbursements/auth/auth-verifier.settings';
 import { RateLimitSettings } from '@reimbursements/auth/rate-limit.settings';
@@ -13,6 +15,7 @@ async function main(): Promise<void> {
     host: settings.HOST,
     port: settings.PORT,
     corsOrigins: settings.corsOrigins(),
+    tracing,
     trustProxyHops: rateLimits.TRUST_PROXY_HOPS,
     openApi: {
       title: 'Caregiver reimbursements: query API',

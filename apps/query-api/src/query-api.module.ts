@@ -2,6 +2,8 @@ import { ApiAccessModule } from '@reimbursements/auth/api-access.module';
 import { AuthVerifierSettings } from '@reimbursements/auth/auth-verifier.settings';
 import { RateLimitSettings } from '@reimbursements/auth/rate-limit.settings';
 import { LedgerReader } from '@reimbursements/domain/ports/ledger-reader.port';
+import { LogPartitions } from '@reimbursements/domain/ports/log-partitions.port';
+import { MongoLogPartitions } from '@reimbursements/mongo/mongo-log-partitions';
 import { MongoLedgerReader } from '@reimbursements/mongo/mongo-ledger-reader';
 import { ReportCache } from '@reimbursements/domain/ports/report-cache.port';
 import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
@@ -124,6 +126,11 @@ export class QueryApiModule {
         ReportAnswerCache,
         HeavyReports,
         AppliedPositions,
+        {
+          provide: LogPartitions,
+          inject: [Connections],
+          useFactory: (c: Connections) => new MongoLogPartitions(c.mongo.db(settings.MONGODB_DATABASE)),
+        },
         ReadYourWrites,
         {
           provide: ReadinessChecks,

@@ -7,20 +7,24 @@ import { ApiAccessGuard } from './api-access.guard';
 import { forbidden, unauthorized } from './auth-problems';
 import { AuthenticatedRequest } from './authenticated-request';
 import { BearerAuthGuard } from './bearer-auth.guard';
+import { COUNTED_AT_CLAIM } from './counted-at-claim.decorator';
 import { Principal } from './principal';
 import { PrincipalThrottlerGuard } from './principal-throttler.guard';
+import { RateLimitCharges } from './rate-limit-charges';
+import { RateLimitSettings } from './rate-limit.settings';
 import { REQUIRED_ROLES } from './required-roles';
 import { Role } from './roles';
 
 const ANNA: Principal = { subject: 'user:anna', kind: 'user', roles: ['accountant'], caregiverIds: null };
 
-function contextFor(metadata: { open?: boolean; roles?: Role[] }): { context: ExecutionContext; request: Partial<AuthenticatedRequest> } {
+function contextFor(metadata: { open?: boolean; roles?: Role[]; countedAtClaim?: boolean }): { context: ExecutionContext; request: Partial<AuthenticatedRequest> } {
   const handler = () => undefined;
   if (metadata.open) Reflect.defineMetadata(OPEN_ROUTE, true, handler);
+  if (metadata.countedAtClaim) Reflect.defineMetadata(COUNTED_AT_CLAIM, true, handler);
   if (metadata.roles) Reflect.defineMetadata(REQUIRED_ROLES, metadata.roles, handler);
   const request: Partial<AuthenticatedRequest> = { headers: {} };
   const context = {
-    switchToHttp: () => ({ getRequest: () => request }),
+    switchToHttp: () => ({ getRequest: () => request, getResponse: () => ({ setHeader: () => undefined }) }),
     getHandler: () => handler,
     getClass: () => class {},
   } as unknown as ExecutionContext;
@@ -55,7 +59,13 @@ describe('ApiAccessGuard', () => {
         return true;
       },
     } as unknown as PrincipalThrottlerGuard;
-    return new ApiAccessGuard(bearer, throttler, reflector);
+    const counters = {
+      increment: async () => {
+        steps.push('count now');
+        return { totalHits: 1, timeToExpire: 60, isBlocked: spent, timeToBlockExpire: spent ? 30 : 0 };
+      },
+    };
+    return new ApiAccessGuard(bearer, throttler, reflector, new RateLimitCharges('test-api', new RateLimitSettings(), counters));
   };
 
   const statusOf = async (context: ExecutionContext) => {
@@ -103,5 +113,19 @@ describe('ApiAccessGuard', () => {
     expect(await statusOf(contextFor({}).context)).toBe(403);
     authenticated = { ...ANNA, roles: ['admin'] };
     expect(await statusOf(contextFor({}).context)).toBe(200);
+  });
+
+  it('leaves the count of a @CountedAtClaim route to its claim, on the principal\'s counter', async () => {
+    const { context, request } = contextFor({ roles: ['accountant'], countedAtClaim: true });
+    expect(await statusOf(context)).toBe(200);
+    expect(steps).toEqual(['authenticate', 'authorize']);
+    expect(request.rateLimitCharge).toMatchObject({ hitKey: expect.stringMatching(/^\{rate-limit:test-api:[\w-]{32}:default\}:hits$/), limit: 3000 });
+  });
+
+  it('counts a @CountedAtClaim request it refuses for its role, answering 429 once the principal is spent', async () => {
+    expect(await statusOf(contextFor({ roles: ['ingest'], countedAtClaim: true }).context)).toBe(403);
+    expect(steps).toEqual(['authenticate', 'authorize', 'count now']);
+    spent = true;
+    expect(await statusOf(contextFor({ roles: ['ingest'], countedAtClaim: true }).context)).toBe(429);
   });
 });

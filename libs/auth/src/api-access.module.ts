@@ -10,6 +10,7 @@ import { AuthenticatedRequest } from './authenticated-request';
 import { AuthVerifierModule } from './auth-verifier.module';
 import { AuthVerifierSettings } from './auth-verifier.settings';
 import { PrincipalThrottlerGuard } from './principal-throttler.guard';
+import { RateLimitCharges } from './rate-limit-charges';
 import { RateLimitSettings } from './rate-limit.settings';
 import { rateLimitKey, rateLimitTracker } from './rate-limit-tracker';
 
@@ -40,18 +41,20 @@ class RateLimitConnection implements OnModuleInit, OnApplicationShutdown {
 /**
  * Access to an API's routes: tokens verified with libs/auth, principals' rate limits counted in
  * Redis with @nestjs/throttler, both applied by one global guard (ApiAccessGuard). Mark open
- * routes with @OpenRoute and the others with @Roles.
+ * routes with @OpenRoute and the others with @Roles; @CountedAtClaim leaves a route's count to its
+ * eventId claim.
  */
 @Module({})
 export class ApiAccessModule {
   static forRoot({ app, verifier, rateLimits, redisUrl }: ApiAccessOptions): DynamicModule {
     const redis = createRedis(redisUrl);
+    const counters = new FailOpenThrottlerStorage(new ThrottlerStorageRedisService(redis));
     return {
       module: ApiAccessModule,
       imports: [
         AuthVerifierModule.forRoot(verifier),
         ThrottlerModule.forRoot({
-          storage: new FailOpenThrottlerStorage(new ThrottlerStorageRedisService(redis)),
+          storage: counters,
           throttlers: [
             {
               name: 'default',
@@ -66,6 +69,7 @@ export class ApiAccessModule {
       providers: [
         { provide: RateLimitConnection, useValue: new RateLimitConnection(redis) },
         PrincipalThrottlerGuard,
+        { provide: RateLimitCharges, useValue: new RateLimitCharges(app, rateLimits, counters) },
         { provide: APP_GUARD, useClass: ApiAccessGuard },
       ],
     };

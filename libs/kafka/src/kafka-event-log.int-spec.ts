@@ -12,6 +12,32 @@ import { KafkaSettings } from './kafka-settings';
 const BROKERS = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? 9092}`).split(',');
 const quiet = () => undefined;
 
+/** Polls a condition every 100 ms until it holds; throws, naming it, after `timeoutMs`. */
+async function waitUntil(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * A real client whose producers report each Produce request they send to the broker (kafkajs's
+ * own instrumentation events), so a test can count sends without standing in for the broker.
+ */
+function countingProduceRequests(kafka: Kafka): { kafka: Kafka; produceRequests: () => number } {
+  let count = 0;
+  const producer = kafka.producer.bind(kafka);
+  kafka.producer = (config) => {
+    const instance = producer(config);
+    instance.on(instance.events.REQUEST, ({ payload }) => {
+      if (payload.apiName === 'Produce') count += 1;
+    });
+    return instance;
+  };
+  return { kafka, produceRequests: () => count };
+}
+
 function record(caregiverId: string, n: number) {
   return newRecord('EventRegistered', 1, { eventId: randomUUID(), caregiverId, eventType: 't', occurredAt: '2026-01-01T00:00:00Z', amountCents: n, currency: 'SEK' }, { correlationId: `c-${n}`, recordedBy: 'test' }, randomUUID(), new Date());
 }
@@ -21,6 +47,7 @@ describe('Kafka adapters against the real broker', () => {
   const settings: KafkaSettings = { brokers: BROKERS, clientId: id, logTopic: `${id}.log`, catalogTopic: `${id}.catalog`, sendTimeoutMs: 10_000 };
   const admin = new Kafka({ brokers: BROKERS, clientId: id, logLevel: logLevel.NOTHING }).admin();
   let eventLog: KafkaEventLog;
+  let produceRequests: () => number;
 
   beforeAll(async () => {
     await admin.connect();
@@ -31,7 +58,9 @@ describe('Kafka adapters against the real broker', () => {
         { topic: settings.catalogTopic, numPartitions: 1 },
       ],
     });
-    eventLog = new KafkaEventLog(createKafka(settings, quiet), settings);
+    const counting = countingProduceRequests(createKafka(settings, quiet));
+    produceRequests = counting.produceRequests;
+    eventLog = new KafkaEventLog(counting.kafka, settings);
   });
 
   afterAll(async () => {
@@ -44,6 +73,10 @@ describe('Kafka adapters against the real broker', () => {
     const caregivers = ['a', 'b', 'c', 'd', 'e'];
     const appends = Array.from({ length: 300 }, (_, n) => eventLog.append([{ stream: 'log', key: caregivers[n % 5], record: record(caregivers[n % 5], n) }]));
     const appended = (await Promise.all(appends)).flat();
+    // Coalesced: the 300 appends went out in a few sends, not one each (one Produce request per send).
+    const sends = produceRequests();
+    expect(sends).toBeGreaterThanOrEqual(1);
+    expect(sends).toBeLessThanOrEqual(30);
 
     const keys = appended.map((a) => `${a.partition}:${a.offset}`);
     expect(new Set(keys).size).toBe(300);
@@ -69,7 +102,7 @@ describe('Kafka adapters against the real broker', () => {
     // Offsets are committed after the handler returns: wait for the last commit, then leave.
     const committedTotal = async () =>
       (await admin.fetchOffsets({ groupId: `${id}-reader`, topics: [settings.logTopic] }))[0].partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-    for (let tries = 0; (await committedTotal()) < 300 && tries < 100; tries++) await new Promise((r) => setTimeout(r, 100));
+    await waitUntil('the reader to commit all 300 offsets', async () => (await committedTotal()) >= 300);
     await source.stop();
     appended.forEach((a, n) => expect(consumed.get(`${a.partition}:${a.offset}`)).toBe(n));
     // All records of one caregiver share a partition (concurrent appends have no order of their own).

@@ -1,9 +1,11 @@
 import { DependencyUnavailableError } from '@reimbursements/domain/errors/dependency-unavailable.error';
 import { AppendedRecord, EventLog, OutgoingRecord } from '@reimbursements/domain/ports/event-log.port';
+import { context, propagation, Span, SpanKind, SpanStatusCode, trace, Tracer } from '@opentelemetry/api';
 import { Admin, CompressionTypes, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { KafkaSettings } from './kafka-settings';
 import { partitionForKey } from './partition-for-key';
 import { encodeRecord } from './record-codec';
+import { TraceCarrier } from './trace-context';
 
 interface Pending {
   topic: string;
@@ -29,9 +31,11 @@ export class KafkaEventLog extends EventLog {
   private connecting: Promise<void> | undefined;
   private closed = false;
 
+  /** `tracer`: when tracing is on, each append is a `send` span whose context the records carry (trace-context.ts). */
   constructor(
     kafka: Kafka,
     private readonly settings: KafkaSettings,
+    private readonly tracer?: Tracer,
   ) {
     super();
     // Every message names its partition (partition-for-key.ts), so the partitioner never runs; naming
@@ -76,6 +80,35 @@ export class KafkaEventLog extends EventLog {
   }
 
   async append(records: OutgoingRecord[]): Promise<AppendedRecord[]> {
+    if (!this.tracer || records.length === 0) return this.appendWith(records);
+    // One span per append, in the caller's context (the HTTP request), not per coalesced send: a
+    // send carries records of many requests, and each record must continue its own request's trace.
+    const topic = this.topicOf(records[0].stream);
+    const span = this.tracer.startSpan(`send ${topic}`, {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.name': 'send',
+        'messaging.operation.type': 'send',
+        'messaging.destination.name': topic,
+        'messaging.batch.message_count': records.length,
+      },
+    });
+    const carrier = {} as TraceCarrier;
+    propagation.inject(trace.setSpan(context.active(), span), carrier);
+    try {
+      const appended = await this.appendWith(records, carrier);
+      if (appended.length === 1) setPosition(span, appended[0]);
+      return appended;
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  private async appendWith(records: OutgoingRecord[], traceCarrier?: TraceCarrier): Promise<AppendedRecord[]> {
     if (this.closed) throw new DependencyUnavailableError('log');
     let partitioned: (Pending['message'] & { topic: string })[];
     try {
@@ -84,7 +117,7 @@ export class KafkaEventLog extends EventLog {
         records.map(async ({ stream, key, record }) => {
           const topic = this.topicOf(stream);
           const partition = partitionForKey(topic, key, await this.partitionCount(topic));
-          return { ...encodeRecord(key, record, partition), partition, topic };
+          return { ...encodeRecord(key, record, partition, traceCarrier), partition, topic };
         }),
       );
     } catch (error) {
@@ -159,4 +192,8 @@ export class KafkaEventLog extends EventLog {
     });
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }
+}
+
+function setPosition(span: Span, { partition, offset }: AppendedRecord): void {
+  span.setAttributes({ 'messaging.destination.partition.id': String(partition), 'messaging.kafka.offset': offset });
 }

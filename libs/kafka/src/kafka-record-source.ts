@@ -2,6 +2,7 @@ import { KnownRecord } from '@reimbursements/domain/records/log-record';
 import { PositionedRecord } from '@reimbursements/domain/records/record-envelope';
 import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { decodeRecord } from './record-codec';
+import { TraceCarrier, traceCarrierOf } from './trace-context';
 
 export interface SourceBatch {
   topic: string;
@@ -17,6 +18,8 @@ export interface SourceBatch {
    * kafkajs sends none while a handler runs, so a long batch must call it between its steps.
    */
   heartbeat: () => Promise<void>;
+  /** The records' W3C trace contexts by offset (those that carry one), when the source reads them. */
+  traceCarriers?: Map<number, TraceCarrier>;
 }
 
 export interface RecordSourceSettings {
@@ -24,6 +27,8 @@ export interface RecordSourceSettings {
   topics: string[];
   partitionsConsumedConcurrently: number;
   maxBytesPerPartition: number;
+  /** Read each record's trace context (traceparent, tracestate headers) into SourceBatch.traceCarriers. */
+  traceHeaders?: boolean;
 }
 
 /**
@@ -152,9 +157,12 @@ export class KafkaRecordSource {
   ): Promise<void> {
     if (batch.messages.length === 0 || !isRunning() || isStale()) return;
     const records: PositionedRecord<KnownRecord>[] = [];
+    const traceCarriers = this.settings.traceHeaders ? new Map<number, TraceCarrier>() : undefined;
     for (const message of batch.messages) {
       const record = decodeRecord(message.value, message.headers);
       if (record) records.push({ topic: batch.topic, partition: batch.partition, offset: Number(message.offset), record });
+      const carrier = traceCarriers ? traceCarrierOf(message.headers) : undefined;
+      if (carrier) traceCarriers?.set(Number(message.offset), carrier);
     }
     const { topic, partition } = batch;
     let outcome: BatchOutcome;
@@ -167,6 +175,7 @@ export class KafkaRecordSource {
         lastOffset: Number(batch.lastOffset()),
         highWatermark: Number(batch.highWatermark),
         heartbeat,
+        traceCarriers,
       });
     } catch (error) {
       const resume = this.running?.resumeAt(topic, partition);

@@ -1,13 +1,15 @@
 import { KnownRecord, readRecord } from '@reimbursements/domain/records/log-record';
 import { RecordEnvelope } from '@reimbursements/domain/records/record-envelope';
 import { IHeaders, Message } from 'kafkajs';
+import { TraceCarrier } from './trace-context';
 
-export function encodeRecord(key: string, record: RecordEnvelope, partition: number): Message {
+/** `trace`: the appending span's W3C trace context, when tracing is on (its headers are then added). */
+export function encodeRecord(key: string, record: RecordEnvelope, partition: number, trace?: TraceCarrier): Message {
   return {
     key,
     partition,
     value: JSON.stringify(record),
-    headers: { 'correlation-id': record.correlationId, 'record-type': record.type },
+    headers: { 'correlation-id': record.correlationId, 'record-type': record.type, ...trace },
   };
 }
 

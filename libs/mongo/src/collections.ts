@@ -1,6 +1,7 @@
 import { Db } from 'mongodb';
 import { MonthSums } from '@reimbursements/domain/projections/monthly-totals';
 import { RegisteredLedgerEvent, Settlement, VoidRefusal } from '@reimbursements/domain/ledger/batch-effects';
+import { DecisionStateLines } from '@reimbursements/domain/ledger/decision-state-snapshot';
 import { LedgerDecision } from '@reimbursements/domain/ledger/ledger-decision';
 import { ReimbursementOutcome } from '@reimbursements/domain/reimbursements/reimbursement-outcome';
 
@@ -12,6 +13,8 @@ import { ReimbursementOutcome } from '@reimbursements/domain/reimbursements/reim
 export const CAREGIVER_TOTALS = 'caregiver_totals';
 export const EVENT_TYPES = 'event_types';
 export const PROJECTION_OFFSETS = 'projection_offsets';
+/** The partition count of each topic of the log, as the projector reads it from the broker (MongoLogPartitions). */
+export const LOG_PARTITIONS = 'log_partitions';
 /**
  * The event ledger is insert-only: an event as registered (`_id` eventId), its one settlement
  * (`_id` eventId), refused voids, reimbursement outcomes (`_id` reimbursementId). FerretDB 1.24
@@ -22,6 +25,8 @@ export const PROJECTION_OFFSETS = 'projection_offsets';
 export const LEDGER_EVENTS = 'ledger_events';
 export const EVENT_SETTLEMENTS = 'event_settlements';
 export const VOID_REFUSALS = 'void_refusals';
+/** A partition's decision state, compactly: what each flush changed, and now and then the whole of it (mongo-decision-state.ts). */
+export const DECISION_STATE = 'decision_state';
 export const REIMBURSEMENTS = 'reimbursements';
 
 export interface LedgerEventDocument extends RegisteredLedgerEvent {
@@ -31,6 +36,17 @@ export interface LedgerEventDocument extends RegisteredLedgerEvent {
 
 export interface SettlementDocument extends Settlement {
   _id: string;
+}
+
+export interface DecisionStateDocument extends DecisionStateLines {
+  _id: string;
+  partition: number;
+  /** `flush`: what the records after `from` up to `to` changed; `base`: part `part` of `parts` of the whole state at `to`. */
+  kind: 'flush' | 'base';
+  from: number;
+  to: number;
+  part: number;
+  parts: number;
 }
 
 export interface VoidRefusalDocument extends VoidRefusal {
@@ -81,5 +97,6 @@ export async function ensureIndexes(db: Db): Promise<void> {
   await db.collection<LedgerEventDocument>(LEDGER_EVENTS).createIndex({ caregiverId: 1, month: 1 }, { name: 'caregiver_month' });
   await db.collection<SettlementDocument>(EVENT_SETTLEMENTS).createIndex({ caregiverId: 1, month: 1 }, { name: 'caregiver_month' });
   await db.collection<VoidRefusalDocument>(VOID_REFUSALS).createIndex({ eventId: 1 }, { name: 'event' });
+  await db.collection<DecisionStateDocument>(DECISION_STATE).createIndex({ partition: 1, to: 1 }, { name: 'partition_to' });
   await db.collection<ReimbursementDocument>(REIMBURSEMENTS).createIndex({ caregiverId: 1, months: 1 }, { name: 'caregiver_months' });
 }

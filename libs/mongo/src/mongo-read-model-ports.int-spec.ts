@@ -5,7 +5,8 @@ import { monthlyReportPage } from '@reimbursements/domain/reports/monthly-report
 import { monthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
 import { Db, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
-import { CAREGIVER_TOTALS, CaregiverTotalsDocument, ensureIndexes } from './collections';
+import { LedgerState } from '@reimbursements/domain/ledger/ledger-state';
+import { CAREGIVER_TOTALS, CaregiverTotalsDocument, DECISION_STATE, ensureIndexes, LEDGER_EVENTS } from './collections';
 import { MongoDecisionState } from './mongo-decision-state';
 import { MongoFoldProgress } from './mongo-fold-progress';
 import { MongoReadModelWrites } from './mongo-read-model-writes';
@@ -15,6 +16,23 @@ const URI = process.env.MONGODB_URI ?? `mongodb://127.0.0.1:${process.env.MONGO_
 const NO_HEARTBEAT = async (): Promise<void> => undefined;
 
 class StoppedPartWay extends Error {}
+
+function ledgerEvent(eventId: string, partition: number, offset: number) {
+  return {
+    eventId,
+    caregiverId: 'cg-1',
+    eventType: 'x-ray',
+    occurredAt: '2026-03-10T10:00:00+01:00',
+    month: '2026-03',
+    amountCents: 100,
+    currency: 'SEK',
+    recordedAt: 'x',
+    recordedBy: 'u',
+    correlationId: 'c',
+    partition,
+    offset,
+  };
+}
 
 describe('MongoDB adapters against the real MongoDB-wire server', () => {
   let client: MongoClient;
@@ -63,6 +81,27 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
     });
   });
 
+  it('restarts from the remembered decision state without reading a ledger document, across a whole-state rewrite', async () => {
+    const db = await freshDb();
+    const writes = new MongoReadModelWrites(db, 16);
+    const state = new MongoDecisionState(db);
+    const live = new LedgerState();
+    let applied = -1;
+    // More flushes than are remembered one by one, so the whole state is written and older flushes dropped.
+    for (let flush = 0; flush < 70; flush++) {
+      const effects = { events: [ledgerEvent(`e${flush}`, 0, flush)], settlements: [], voidRefusals: [], reimbursements: [], totals: [] };
+      await writes.insertLedger(effects, NO_HEARTBEAT);
+      live.apply(effects);
+      await state.remember(0, applied, flush, effects, live);
+      applied = flush;
+    }
+    expect(await db.collection(DECISION_STATE).countDocuments({ partition: 0 })).toBeLessThan(70);
+    await db.collection(LEDGER_EVENTS).deleteMany({});
+    const restarted = await new MongoDecisionState(db).loadPartition(0, applied, NO_HEARTBEAT);
+    expect(restarted.size).toBe(70);
+    expect(restarted.event('e69')?.status).toBe('pending');
+  });
+
   describe('the report reader over caregiver documents', () => {
     let db: Db;
     const month = (eventCount: number, totalCents: number) => ({ ...emptyDelta(), eventCount, totalCents, pendingCents: totalCents, byType: { 'x-ray': { count: eventCount, totalCents } } });
@@ -97,6 +136,7 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
       expect(next.rows.map((r) => r.id)).toEqual(['b#2026-02']);
       expect(next.hasMore).toBe(false);
       expect(next.totals).toEqual({ eventCount: 5, totalCents: 500, pendingCents: 500, reimbursedCents: 0 });
+      expect(next.totalsByMonth.map((m) => [m.month, m.totalCents])).toEqual([['2026-01', 300], ['2026-02', 200]]);
       const named = monthlyReportQuery({ from: '2025-12', to: '2026-02', caregiverIds: ['c', 'b', 'unknown'] });
       const rows = [];
       for await (const row of reader.monthlyTotalsRows(named)) rows.push(`${row.caregiverId}#${row.month}`);

@@ -1,3 +1,5 @@
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { RateLimitCharge, RateLimitCount } from '@reimbursements/domain/ports/recent-event-ids.port';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { createRedis } from './redis-report-cache';
@@ -56,6 +58,14 @@ describe('RedisRecentEventIds against the real server', () => {
     expect(verdicts).toEqual(['new', 'new', 'same', 'different', 'different']);
   });
 
+  it("tells the caregiver of a remembered id, and nothing for one it does not hold", async () => {
+    const eventId = randomUUID();
+    await recent.claim([{ eventId, fingerprint: 'cg-7|x-ray|2026-03-01T10:00:00.000Z' }]);
+    expect(await recent.caregiverOf(eventId.toUpperCase())).toBe('cg-7');
+    expect(await recent.caregiverOf(randomUUID())).toBeUndefined();
+    expect(errors).toEqual([]);
+  });
+
   it('treats an eventId the same whatever its case', async () => {
     const eventId = randomUUID();
     await recent.claim([{ eventId, fingerprint: 'a' }]);
@@ -76,11 +86,41 @@ describe('RedisRecentEventIds against the real server', () => {
     expect(await recent.claim([{ eventId: a, fingerprint: 'other' }, { eventId: b, fingerprint: 'b' }])).toEqual(['new', 'new']);
   });
 
-  it('claims a full batch of 1000 in one pipeline', async () => {
-    const pipelines = jest.spyOn(redis, 'pipeline');
+  it('claims a full batch of 1000, and counts its request, in one call', async () => {
+    await recent.claim([{ eventId: randomUUID(), fingerprint: 'loads the script' }]);
+    const calls = jest.spyOn(redis, 'sendCommand');
     const claims = Array.from({ length: 1000 }, (_, i) => ({ eventId: randomUUID(), fingerprint: `fp-${i}` }));
-    expect(new Set(await recent.claim(claims))).toEqual(new Set(['new']));
-    expect(pipelines).toHaveBeenCalledTimes(1);
+    const charge = chargeOn(`${keyPrefix}counter`, 10);
+    expect(new Set(await recent.claim(claims, charge))).toEqual(new Set(['new']));
+    expect(calls).toHaveBeenCalledTimes(1);
+    expect(charge.counts).toEqual([expect.objectContaining({ totalHits: 1, isBlocked: false })]);
+    calls.mockRestore();
+  });
+
+  it('counts on the counters @nest-lab/throttler-storage-redis keeps for the other routes, and claims nothing once the limit is spent', async () => {
+    const counter = `${keyPrefix}counter`;
+    const storage = new ThrottlerStorageRedisService(redis);
+    await storage.increment(counter, 60_000, 3, 60_000, 'default');
+    const [a, b] = [randomUUID(), randomUUID()];
+    const second = chargeOn(counter, 3);
+    expect(await recent.claim([{ eventId: a, fingerprint: 'a' }], second)).toEqual(['new']);
+    expect(second.counts).toEqual([{ totalHits: 2, timeToExpire: 60, isBlocked: false, timeToBlockExpire: 0 }]);
+    expect(await recent.claim([], chargeOn(counter, 3))).toEqual([]);
+    const spent = chargeOn(counter, 3);
+    await expect(recent.claim([{ eventId: b, fingerprint: 'b' }], spent)).rejects.toThrow('spent');
+    expect(spent.counts).toEqual([{ totalHits: 4, timeToExpire: 60, isBlocked: true, timeToBlockExpire: 60 }]);
+    expect(await redis.exists(`${keyPrefix}${b}`)).toBe(0);
+    expect((await storage.increment(counter, 60_000, 3, 60_000, 'default')).isBlocked).toBe(true);
+  });
+
+  it('sends the claims of concurrent requests together, each with its own verdicts', async () => {
+    const held = randomUUID();
+    await recent.claim([{ eventId: held, fingerprint: 'held' }]);
+    const pipelines = jest.spyOn(redis, 'pipeline');
+    const requests = Array.from({ length: 20 }, (_, i) => recent.claim([{ eventId: i === 7 ? held : randomUUID(), fingerprint: `fp-${i}` }]));
+    const verdicts = await Promise.all(requests);
+    expect(verdicts.flat()).toEqual(Array.from({ length: 20 }, (_, i) => (i === 7 ? 'different' : 'new')));
+    expect(pipelines).toHaveBeenCalledTimes(2);
     pipelines.mockRestore();
   });
 
@@ -96,12 +136,32 @@ describe('RedisRecentEventIds against the real server', () => {
     const seen: Parameters<RecentEventIdsErrorFn>[] = [];
     const offline = new RedisRecentEventIds(down, { keyPrefix, ttlSeconds: TTL_SECONDS }, (...args) => seen.push(args));
     const eventId = randomUUID();
-    await expect(offline.claim([{ eventId, fingerprint: 'a' }, { eventId, fingerprint: 'b' }])).resolves.toEqual(['new', 'new']);
+    const charge = chargeOn(`${keyPrefix}counter`, 1);
+    await expect(offline.claim([{ eventId, fingerprint: 'a' }, { eventId, fingerprint: 'b' }], charge)).resolves.toEqual(['new', 'new']);
+    expect(charge.counts).toEqual([undefined]);
     await expect(offline.release([eventId])).resolves.toBeUndefined();
+    await expect(offline.caregiverOf(eventId)).resolves.toBeUndefined();
     expect(seen.map(([operation, error]) => [operation, error instanceof Error])).toEqual([
       ['claim', true],
       ['release', true],
+      ['lookup', true],
     ]);
     down.disconnect();
   });
 });
+
+/** A charge on `counter` that records what it was told, and refuses once blocked, as the API's does with a 429. */
+function chargeOn(counter: string, limit: number): RateLimitCharge & { counts: (RateLimitCount | undefined)[] } {
+  const counts: (RateLimitCount | undefined)[] = [];
+  return {
+    hitKey: `{${counter}:default}:hits`,
+    blockKey: `{${counter}:default}:blocked`,
+    limit,
+    windowMs: 60_000,
+    counts,
+    settle(count) {
+      counts.push(count);
+      if (count?.isBlocked) throw new Error('spent');
+    },
+  };
+}

@@ -1,7 +1,10 @@
-import { EventIdClaim, EventIdVerdict, RecentEventIds } from '@reimbursements/domain/ports/recent-event-ids.port';
-import Redis from 'ioredis';
+import { caregiverOfFingerprint } from '@reimbursements/domain/events/event-fingerprint';
+import { EventIdClaim, EventIdVerdict, RateLimitCharge, RateLimitCount, RecentEventIds } from '@reimbursements/domain/ports/recent-event-ids.port';
+import Redis, { ChainableCommander } from 'ioredis';
+import { CLAIM_EVENT_IDS_SCRIPT } from './claim-event-ids.script';
+import { CoalescedPipeline } from './coalesced-pipeline';
 
-export type RecentEventIdsErrorFn = (operation: 'claim' | 'release', error: Error) => void;
+export type RecentEventIdsErrorFn = (operation: 'claim' | 'release' | 'lookup', error: Error) => void;
 
 export interface RecentEventIdsOptions {
   /** Keeps apart the ids of different logs sharing one Redis (e.g. `recent-event-ids:<log topic>:`). */
@@ -9,34 +12,60 @@ export interface RecentEventIdsOptions {
   ttlSeconds: number;
 }
 
+/** The script as a command of the connection's pipelines: ioredis sends it by its SHA1 (EVALSHA), and in full once per connection. */
+interface ClaimingPipeline extends ChainableCommander {
+  claimEventIds(numberOfKeys: number, ...keysThenArgs: (string | number)[]): ChainableCommander;
+}
+
+const VERDICTS: EventIdVerdict[] = ['new', 'same', 'different'];
+
 /**
  * Each eventId is a key holding its fingerprint for `ttlSeconds`. A claim is one round trip for the
- * whole request: a pipeline of `SET key fingerprint EX ttl NX` (wins for a new id) and `GET key`
- * (what the id holds now). A Redis outage never fails a request: it is reported, and every id counts
- * as new (the fold still keeps the first record of an eventId).
+ * whole request, the request's rate-limit count included: one script (claim-event-ids.script.ts)
+ * counts, then sets each new id and reads each known one; the calls of concurrent requests leave
+ * together (CoalescedPipeline). A Redis outage never fails a request: it
+ * is reported, the request passes uncounted, and every id counts as new (the fold still keeps the
+ * first record of an eventId).
  */
 export class RedisRecentEventIds extends RecentEventIds {
+  private readonly calls: CoalescedPipeline;
+
   constructor(
     private readonly redis: Redis,
     private readonly options: RecentEventIdsOptions,
     private readonly onError: RecentEventIdsErrorFn,
   ) {
     super();
+    if (!('claimEventIds' in redis)) redis.defineCommand('claimEventIds', { lua: CLAIM_EVENT_IDS_SCRIPT });
+    this.calls = new CoalescedPipeline(redis);
   }
 
-  async claim(claims: EventIdClaim[]): Promise<EventIdVerdict[]> {
-    if (claims.length === 0) return [];
+  async claim(claims: EventIdClaim[], charge?: RateLimitCharge): Promise<EventIdVerdict[]> {
+    if (claims.length === 0 && charge === undefined) return [];
+    let replies: number[];
     try {
-      const pipeline = this.redis.pipeline();
-      for (const { eventId, fingerprint } of claims) {
-        const key = this.keyOf(eventId);
-        pipeline.set(key, fingerprint, 'EX', this.options.ttlSeconds, 'NX').get(key);
-      }
-      const replies = repliesOf(await pipeline.exec());
-      return claims.map(({ fingerprint }, index) => verdictOf(fingerprint, replies[2 * index], replies[2 * index + 1]));
+      const args = this.scriptArguments(claims, charge);
+      replies = await this.calls.send<number[]>((pipeline) => (pipeline as ClaimingPipeline).claimEventIds(...args));
     } catch (error) {
       this.onError('claim', error as Error);
+      charge?.settle(undefined);
       return claims.map(() => 'new');
+    }
+    let verdicts = replies;
+    if (charge) {
+      charge.settle(countOf(replies));
+      verdicts = replies.slice(4);
+    }
+    return verdicts.map((verdict) => VERDICTS[verdict]);
+  }
+
+  async caregiverOf(eventId: string): Promise<string | undefined> {
+    try {
+      const fingerprint = await this.redis.get(this.keyOf(eventId));
+      return fingerprint === null ? undefined : caregiverOfFingerprint(fingerprint);
+    } catch (error) {
+      this.onError('lookup', error as Error);
+      return undefined;
     }
   }
 
@@ -49,21 +78,26 @@ export class RedisRecentEventIds extends RecentEventIds {
     }
   }
 
+  /** Keys: the counter's two (when charged), then one per claim; arguments: the count's, the ids' time to live, the fingerprints. */
+  private scriptArguments(claims: EventIdClaim[], charge: RateLimitCharge | undefined): [number, ...(string | number)[]] {
+    const keys = claims.map(({ eventId }) => this.keyOf(eventId));
+    const fingerprints = claims.map(({ fingerprint }) => fingerprint);
+    const counter = charge ? [charge.hitKey, charge.blockKey] : [];
+    const count = charge ? [1, charge.windowMs, charge.limit] : [0, 0, 0];
+    return [counter.length + keys.length, ...counter, ...keys, ...count, this.options.ttlSeconds, ...fingerprints];
+  }
+
   private keyOf(eventId: string): string {
     return `${this.options.keyPrefix}${eventId.toLowerCase()}`;
   }
 }
 
-function repliesOf(results: [Error | null, unknown][] | null): unknown[] {
-  if (results === null) throw new Error('pipeline discarded');
-  return results.map(([error, reply]) => {
-    if (error) throw error;
-    return reply;
-  });
-}
-
-/** `held` is null only if the key expired between the two commands: nothing to conflict with. */
-function verdictOf(fingerprint: string, setReply: unknown, held: unknown): EventIdVerdict {
-  if (setReply === 'OK') return 'new';
-  return held === null || held === fingerprint ? 'same' : 'different';
+/** The script answers milliseconds; a count is in whole seconds, as the rate-limit headers are. */
+function countOf([totalHits, timeToExpireMs, isBlocked, timeToBlockExpireMs]: number[]): RateLimitCount {
+  return {
+    totalHits,
+    timeToExpire: Math.ceil(timeToExpireMs / 1000),
+    isBlocked: isBlocked === 1,
+    timeToBlockExpire: Math.ceil(timeToBlockExpireMs / 1000),
+  };
 }

@@ -1,11 +1,15 @@
 import { HttpAppOptions } from '@reimbursements/platform/http/bootstrap-http-app';
+import { answerClientErrorsWithProblems } from '@reimbursements/platform/http/client-error-problems';
 import { jsonBodyMiddleware } from '@reimbursements/platform/http/json-body.middleware';
+import { keepIdleConnectionsOpen } from '@reimbursements/platform/http/keep-alive';
 import { ProblemDetailsFilter } from '@reimbursements/platform/http/problem-details.filter';
 import { requestIdMiddleware } from '@reimbursements/platform/http/request-id.middleware';
+import { reservedKeysMiddleware } from '@reimbursements/platform/http/reserved-keys.middleware';
 import { applySecurityHeaders } from '@reimbursements/platform/http/security-headers';
 import { problemValidationPipe } from '@reimbursements/platform/http/validation.pipe';
 import { httpMetricsMiddleware } from '@reimbursements/platform/metrics/http-metrics.middleware';
 import { Metrics } from '@reimbursements/platform/metrics/metrics';
+import { withTracing } from '@reimbursements/platform/tracing/tracing.module';
 import { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -26,7 +30,7 @@ export interface AuthHttpAppOptions extends HttpAppOptions {
  * scheme in the OpenAPI description.
  */
 export async function createAuthHttpApp(module: DynamicModule, options: AuthHttpAppOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(withTracing(module, options.tracing), { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', options.trustProxyHops > 0 ? options.trustProxyHops : false);
   applySecurityHeaders(app, options.corsOrigins);
@@ -35,6 +39,9 @@ export async function createAuthHttpApp(module: DynamicModule, options: AuthHttp
   app.use(TOKEN_PATH, ...tokenFormBodyMiddleware());
   app.use(contentTypeMiddleware(TOKEN_PATH));
   app.use(...jsonBodyMiddleware());
+  app.use(reservedKeysMiddleware);
+  answerClientErrorsWithProblems(app.getHttpServer());
+  keepIdleConnectionsOpen(app.getHttpServer());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(problemValidationPipe());
   app.useGlobalInterceptors(new DependencyOutageInterceptor());

@@ -1,5 +1,5 @@
 import { jsonContentTypeMiddleware } from '@reimbursements/platform/http/json-content-type.middleware';
-import { problem, PROBLEM_CONTENT_TYPE } from '@reimbursements/platform/http/problem';
+import { answerBodyParseFailure } from '@reimbursements/platform/http/body-parse-failure';
 import { NextFunction, Request, Response, urlencoded } from 'express';
 
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
@@ -15,20 +15,7 @@ function isForm(request: Request): boolean {
  */
 export function tokenFormBodyMiddleware() {
   const parse = urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: 20 });
-  const answerParseFailure = (error: { type?: string }, request: Request, response: Response, next: NextFunction) => {
-    const answer =
-      error.type === 'entity.too.large' || error.type === 'parameters.too.many'
-        ? problem('payload-too-large', 413, 'Payload too large', `A token request is at most ${FORM_LIMIT} and 20 fields.`)
-        : error.type === 'encoding.unsupported' || error.type === 'charset.unsupported'
-          ? problem('unsupported-media-type', 415, 'Unsupported media type', 'Send the form as UTF-8.')
-          : undefined;
-    if (!answer) {
-      next(error);
-      return;
-    }
-    response.status(answer.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({ ...answer, instance: request.originalUrl.split('?')[0] }));
-  };
-  return [parse, answerParseFailure];
+  return [parse, answerBodyParseFailure(`A token request is at most ${FORM_LIMIT} and 20 fields.`)];
 }
 
 /** The shared JSON-only rule, except for form bodies sent to `formPath`. */

@@ -1,13 +1,19 @@
-import { EventIdClaim, EventIdVerdict, RecentEventIds } from '@reimbursements/domain/ports/recent-event-ids.port';
+import { caregiverOfFingerprint } from '@reimbursements/domain/events/event-fingerprint';
+import { EventIdClaim, EventIdVerdict, RateLimitCharge, RecentEventIds } from '@reimbursements/domain/ports/recent-event-ids.port';
 
-/** Unit tests' stand-in for the Redis memory: the same verdicts, and the calls it got. */
+/** Unit tests' stand-in for the Redis memory: the same verdicts, and the calls it got (a charge passes uncounted: no counters here). */
 export class InMemoryRecentEventIds extends RecentEventIds {
   readonly fingerprints = new Map<string, string>();
   readonly claimCalls: EventIdClaim[][] = [];
+  readonly charges: RateLimitCharge[] = [];
   readonly released: string[] = [];
 
-  async claim(claims: EventIdClaim[]): Promise<EventIdVerdict[]> {
+  async claim(claims: EventIdClaim[], charge?: RateLimitCharge): Promise<EventIdVerdict[]> {
     this.claimCalls.push(claims);
+    if (charge) {
+      this.charges.push(charge);
+      charge.settle(undefined);
+    }
     return claims.map(({ eventId, fingerprint }) => {
       const held = this.fingerprints.get(eventId.toLowerCase());
       if (held === undefined) {
@@ -16,6 +22,11 @@ export class InMemoryRecentEventIds extends RecentEventIds {
       }
       return held === fingerprint ? 'same' : 'different';
     });
+  }
+
+  async caregiverOf(eventId: string): Promise<string | undefined> {
+    const held = this.fingerprints.get(eventId.toLowerCase());
+    return held === undefined ? undefined : caregiverOfFingerprint(held);
   }
 
   async release(eventIds: string[]): Promise<void> {

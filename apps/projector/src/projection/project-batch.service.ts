@@ -8,13 +8,14 @@ import { Metrics } from '@reimbursements/platform/metrics/metrics';
 import { Injectable } from '@nestjs/common';
 import { ProjectorSettings } from '../projector.settings';
 import { FaultInjection } from './fault-injection';
+import { FoldTracing } from './fold-tracing';
 
 /** Carries the consumer's batches to the exactly-once fold (libs/domain/src/fold) and counts what it does. */
 @Injectable()
 export class ProjectBatchService {
   private readonly fold: ExactlyOnceFold;
 
-  constructor(progress: FoldProgress, state: DecisionState, writes: ReadModelWrites, settings: ProjectorSettings, faults: FaultInjection, metrics: Metrics) {
+  constructor(progress: FoldProgress, state: DecisionState, writes: ReadModelWrites, settings: ProjectorSettings, faults: FaultInjection, metrics: Metrics, private readonly tracing: FoldTracing) {
     this.fold = new ExactlyOnceFold(
       { progress, state, writes },
       {
@@ -37,6 +38,7 @@ export class ProjectBatchService {
   /** Partitions may have moved to or from another instance: what is applied is read again. */
   forgetAppliedOffsets(): void {
     this.fold.forget();
+    this.tracing.forget();
   }
 
   resumeOffset(topic: string, partition: number): number | undefined {
@@ -46,7 +48,7 @@ export class ProjectBatchService {
   async project(batch: SourceBatch): Promise<BatchOutcome> {
     const stop = this.batchSeconds.startTimer({ topic: batch.topic });
     try {
-      const outcome = await this.fold.fold({ ...batch, caughtUp: batch.lastOffset + 1 >= batch.highWatermark });
+      const outcome = await this.tracing.around(batch, () => this.fold.fold({ ...batch, caughtUp: batch.lastOffset + 1 >= batch.highWatermark }));
       if (outcome.commit !== undefined) {
         this.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, batch.highWatermark - 1 - outcome.commit));
       }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 class VoidRefusalDto {
-  @ApiProperty({ enum: ['already-reimbursed', 'already-voided', 'other-caregiver'] }) reason!: string;
+  @ApiProperty({ enum: ['already-reimbursed', 'already-voided'] }) reason!: string;
   @ApiProperty({ description: 'When the refused void was recorded' }) at!: string;
 }
 

@@ -1,17 +1,24 @@
 import { DomainError } from '@reimbursements/domain/errors/domain-error';
 import { PositionNotReachedError } from '@reimbursements/domain/errors/position-not-reached.error';
 import { decodePosition, LogPosition, positionReached } from '@reimbursements/domain/position/log-position';
+import { LogPartitions } from '@reimbursements/domain/ports/log-partitions.port';
+import { PartitionCounts, unknownPartitions } from '@reimbursements/domain/position/unknown-partitions';
 import { Injectable } from '@nestjs/common';
 import { QueryApiSettings } from '../query-api.settings';
 import { AppliedPositions } from './applied-positions';
 
 const POLL_MS = 50;
+/** How long the partition counts are reused: they change only when an operator adds partitions. */
+const COUNTS_TTL_MS = 10_000;
 
 /** Holds a query until the read models include the write whose position the client passes. */
 @Injectable()
 export class ReadYourWrites {
+  private counts?: { value: PartitionCounts; at: number };
+
   constructor(
     private readonly positions: AppliedPositions,
+    private readonly partitions: LogPartitions,
     private readonly settings: QueryApiSettings,
   ) {}
 
@@ -23,12 +30,12 @@ export class ReadYourWrites {
     const known = await this.positions.current();
     if (minPosition === undefined) return known;
     const wanted = decodePosition(minPosition);
-    if (!wanted) {
-      throw new DomainError('QUERY.INVALID', 'The query is not valid.', [
-        { field: 'minPosition', message: 'not a position this API gave' },
-      ]);
-    }
-    if (positionReached(known, wanted)) return known;
+    if (!wanted) throw invalidPosition('not a position this API gave');
+    // Reached, every partition it names already applied (so none unknown): no round trip at all.
+    if (positionReached(known, wanted) && Object.keys(wanted).every((key) => key in known)) return known;
+    // A forged position naming partitions that do not exist would hold a poller until the timeout.
+    const unknown = await this.unknownPartitions(wanted);
+    if (unknown.length > 0) throw invalidPosition(`names partitions the log does not have: ${unknown.join(', ')}`);
     const deadline = Date.now() + this.settings.READ_YOUR_WRITES_TIMEOUT_MS;
     for (;;) {
       const applied = await this.positions.refresh();
@@ -37,4 +44,21 @@ export class ReadYourWrites {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
+
+  /** Checked against fresh counts before refusing, so a partition added a moment ago is not refused. */
+  private async unknownPartitions(wanted: LogPosition): Promise<string[]> {
+    const topics = [this.settings.LOG_TOPIC, this.settings.CATALOG_TOPIC];
+    const cached = this.counts && Date.now() - this.counts.at < COUNTS_TTL_MS ? this.counts.value : undefined;
+    const unknown = unknownPartitions(wanted, topics, cached ?? (await this.freshCounts()));
+    return unknown.length > 0 && cached ? unknownPartitions(wanted, topics, await this.freshCounts()) : unknown;
+  }
+
+  private async freshCounts(): Promise<PartitionCounts> {
+    this.counts = { value: await this.partitions.counts(), at: Date.now() };
+    return this.counts.value;
+  }
+}
+
+function invalidPosition(message: string): DomainError {
+  return new DomainError('QUERY.INVALID', 'The query is not valid.', [{ field: 'minPosition', message }]);
 }

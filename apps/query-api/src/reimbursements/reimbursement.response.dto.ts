@@ -2,7 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 class RejectionDto {
   @ApiProperty({ format: 'uuid' }) eventId!: string;
-  @ApiProperty({ enum: ['unknown', 'voided', 'already-reimbursed', 'other-caregiver'] }) reason!: string;
+  @ApiProperty({
+    enum: ['unknown', 'voided', 'already-reimbursed', 'other-caregiver'],
+    description: 'A reader with a caregiver scope sees unknown for an event of a caregiver outside it, as for an id nobody registered',
+  })
+  reason!: string;
 }
 
 export class ReimbursementResponse {

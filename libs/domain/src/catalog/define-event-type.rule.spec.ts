@@ -61,4 +61,14 @@ describe('defineEventType', () => {
   it('accepts a code the catalog does not hold yet', () => {
     expect(defineEventType({ code: 'bathing-2', name: 'B2', amountCents: 5 }, catalogWith('bathing'), 'SEK').code).toBe('bathing-2');
   });
+
+  it.each([
+    ['NUL', 'X\u0000ray'],
+    ['a lone surrogate', 'X-ray \ud83d'],
+    ['an escape', '\u001b[2J'],
+  ])('refuses a name holding %s with EVENT_TYPE.INVALID, naming it', (_label, name) => {
+    const error = domainErrorOf(() => defineEventType({ code: 'x-ray', name, amountCents: 1 }, catalogWith(), 'SEK'));
+    expect(error.code).toBe('EVENT_TYPE.INVALID');
+    expect(error.errors.map((e) => e.field)).toEqual(['name']);
+  });
 });

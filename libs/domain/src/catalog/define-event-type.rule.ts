@@ -1,4 +1,5 @@
 import { DomainError } from '../errors/domain-error';
+import { freeTextErrors } from '../validation/free-text';
 import { EventTypeCatalog } from './event-type-catalog';
 import { EventTypeDefinedPayload } from './event-type-defined.record';
 
@@ -14,6 +15,8 @@ export function defineEventType(
   catalog: EventTypeCatalog,
   configuredCurrency: string,
 ): EventTypeDefinedPayload {
+  const errors = freeTextErrors('name', input.name);
+  if (errors.length > 0) throw new DomainError('EVENT_TYPE.INVALID', 'The event type is not valid.', errors);
   if (input.currency !== undefined && input.currency !== configuredCurrency) {
     throw new DomainError('EVENT_TYPE.CURRENCY_MISMATCH', `Amounts are in ${configuredCurrency} only.`, [
       { field: 'currency', message: `must be ${configuredCurrency}` },

@@ -10,3 +10,8 @@ export function eventFingerprint({ caregiverId, eventType, occurredAt }: Omit<Re
   const instant = parseRfc3339Instant(occurredAt)?.toISOString() ?? occurredAt;
   return `${caregiverId}|${eventType}|${instant}`;
 }
+
+/** The caregiver a fingerprint names (caregiverIds hold no `|`). */
+export function caregiverOfFingerprint(fingerprint: string): string {
+  return fingerprint.slice(0, fingerprint.indexOf('|'));
+}

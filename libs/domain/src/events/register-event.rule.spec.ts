@@ -128,6 +128,27 @@ describe('registerEvent', () => {
     expect(error.code).toBe('EVENT.IN_FUTURE');
   });
 
+  describe('occurredAt lies from 1970-01-01 to now plus the skew, so every month has a four-digit year', () => {
+    const backfill = { ...settings, backdatingWindowMs: 90 * 86_400_000, mayBackfill: true };
+
+    it.each([
+      ['year 999', '0999-06-15T12:00:00Z'],
+      ['year 1', '0001-01-01T00:00:00Z'],
+      ['year 0', '0000-03-01T00:00:00Z'],
+      ['year 50 (once shifted to 1950)', '0050-06-01T00:00:00Z'],
+      ['1 ms before the epoch', '1969-12-31T23:59:59.999Z'],
+      ['the epoch written with an offset that puts it in 1969', '1970-01-01T00:30:00+01:00'],
+    ])('refuses %s with EVENT.INVALID naming occurredAt, even for an admin backfilling', (_label, occurredAt) => {
+      const error = domainErrorOf(() => registerEvent({ ...valid, occurredAt }, 100, now, backfill));
+      expect(error.code).toBe('EVENT.INVALID');
+      expect(error.errors).toEqual([{ field: 'occurredAt', message: expect.stringContaining('1970-01-01') }]);
+    });
+
+    it('accepts the epoch itself, in the month 1970-01', () => {
+      expect(registerEvent({ ...valid, occurredAt: '1970-01-01T00:00:00Z' }, 100, now, backfill).month).toBe('1970-01');
+    });
+  });
+
   it('refuses a type the catalog does not know with EVENT.UNKNOWN_TYPE', () => {
     const error = domainErrorOf(() => registerEvent(valid, undefined, now, settings));
     expect(error.code).toBe('EVENT.UNKNOWN_TYPE');

@@ -1,10 +1,10 @@
 import { EVENT_TYPE_CODE_PATTERN } from '../catalog/event-type-code';
 import { DomainError } from '../errors/domain-error';
 import { businessMonthOf } from '../time/business-month';
-import { parseRfc3339Instant } from '../time/rfc3339-instant';
 import { FieldError } from '../validation/field-error';
 import { CAREGIVER_ID_PATTERN } from './caregiver-id';
 import { EventRegisteredPayload } from './event-registered.record';
+import { isInFuture, OCCURRED_AT_MESSAGE, parseOccurredAt } from './occurred-at.rule';
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -37,8 +37,8 @@ export function validateRegisterEventInput(input: RegisterEventInput): FieldErro
   if (!EVENT_TYPE_CODE_PATTERN.test(input.eventType)) {
     errors.push({ field: 'eventType', message: 'must be 1-64 characters of [a-z0-9-]' });
   }
-  if (parseRfc3339Instant(input.occurredAt) === undefined) {
-    errors.push({ field: 'occurredAt', message: 'must be an RFC 3339 date-time with an offset' });
+  if (parseOccurredAt(input.occurredAt) === undefined) {
+    errors.push({ field: 'occurredAt', message: OCCURRED_AT_MESSAGE });
   }
   return errors;
 }
@@ -56,8 +56,8 @@ export function registerEvent(
 ): RegisteredEvent {
   const errors = validateRegisterEventInput(input);
   if (errors.length > 0) throw new DomainError('EVENT.INVALID', 'The event is not valid.', errors);
-  const occurredAt = parseRfc3339Instant(input.occurredAt) as Date;
-  if (occurredAt.getTime() > now.getTime() + settings.futureSkewMs) {
+  const occurredAt = parseOccurredAt(input.occurredAt) as Date;
+  if (isInFuture(occurredAt, now, settings.futureSkewMs)) {
     throw new DomainError('EVENT.IN_FUTURE', 'The event lies in the future.', [
       { field: 'occurredAt', message: `must not be more than ${settings.futureSkewMs / 1000} s in the future` },
     ]);

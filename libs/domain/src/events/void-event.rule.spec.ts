@@ -12,6 +12,9 @@ describe('voidEvent', () => {
     ['an event id that is no UUID', { eventId: 'x', caregiverId: 'cg-1', reason: 'r' }, ['eventId']],
     ['a bad caregiver id', { eventId: E, caregiverId: 'a/b', reason: 'r' }, ['caregiverId']],
     ['a blank reason', { eventId: E, caregiverId: 'cg-1', reason: '   ' }, ['reason']],
+    ['a reason holding NUL', { eventId: E, caregiverId: 'cg-1', reason: 'entered\u0000twice' }, ['reason']],
+    ['a reason holding a lone surrogate', { eventId: E, caregiverId: 'cg-1', reason: 'entered \ud800' }, ['reason']],
+    ['a reason holding a line feed inside', { eventId: E, caregiverId: 'cg-1', reason: 'entered\ntwice' }, ['reason']],
     ['a reason too long', { eventId: E, caregiverId: 'cg-1', reason: 'x'.repeat(VOID_REASON_MAX_LENGTH + 1) }, ['reason']],
   ])('refuses %s, naming the field', (_label, input, fields) => {
     let error: unknown;

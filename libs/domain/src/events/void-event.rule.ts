@@ -1,5 +1,6 @@
 import { DomainError } from '../errors/domain-error';
 import { FieldError } from '../validation/field-error';
+import { freeTextErrors } from '../validation/free-text';
 import { CAREGIVER_ID_PATTERN } from './caregiver-id';
 import { EventVoidedPayload } from './event-voided.record';
 import { UUID_PATTERN } from './register-event.rule';
@@ -17,6 +18,7 @@ export function voidEvent(input: EventVoidedPayload): EventVoidedPayload {
   if (reason.length === 0 || reason.length > VOID_REASON_MAX_LENGTH) {
     errors.push({ field: 'reason', message: `must be 1-${VOID_REASON_MAX_LENGTH} characters` });
   }
+  errors.push(...freeTextErrors('reason', input.reason));
   if (errors.length > 0) throw new DomainError('EVENT.INVALID', 'The void is not valid.', errors);
   return { eventId: input.eventId.toLowerCase(), caregiverId: input.caregiverId, reason };
 }

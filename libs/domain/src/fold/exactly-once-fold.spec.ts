@@ -230,8 +230,8 @@ describe('the exactly-once fold', () => {
     const result = await fold.fold({ topic: TOPIC, partition: 0, records: last, firstOffset: 150, lastOffset: 159, caughtUp: true, heartbeat: async () => undefined });
     expect(result.commit).toBe(159);
     const ledgerDocuments = store.events.size + store.settlements.size + store.voidRefusals.size + store.reimbursements.size;
-    // attempt + ledger inserts + one totals document per caregiver (3) + apply
-    expect(store.documentWrites - writesBefore).toBe(1 + ledgerDocuments + 3 + 1);
+    // attempt + ledger inserts + one totals document per caregiver (3) + apply + the decision state remembered
+    expect(store.documentWrites - writesBefore).toBe(1 + ledgerDocuments + 3 + 1 + 1);
   });
 
   it.each(BOUNDARIES)('completes a multi-batch flush that crashed at %s exactly once', async (boundary) => {

@@ -32,7 +32,9 @@ import { PositionedRecord } from '../records/record-envelope';
  *    b. the ledger documents, inserted under deterministic ids (a second insert changes nothing);
  *    c. the totals, each document getting only the contributions after its `lastOffset`;
  *    d. `apply`: the last held offset (never moved back);
- *    e. the caller commits the offset after it to the broker.
+ *    e. the decision state store remembers what the flush changed (a restart loads that instead of
+ *       every ledger document; a missed one makes it read the documents);
+ *    f. the caller commits the offset after it to the broker.
  *    A crash anywhere loses only what memory held: the broker redelivers from the committed offset,
  *    step 1 sees `attempted` above `applied`, step 3 reuses the decisions, and steps b and c complete
  *    what was half written without writing anything twice.
@@ -145,6 +147,8 @@ interface PartitionFold {
 /** Decided records whose effects are not written yet. */
 interface Held {
   since: number;
+  /** The offset applied when the first of them was held. */
+  after: number;
   lastOffset: number;
   records: number;
   decisions: LedgerDecision[];
@@ -184,6 +188,7 @@ class LogPartitionFold implements PartitionFold {
       const ledger = (this.ledger ??= await this.loadState(progress.applied, batch.heartbeat));
       const held = (this.held ??= {
         since: this.now(),
+        after: reached,
         lastOffset: reached,
         records: 0,
         decisions: [],
@@ -213,7 +218,7 @@ class LogPartitionFold implements PartitionFold {
     const effects = effectsOf(records, decisions, this.settings.currency);
     for (const { caregiverId } of effects.totals) if (!ledger.hasCaregiver(caregiverId)) held.absent.add(caregiverId);
     ledger.apply(effects);
-    held.decisions.push(...decisions);
+    for (const decision of decisions) held.decisions.push(decision);
     appendEffects(held.effects, effects);
     this.observer.decided(decisions);
   }
@@ -235,6 +240,7 @@ class LogPartitionFold implements PartitionFold {
     await this.ports.progress.apply(projection, this.topic, this.partition, held.lastOffset);
     this.progress = { applied: held.lastOffset, attempted: held.lastOffset, decisions: [] };
     this.held = undefined;
+    await this.ports.state.remember(this.partition, held.after, held.lastOffset, held.effects, this.ledger as LedgerState);
     this.observer.flushed({ topic: this.topic, partition: this.partition, records: held.records, totals });
     return held.lastOffset;
   }

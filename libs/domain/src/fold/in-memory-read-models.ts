@@ -25,7 +25,8 @@ type Positioned<T> = T & { partition: number; offset: number };
 /**
  * The read models in memory, behind the same ports as MongoDB, with the same contract
  * (read-model-ports.contract.ts): unit tests run the real fold protocol over it, and can make any
- * write stop part-way (`failAfterWrites`) the way a crash inside a bulk write does.
+ * write stop part-way (`failAfterWrites`) the way a crash inside a bulk write does. It keeps the
+ * objects it is given: the fold never changes what it has written.
  */
 export class InMemoryReadModels implements FoldProgress, ReadModelWrites, DecisionState {
   readonly offsets = new Map<string, PartitionProgress>();
@@ -68,7 +69,7 @@ export class InMemoryReadModels implements FoldProgress, ReadModelWrites, Decisi
     this.write();
     const key = `${projection}#${topic}#${partition}`;
     const current = this.offsets.get(key) ?? NOTHING_APPLIED;
-    this.offsets.set(key, { applied: current.applied, attempted: offset, decisions: structuredClone(decisions) });
+    this.offsets.set(key, { applied: current.applied, attempted: offset, decisions });
   }
 
   async apply(projection: string, topic: string, partition: number, offset: number): Promise<void> {
@@ -83,7 +84,7 @@ export class InMemoryReadModels implements FoldProgress, ReadModelWrites, Decisi
   async insertLedger(inserts: LedgerInserts, heartbeat: () => Promise<void>): Promise<void> {
     const insertOnce = <T>(into: Map<string, T>, id: string, doc: T) => {
       this.write();
-      if (!into.has(id)) into.set(id, structuredClone(doc));
+      if (!into.has(id)) into.set(id, doc);
     };
     for (const e of inserts.events) insertOnce(this.events, e.eventId, e);
     for (const s of inserts.settlements) insertOnce(this.settlements, s.eventId, s);
@@ -136,6 +137,11 @@ export class InMemoryReadModels implements FoldProgress, ReadModelWrites, Decisi
         .map((e) => eventState(e, settled.get(e.eventId) ?? 'pending')),
       [...this.reimbursements.values()].filter((r) => r.partition === partition && r.offset <= upToOffset).map((r) => r.reimbursementId),
     );
+  }
+
+  /** The documents are in memory already: loadPartition reads them. */
+  async remember(): Promise<void> {
+    this.write();
   }
 
   async loadForeign(eventIds: string[], ownPartition: number): Promise<LedgerState> {

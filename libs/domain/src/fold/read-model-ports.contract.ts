@@ -1,4 +1,5 @@
 import { BatchEffects, RegisteredLedgerEvent } from '../ledger/batch-effects';
+import { LedgerState } from '../ledger/ledger-state';
 import { DecisionState } from '../ports/decision-state.port';
 import { FoldProgress, NOTHING_APPLIED } from '../ports/fold-progress.port';
 import { ReadModelWrites } from '../ports/read-model-writes.port';
@@ -128,6 +129,29 @@ export function readModelPortsContract(create: () => Promise<ReadModelPortsUnder
       expect(foreign.event('unknown')).toBeUndefined();
       // The own partition's documents may be ahead of what is being decided: never read as foreign.
       expect(foreign.event('e2')).toBeUndefined();
+    });
+  });
+
+  describe('decision state', () => {
+    const settle = (eventId: string, offset: number) => ({ eventId, caregiverId: 'cg-1', month: '2026-03', status: 'voided' as const, voidReason: 'twice', at: 'x', partition: 0, offset });
+    const states = (state: LedgerState) => [...state.allEvents()].map((e) => `${e.eventId}:${e.status}`).sort();
+
+    it('loads what remembered flushes left, and reads the documents when a flush was not remembered', async () => {
+      const live = new LedgerState();
+      const flushes: [number, number, BatchEffects][] = [
+        [-1, 2, { ...inserts([event('e1', 0, 1), event('e2', 0, 2)]), totals: [] }],
+        [2, 6, { ...inserts([event('e3', 0, 4)], { settlements: [settle('e1', 6)] }), totals: [] }],
+      ];
+      for (const [from, to, effects] of flushes) {
+        await ports.writes.insertLedger(effects, NO_HEARTBEAT);
+        live.apply(effects);
+        await ports.state.remember(0, from, to, effects, live);
+      }
+      expect(states(await ports.state.loadPartition(0, 6, NO_HEARTBEAT))).toEqual(['e1:voided', 'e2:pending', 'e3:pending']);
+      expect(states(await ports.state.loadPartition(0, 2, NO_HEARTBEAT))).toEqual(['e1:pending', 'e2:pending']);
+      // Applied, but not remembered (a crash in between): the documents tell.
+      await ports.writes.insertLedger(inserts([event('e4', 0, 8)], { settlements: [settle('e2', 9)] }), NO_HEARTBEAT);
+      expect(states(await ports.state.loadPartition(0, 9, NO_HEARTBEAT))).toEqual(['e1:voided', 'e2:voided', 'e3:pending', 'e4:pending']);
     });
   });
 

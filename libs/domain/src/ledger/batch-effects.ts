@@ -49,11 +49,11 @@ export interface BatchEffects {
 
 /** What effects `later` adds to `earlier`'s, in log order (a flush writes several batches' effects). */
 export function appendEffects(earlier: BatchEffects, later: BatchEffects): void {
-  earlier.events.push(...later.events);
-  earlier.settlements.push(...later.settlements);
-  earlier.voidRefusals.push(...later.voidRefusals);
-  earlier.reimbursements.push(...later.reimbursements);
-  earlier.totals.push(...later.totals);
+  for (const event of later.events) earlier.events.push(event);
+  for (const settlement of later.settlements) earlier.settlements.push(settlement);
+  for (const refusal of later.voidRefusals) earlier.voidRefusals.push(refusal);
+  for (const outcome of later.reimbursements) earlier.reimbursements.push(outcome);
+  for (const group of later.totals) earlier.totals.push(group);
 }
 
 export function noEffects(): BatchEffects {
@@ -70,7 +70,21 @@ export function effectsOf(records: PositionedRecord<LogRecord>[], decisions: Led
     const at = record.recordedAt;
     if (record.type === EVENT_REGISTERED && decision.kind === 'registered') {
       const { payload } = record;
-      effects.events.push({ ...payload, recordedAt: at, recordedBy: record.recordedBy, correlationId: record.correlationId, partition, offset });
+      // Field by field: spreading an object JSON.parse made costs V8 ~10 µs, a fifth of the fold.
+      effects.events.push({
+        eventId: payload.eventId,
+        caregiverId: payload.caregiverId,
+        eventType: payload.eventType,
+        occurredAt: payload.occurredAt,
+        month: payload.month,
+        amountCents: payload.amountCents,
+        currency: payload.currency,
+        recordedAt: at,
+        recordedBy: record.recordedBy,
+        correlationId: record.correlationId,
+        partition,
+        offset,
+      });
       totals.add(offset, payload.caregiverId, payload, { eventCount: 1, totalCents: payload.amountCents, pendingCents: payload.amountCents, reimbursedCents: 0 });
     } else if (record.type === EVENT_VOIDED && decision.kind === 'voided') {
       const { eventId, caregiverId, reason } = record.payload;

@@ -45,8 +45,9 @@ function sameContent(existing: EventState, record: EventRegistered): boolean {
 function decideVoid(state: BatchState, offset: number, record: EventVoided): LedgerDecision {
   const { eventId, caregiverId } = record.payload;
   const event = state.event(eventId);
-  if (!event) return { offset, kind: 'void-ignored' };
-  if (event.caregiverId !== caregiverId) return { offset, kind: 'void-refused', reason: 'other-caregiver' };
+  if (!event) return { offset, kind: 'void-ignored', reason: 'unknown-event' };
+  // The void's caregiverId only routes it; the event's own caregiver is the one that counts.
+  if (event.caregiverId !== caregiverId) return { offset, kind: 'void-ignored', reason: 'other-caregiver' };
   if (event.status === 'reimbursed') return { offset, kind: 'void-refused', reason: 'already-reimbursed' };
   if (event.status === 'voided') return { offset, kind: 'void-refused', reason: 'already-voided' };
   state.put({ ...event, status: 'voided' });

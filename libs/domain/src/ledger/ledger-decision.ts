@@ -1,6 +1,17 @@
 import { EventRef } from './ledger-event';
 
+/**
+ * Why a void was refused, shown on its event. `other-caregiver` is no longer decided (such a void is
+ * ignored, see VoidIgnoredReason) but stays readable: decisions recorded before, and replayed after a
+ * crash, must have the same effect as the first time.
+ */
 export type VoidRefusalReason = 'already-reimbursed' | 'already-voided' | 'other-caregiver';
+/**
+ * Why a void changed nothing and shows nowhere: its event is unknown, or belongs to another caregiver
+ * than the void names. Showing the latter on the event would let anyone who may void for one
+ * caregiver write on another's event (issue 13, finding 1).
+ */
+export type VoidIgnoredReason = 'unknown-event' | 'other-caregiver';
 export type RejectionReason = 'unknown' | 'voided' | 'already-reimbursed' | 'other-caregiver';
 export type ReimbursementRejectionReason = 'nothing-pending' | 'events-rejected';
 
@@ -22,8 +33,8 @@ export type LedgerDecision =
   | { offset: number; kind: 'conflict' }
   | { offset: number; kind: 'voided'; event: EventRef }
   | { offset: number; kind: 'void-refused'; reason: VoidRefusalReason }
-  /** A void of an event nobody registered: changes nothing. */
-  | { offset: number; kind: 'void-ignored' }
+  /** A void of an event nobody registered, or of another caregiver's: changes nothing, shows nowhere (counted by kind). */
+  | { offset: number; kind: 'void-ignored'; reason?: VoidIgnoredReason }
   | { offset: number; kind: 'reimbursed'; events: EventRef[] }
   | { offset: number; kind: 'reimbursement-rejected'; reason: ReimbursementRejectionReason; rejections: EventRejection[] }
   /** A reimbursementId seen before: no second effect. */

@@ -116,7 +116,6 @@ describe('voids', () => {
   it.each([
     ['a voided event', () => [registered(E1), voided(E1), voided(E1)], 'already-voided'],
     ['a reimbursed event', () => [registered(E1), reimbursement({ eventIds: [E1] }), voided(E1)], 'already-reimbursed'],
-    ['an event of another caregiver', () => [registered(E1), voided(E1, 'cg-2')], 'other-caregiver'],
   ])('refuses to void %s, shows why, and changes no sum', (_label, records, reason) => {
     const batch = records();
     const before = fold(batch.slice(0, -1));
@@ -126,9 +125,19 @@ describe('voids', () => {
     expect(ledger.voidRefusals).toEqual([expect.objectContaining({ eventId: E1, reason, at: batch[batch.length - 1].record.recordedAt })]);
   });
 
+  it("ignores a void naming another caregiver than the event's: nothing shows on any event, no sum changes", () => {
+    const batch = [registered(E1), voided(E1, 'cg-2')];
+    const before = fold(batch.slice(0, 1));
+    const ledger = fold(batch);
+    expect(ledger.decisions[1]).toEqual({ offset: batch[1].offset, kind: 'void-ignored', reason: 'other-caregiver' });
+    expect(ledger.totals).toEqual(before.totals);
+    expect(ledger.voidRefusals).toEqual([]);
+    expect(ledger.event(E1)).toMatchObject({ status: 'pending' });
+  });
+
   it('ignores a void of an event nobody registered', () => {
     const ledger = fold([voided(E3)]);
-    expect(kinds(ledger)).toEqual(['void-ignored']);
+    expect(ledger.decisions).toEqual([{ offset: 0, kind: 'void-ignored', reason: 'unknown-event' }]);
     expect(ledger.totals.size).toBe(0);
     expect(ledger.voidRefusals).toEqual([]);
   });
@@ -296,6 +305,6 @@ describe('the partition state the projector keeps', () => {
     expect(view.event(E1)?.caregiverId).toBe('cg-1');
     expect(view.event(E2)?.caregiverId).toBe('cg-9');
     expect(view.event(E3)).toBeUndefined();
-    expect(decideBatch(view, [voided(E2)])).toEqual([expect.objectContaining({ kind: 'void-refused', reason: 'other-caregiver' })]);
+    expect(decideBatch(view, [voided(E2)])).toEqual([expect.objectContaining({ kind: 'void-ignored', reason: 'other-caregiver' })]);
   });
 });

@@ -40,10 +40,31 @@ export class LedgerState implements LedgerView {
     return this.caregivers.has(caregiverId);
   }
 
+  /** Every event held, in the order they were first put. */
+  allEvents(): IterableIterator<EventState> {
+    return this.events.values();
+  }
+
+  allReimbursementIds(): IterableIterator<string> {
+    return this.reimbursementIds.values();
+  }
+
+  /** Adds an event as it stands now, or moves an event held to a new status (a snapshot's lines). */
+  restore(event: EventState): void {
+    this.put(stateOf(event));
+  }
+
+  restoreReimbursement(reimbursementId: string): void {
+    this.reimbursementIds.add(reimbursementId);
+  }
+
   apply(effects: BatchEffects): void {
     for (const event of effects.events) {
       // A record of another partition may hold the id already (see the README's known limit).
-      if (!this.events.has(event.eventId)) this.put(stateOf({ ...event, status: 'pending' }));
+      if (!this.events.has(event.eventId)) {
+        const { eventId, caregiverId, eventType, occurredAt, month, amountCents } = event;
+        this.put({ eventId, caregiverId, eventType, occurredAt, month, amountCents, status: 'pending' });
+      }
     }
     for (const settlement of effects.settlements) {
       const event = this.events.get(settlement.eventId);

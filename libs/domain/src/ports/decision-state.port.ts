@@ -1,3 +1,4 @@
+import { BatchEffects } from '../ledger/batch-effects';
 import { LedgerState } from '../ledger/ledger-state';
 
 /** What the fold's decisions read, from the ledger read model. */
@@ -14,4 +15,11 @@ export abstract class DecisionState {
    * they may be ahead of the records being decided (written by a later flush, or another writer).
    */
   abstract loadForeign(eventIds: string[], ownPartition: number): Promise<LedgerState>;
+  /**
+   * Called once a flush of the records after `fromOffset` up to `toOffset` is applied, with its
+   * effects and the state they led to: a store may keep them compactly so that loadPartition need
+   * not read every ledger document again (a restart at millions of events). A flush it missed (a
+   * crash right after the apply) must make it fall back to the documents, never to a wrong state.
+   */
+  abstract remember(partition: number, fromOffset: number, toOffset: number, effects: BatchEffects, state: LedgerState): Promise<void>;
 }

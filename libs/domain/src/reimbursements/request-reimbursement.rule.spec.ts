@@ -25,6 +25,14 @@ describe('requestReimbursement', () => {
     });
   });
 
+  it.each([
+    ['NUL', 'payout\u0000-1'],
+    ['a lone surrogate', 'payout-\udfff'],
+    ['a tab', 'payout\t1'],
+  ])('refuses a reference holding %s, naming it', (_label, reference) => {
+    expect(fieldsOf({ reimbursementId: R, caregiverId: 'cg-1', month: '2026-03', reference })).toEqual(['reference']);
+  });
+
   it('accepts a request by month', () => {
     expect(requestReimbursement({ reimbursementId: R, caregiverId: 'cg-1', month: '2026-03' })).toEqual({ reimbursementId: R.toLowerCase(), caregiverId: 'cg-1', month: '2026-03' });
   });

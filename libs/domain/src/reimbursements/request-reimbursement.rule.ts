@@ -3,6 +3,7 @@ import { CAREGIVER_ID_PATTERN } from '../events/caregiver-id';
 import { UUID_PATTERN } from '../events/register-event.rule';
 import { MONTH_PATTERN } from '../time/business-month';
 import { FieldError } from '../validation/field-error';
+import { freeTextErrors } from '../validation/free-text';
 import { ReimbursementRequestedPayload } from './reimbursement-requested.record';
 
 export const MAX_EVENTS_PER_REIMBURSEMENT = 1000;
@@ -35,6 +36,7 @@ export function requestReimbursement(input: ReimbursementRequestedPayload): Reim
   if (input.reference !== undefined && (input.reference.length === 0 || input.reference.length > REFERENCE_MAX_LENGTH)) {
     errors.push({ field: 'reference', message: `must be 1-${REFERENCE_MAX_LENGTH} characters` });
   }
+  errors.push(...freeTextErrors('reference', input.reference));
   if (errors.length > 0) throw new DomainError('REIMBURSEMENT.INVALID', 'The reimbursement request is not valid.', errors);
   return {
     reimbursementId: input.reimbursementId.toLowerCase(),

@@ -1,4 +1,4 @@
-import { MONTHLY_REPORT_CSV_HEADER, monthlyReportCsvLine } from './monthly-report.csv';
+import { decimalComma, MONTHLY_REPORT_CSV_HEADER, monthlyReportCsvLine, monthlyReportExcelCsvHeader, monthlyReportExcelCsvLine } from './monthly-report.csv';
 
 describe('monthly report as CSV', () => {
   it('has a header naming each column of a line', () => {
@@ -9,5 +9,21 @@ describe('monthly report as CSV', () => {
     expect(MONTHLY_REPORT_CSV_HEADER).toBe('caregiverId,month,eventCount,totalCents,pendingCents,reimbursedCents,currency\n');
     expect(line).toBe('cg:1,2026-02,2,250000,50000,200000,SEK\n');
     expect(line.split(',')).toHaveLength(MONTHLY_REPORT_CSV_HEADER.split(',').length);
+  });
+});
+
+describe('monthly report as CSV for a Swedish spreadsheet', () => {
+  it('starts with a byte order mark and names its columns, amounts in the currency', () => {
+    expect(monthlyReportExcelCsvHeader('SEK')).toBe('\uFEFFcaregiverId;month;eventCount;total SEK;pending SEK;reimbursed SEK\r\n');
+  });
+
+  it('separates with semicolons and gives kronor with a decimal comma', () => {
+    const line = monthlyReportExcelCsvLine({ caregiverId: 'cg:1', month: '2026-02', eventCount: 3, totalCents: 250005, pendingCents: 50, reimbursedCents: 249955, byType: {} });
+    expect(line).toBe('cg:1;2026-02;3;2500,05;0,50;2499,55\r\n');
+    expect(line.split(';')).toHaveLength(monthlyReportExcelCsvHeader('SEK').split(';').length);
+  });
+
+  it('writes whole kronor, öre and large sums without thousands separators', () => {
+    expect([0, 7, 100, 123456, 1_000_000_00, -250].map(decimalComma)).toEqual(['0,00', '0,07', '1,00', '1234,56', '1000000,00', '-2,50']);
   });
 });

@@ -1,5 +1,5 @@
 import { MonthlyTotals } from '../projections/monthly-totals';
-import { addToTotals, emptyReportTotals, reportRow } from './monthly-report';
+import { addToTotals, emptyReportTotals, ReportSummer, reportRow } from './monthly-report';
 
 describe('reportRow', () => {
   const totals: MonthlyTotals = {
@@ -62,5 +62,49 @@ describe('addToTotals', () => {
       pendingCents: 300,
       reimbursedCents: 50,
     });
+  });
+});
+
+describe('ReportSummer', () => {
+  const row = (caregiverId: string, month: string, pendingCents: number, reimbursedCents: number, eventCount = 1) => ({
+    caregiverId,
+    month,
+    eventCount,
+    totalCents: pendingCents + reimbursedCents,
+    pendingCents,
+    reimbursedCents,
+  });
+
+  it('sums nothing to zero totals and no months', () => {
+    expect(new ReportSummer().summary()).toEqual({ totals: emptyReportTotals(), totalsByMonth: [] });
+  });
+
+  it('gives the grand totals and one line per month over every caregiver, months in order whatever the row order', () => {
+    const summer = new ReportSummer();
+    for (const r of [row('b', '2026-02', 100, 0), row('a', '2026-02', 50, 25, 2), row('a', '2025-12', 0, 300), row('c', '2026-02', 1, 0)]) summer.add(r);
+    expect(summer.summary()).toEqual({
+      totals: { eventCount: 5, totalCents: 476, pendingCents: 151, reimbursedCents: 325 },
+      totalsByMonth: [
+        { month: '2025-12', eventCount: 1, totalCents: 300, pendingCents: 0, reimbursedCents: 300 },
+        { month: '2026-02', eventCount: 4, totalCents: 176, pendingCents: 151, reimbursedCents: 25 },
+      ],
+    });
+  });
+
+  it('leaves out a month whose events were all voided', () => {
+    const summer = new ReportSummer();
+    summer.add(row('a', '2026-01', 0, 0, 0));
+    summer.add(row('a', '2026-03', 70, 0));
+    expect(summer.summary().totalsByMonth.map((m) => m.month)).toEqual(['2026-03']);
+  });
+
+  it('sums each month as the rows of that month add up (the totals equal the sum of the months)', () => {
+    const summer = new ReportSummer();
+    const rows = Array.from({ length: 300 }, (_, i) => row(`cg-${i % 7}`, `2026-${String((i % 12) + 1).padStart(2, '0')}`, i * 3, i % 5, 1));
+    rows.forEach((r) => summer.add(r));
+    const { totals, totalsByMonth } = summer.summary();
+    expect(totalsByMonth).toHaveLength(12);
+    expect(totalsByMonth.reduce(addToTotals, emptyReportTotals())).toEqual(totals);
+    expect(totals).toEqual(rows.reduce(addToTotals, emptyReportTotals()));
   });
 });

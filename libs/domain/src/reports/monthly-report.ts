@@ -34,3 +34,39 @@ export function addToTotals(totals: ReportTotals, row: ReportTotals): ReportTota
     reimbursedCents: totals.reimbursedCents + row.reimbursedCents,
   };
 }
+
+/** The sums of one month over every caregiver of the result. */
+export interface MonthReportTotals extends ReportTotals {
+  month: string;
+}
+
+/** What a report sums over its whole result, not its page: the grand totals and one line per month. */
+export interface ReportSummary {
+  totals: ReportTotals;
+  /** Ordered by month; months with no events are absent, as in the rows. */
+  totalsByMonth: MonthReportTotals[];
+}
+
+/**
+ * Sums report rows in one pass, in any order, into the grand totals and the totals of each month.
+ * Rows of a month whose events were all voided add nothing and give that month no line.
+ */
+export class ReportSummer {
+  private totals = emptyReportTotals();
+  private readonly months = new Map<string, ReportTotals>();
+
+  add(row: ReportTotals & { month: string }): void {
+    if (row.eventCount === 0) return;
+    this.totals = addToTotals(this.totals, row);
+    this.months.set(row.month, addToTotals(this.months.get(row.month) ?? emptyReportTotals(), row));
+  }
+
+  summary(): ReportSummary {
+    return {
+      totals: this.totals,
+      totalsByMonth: [...this.months.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([month, totals]) => ({ month, ...totals })),
+    };
+  }
+}

@@ -81,7 +81,7 @@ export function reportReaderContract(reader: (seed: ReportSeed) => Promise<Repor
     expect(ids).toEqual(names.map((id) => `${id}#2026-02`));
   });
 
-  it('gives pages that add up to the whole result, each with the totals of the whole result, from one pass', async () => {
+  it('gives pages that add up to the whole result, each with the totals and totals per month of the whole result, from one pass', async () => {
     const input = { from: '2025-12', to: '2026-03' };
     const whole = await monthlyReportPage(subject.monthlyTotalsRows(monthlyReportQuery({ ...input, limit: 1000 })), { limit: 1000 });
     const expected = { eventCount: 0, totalCents: 0, pendingCents: 0, reimbursedCents: 0 };
@@ -92,12 +92,17 @@ export function reportReaderContract(reader: (seed: ReportSeed) => Promise<Repor
       expected.reimbursedCents += row.reimbursedCents;
     }
     expect(whole.totals).toEqual(expected);
+    const byMonth = new Map<string, number>();
+    for (const row of whole.rows) if (row.eventCount !== 0) byMonth.set(row.month, (byMonth.get(row.month) ?? 0) + row.totalCents);
+    const expectedByMonth = [...byMonth.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+    expect(whole.totalsByMonth.map((m) => [m.month, m.totalCents])).toEqual(expectedByMonth);
     const seen: string[] = [];
     let after: string | undefined;
     for (;;) {
       const query = { ...monthlyReportQuery({ ...input, limit: 7 }), after };
       const page = await monthlyReportPage(subject.monthlyTotalsRows(query), query);
       expect(page.totals).toEqual(expected);
+      expect(page.totalsByMonth).toEqual(whole.totalsByMonth);
       seen.push(...page.rows.map((r) => r.id));
       if (!page.hasMore) break;
       after = page.rows[page.rows.length - 1].id;

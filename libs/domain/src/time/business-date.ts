@@ -1,15 +1,13 @@
-const formatters = new Map<string, Intl.DateTimeFormat>();
+import { zonedCalendarDate } from './zoned-calendar-date';
 
 /** The calendar date (`YYYY-MM-DD`) of an instant in the given IANA time zone. */
 export function businessDateOf(instant: Date, timeZone: string): string {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formatters.set(timeZone, formatter);
-  }
-  const parts = formatter.formatToParts(instant);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value;
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  const { year, month, day } = zonedCalendarDate(instant, timeZone);
+  return `${year}-${twoDigits(month)}-${twoDigits(day)}`;
+}
+
+function twoDigits(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
 }
 
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,3 +1,5 @@
+import { zonedCalendarDate } from './zoned-calendar-date';
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
@@ -11,10 +13,8 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** The calendar month (`YYYY-MM`) of an instant in the given IANA time zone. */
 export function businessMonthOf(instant: Date, timeZone: string): string {
-  const parts = formatterFor(timeZone).formatToParts(instant);
-  const year = parts.find((p) => p.type === 'year')?.value;
-  const month = parts.find((p) => p.type === 'month')?.value;
-  return `${year}-${month}`;
+  const { year, month } = zonedCalendarDate(instant, timeZone);
+  return `${year}-${month < 10 ? `0${month}` : month}`;
 }
 
 export function isValidTimeZone(timeZone: string): boolean {

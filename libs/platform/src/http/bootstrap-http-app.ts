@@ -2,13 +2,19 @@ import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import { requestLogMiddleware } from '../logging/request-log.middleware';
 import { Metrics } from '../metrics/metrics';
+import { Tracing } from '../tracing/tracing';
+import { withTracing } from '../tracing/tracing.module';
 import { httpMetricsMiddleware } from '../metrics/http-metrics.middleware';
+import { answerClientErrorsWithProblems } from './client-error-problems';
 import { jsonBodyMiddleware } from './json-body.middleware';
+import { keepIdleConnectionsOpen } from './keep-alive';
 import { jsonContentTypeMiddleware } from './json-content-type.middleware';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { requestIdMiddleware } from './request-id.middleware';
+import { reservedKeysMiddleware } from './reserved-keys.middleware';
 import { applySecurityHeaders } from './security-headers';
 import { problemValidationPipe } from './validation.pipe';
 
@@ -21,18 +27,24 @@ export interface HttpAppOptions {
   trustProxyHops?: number;
   /** Served at /docs and /docs-json when given. */
   openApi?: { title: string; description: string };
+  /** The app's tracing (Tracing.start in its tracing.ts), injectable as `Tracing`; none: off. */
+  tracing?: Tracing;
 }
 
 /** Creates an app with the conventions every API shares (api.md "Conventions"), without listening. */
 export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(withTracing(module, options.tracing), { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', (options.trustProxyHops ?? 0) > 0 ? options.trustProxyHops : false);
   applySecurityHeaders(app, options.corsOrigins);
   app.use(requestIdMiddleware);
+  app.use(requestLogMiddleware((await app.resolve(PinoLogger)).logger));
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use(jsonContentTypeMiddleware);
   app.use(...jsonBodyMiddleware());
+  app.use(reservedKeysMiddleware);
+  answerClientErrorsWithProblems(app.getHttpServer());
+  keepIdleConnectionsOpen(app.getHttpServer());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(problemValidationPipe());
   app.enableShutdownHooks();

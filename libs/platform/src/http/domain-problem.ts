@@ -11,6 +11,7 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { kind: string; status: number; t
   'EVENT.NOT_FOUND': { kind: 'not-found', status: 404, title: 'Not found' },
   'REIMBURSEMENT.INVALID': { kind: 'invalid-input', status: 400, title: 'Invalid input' },
   'REIMBURSEMENT.NOT_FOUND': { kind: 'not-found', status: 404, title: 'Not found' },
+  'EVENT_TYPE.INVALID': { kind: 'invalid-input', status: 400, title: 'Invalid input' },
   'EVENT_TYPE.ALREADY_EXISTS': { kind: 'event-type-exists', status: 409, title: 'Event type already exists' },
   'EVENT_TYPE.NOT_FOUND': { kind: 'not-found', status: 404, title: 'Not found' },
   'EVENT_TYPE.CURRENCY_MISMATCH': { kind: 'currency-not-supported', status: 422, title: 'Currency not supported' },

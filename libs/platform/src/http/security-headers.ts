@@ -1,6 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { RATE_LIMIT_HEADERS } from '../rate-limit/rate-limit-headers';
+import { staticHeaders } from './static-headers';
 
 /**
  * What every app sends a browser: helmet's security headers (no X-Powered-By; a CSP that still lets
@@ -10,7 +11,7 @@ import { RATE_LIMIT_HEADERS } from '../rate-limit/rate-limit-headers';
 export function applySecurityHeaders(app: NestExpressApplication, corsOrigins: readonly string[]): void {
   app.disable('x-powered-by');
   // No upgrade-insecure-requests: TLS ends in front of the apps, and /docs is also read over plain HTTP locally.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(staticHeaders(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } })));
   if (corsOrigins.length === 0) return;
   app.enableCors({
     origin: [...corsOrigins],

@@ -1,3 +1,4 @@
+import { IsFreeText } from '@reimbursements/platform/validation/is-free-text.decorator';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { CaregiverIdsField, RoleList, RolesField } from '../../identity/scope-fields';
@@ -7,6 +8,7 @@ export class CreateClientRequest {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsFreeText()
   name!: string;
 
   @RolesField()

@@ -1,3 +1,4 @@
+import { IsFreeText } from '@reimbursements/platform/validation/is-free-text.decorator';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, Matches } from 'class-validator';
@@ -8,6 +9,7 @@ export class CreateUserRequest {
   @ApiProperty({ example: 'alice', description: '3-64 characters of [a-z0-9._@-]; case-insensitive (kept in lower case)' })
   @Transform(({ value }) => (typeof value === 'string' ? normalizeUsername(value) : value))
   @IsString()
+  @IsFreeText()
   @Matches(USERNAME_PATTERN, { message: 'must be 3-64 characters of [a-z0-9._@-], starting with a letter or digit' })
   username!: string;
 

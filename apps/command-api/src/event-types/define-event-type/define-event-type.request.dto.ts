@@ -1,4 +1,5 @@
 import { EVENT_TYPE_CODE_PATTERN } from '@reimbursements/domain/catalog/event-type-code';
+import { IsFreeText } from '@reimbursements/platform/validation/is-free-text.decorator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
@@ -11,6 +12,7 @@ export class DefineEventTypeRequest {
   @ApiProperty({ example: 'X-ray examination' })
   @IsString()
   @Length(1, 200)
+  @IsFreeText()
   name!: string;
 
   @ApiProperty({ example: 50000, description: 'Integer minor units (öre for SEK)' })

@@ -6,7 +6,7 @@ import { DomainError } from '@reimbursements/domain/errors/domain-error';
 import { EventTypeCatalog } from '@reimbursements/domain/catalog/event-type-catalog';
 import { CatalogFeed } from '@reimbursements/domain/ports/catalog-feed.port';
 import { AppendedRecord, EventLog } from '@reimbursements/domain/ports/event-log.port';
-import { RecentEventIds } from '@reimbursements/domain/ports/recent-event-ids.port';
+import { RateLimitCharge, RecentEventIds } from '@reimbursements/domain/ports/recent-event-ids.port';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { CommandApiSettings } from '../../command-api.settings';
@@ -29,12 +29,15 @@ export class RegisterEventBatchHandler implements ICommandHandler<RegisterEventB
     private readonly settings: CommandApiSettings,
   ) {}
 
-  async execute({ items, origin, mayBackfill }: RegisterEventBatchCommand): Promise<BatchOutcome[]> {
+  async execute({ items, origin, mayBackfill, charge }: RegisterEventBatchCommand): Promise<BatchOutcome[]> {
     let catalog = this.catalogFeed.current();
     if (items.some(({ input }) => !catalog.find(input.eventType))) {
       catalog = await this.catalogFeed.catchUp();
     }
-    const decided = await this.refuseConflicts(items.map(({ index, input }) => this.decide(index, input, catalog, mayBackfill)));
+    const decided = await this.refuseConflicts(
+      items.map(({ index, input }) => this.decide(index, input, catalog, mayBackfill)),
+      charge,
+    );
     const accepted = decided.filter((d): d is Registered => 'event' in d);
     const appended = await appendClaimed(
       this.eventLog,
@@ -52,11 +55,12 @@ export class RegisterEventBatchHandler implements ICommandHandler<RegisterEventB
     );
   }
 
-  /** Claims the eventIds of the registered items in one call; an id already used with other content is refused. */
-  private async refuseConflicts(decided: (Decided | Refused)[]): Promise<(Registered | Refused)[]> {
+  /** Claims the eventIds of the registered items in one call (the request's count with them); an id already used with other content is refused. */
+  private async refuseConflicts(decided: (Decided | Refused)[], charge: RateLimitCharge | undefined): Promise<(Registered | Refused)[]> {
     const registered = decided.filter((d): d is Decided => 'event' in d);
     const verdicts = await this.recentEventIds.claim(
       registered.map(({ event }) => ({ eventId: event.eventId, fingerprint: eventFingerprint(event) })),
+      charge,
     );
     const verdictByIndex = new Map(registered.map((r, i) => [r.index, verdicts[i]]));
     return decided.map((d) => {

@@ -1,3 +1,5 @@
+import { AuthenticatedRequest } from '@reimbursements/auth/authenticated-request';
+import { chargeOf, CountedAtClaim } from '@reimbursements/auth/counted-at-claim.decorator';
 import { CurrentPrincipal } from '@reimbursements/auth/current-principal.decorator';
 import { Principal } from '@reimbursements/auth/principal';
 import { Roles } from '@reimbursements/auth/roles.decorator';
@@ -6,18 +8,20 @@ import { RegisterEventInput } from '@reimbursements/domain/events/register-event
 import { CaregiverScope, foreignCaregiver, inScope } from '@reimbursements/domain/scope/caregiver-scope';
 import { domainProblem } from '@reimbursements/platform/http/domain-problem';
 import { problem } from '@reimbursements/platform/http/problem';
+import { validatedBody } from '@reimbursements/platform/http/validated-body';
 import { fieldErrorsOf, VALIDATION_OPTIONS } from '@reimbursements/platform/http/validation.pipe';
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiTags } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { recordOrigin } from '../../record-origin';
 import { mayBackfill } from '../backfill-policy';
 import { RegisterEventRequest } from '../register-event/register-event.request.dto';
+import { plainlyValidRegisterEvent } from '../register-event/register-event.request.fast-check';
 import { RegisterEventBatchCommand } from './register-event-batch.command';
+import { BatchOutcome } from './register-event-batch.handler';
 import { RegisterEventBatchRequest } from './register-event-batch.request.dto';
 import { RegisterEventBatchResponse } from './register-event-batch.response.dto';
 
@@ -30,41 +34,51 @@ export class RegisterEventBatchHttpController {
 
   @Post()
   @Roles('ingest')
+  @CountedAtClaim()
   @HttpCode(202)
+  @ApiBody({ type: RegisterEventBatchRequest })
   @ApiAcceptedResponse({
     type: RegisterEventBatchResponse,
     description: "Every accepted item is durably in the log. An item for a caregiver outside the sender's scope is rejected with a 403 problem of its own.",
   })
-  async register(@Body() body: RegisterEventBatchRequest, @Req() request: Request, @CurrentPrincipal() principal: Principal): Promise<RegisterEventBatchResponse> {
-    const results: ItemResult[] = [];
-    const valid: { index: number; input: RegisterEventInput }[] = [];
-    body.events.forEach((item, index) => {
-      const checked = checkItem(item, index, principal.caregiverIds);
-      if ('input' in checked) valid.push({ index, input: checked.input });
-      else results.push(checked.result);
+  async register(@Body() body: unknown, @Req() request: AuthenticatedRequest, @CurrentPrincipal() principal: Principal): Promise<RegisterEventBatchResponse> {
+    const charge = chargeOf(request);
+    return charge.around(async () => {
+      const { events } = await validatedBody(RegisterEventBatchRequest, body);
+      const results: ItemResult[] = [];
+      const valid: { index: number; input: RegisterEventInput }[] = [];
+      events.forEach((item, index) => {
+        const checked = checkItem(item, index, principal.caregiverIds);
+        if ('input' in checked) valid.push({ index, input: checked.input });
+        else results.push(checked.result);
+      });
+      const outcomes = await this.commandBus.execute(
+        new RegisterEventBatchCommand(valid, recordOrigin(request, principal), mayBackfill(principal), charge),
+      );
+      return answerOf(results, outcomes);
     });
-    const outcomes = await this.commandBus.execute(
-      new RegisterEventBatchCommand(valid, recordOrigin(request, principal), mayBackfill(principal)),
-    );
-    let position = {};
-    for (const outcome of outcomes) {
-      if ('refusal' in outcome) {
-        results.push({ index: outcome.index, eventId: outcome.eventId, status: 'rejected', problem: domainProblem(outcome.refusal, `events[${outcome.index}].`) });
-        continue;
-      }
-      const { event, appended } = outcome;
-      position = mergePositions(position, { [partitionKey(appended.topic, appended.partition)]: appended.offset });
-      results.push({ index: outcome.index, eventId: event.eventId, status: 'accepted', month: event.month, amountCents: event.amountCents, currency: event.currency });
-    }
-    results.sort((a, b) => a.index - b.index);
-    const accepted = results.filter((r) => r.status === 'accepted').length;
-    return {
-      accepted,
-      rejected: results.length - accepted,
-      results,
-      ...(accepted > 0 ? { position: encodePosition(position) } : {}),
-    };
   }
+}
+
+function answerOf(results: ItemResult[], outcomes: BatchOutcome[]): RegisterEventBatchResponse {
+  let position = {};
+  for (const outcome of outcomes) {
+    if ('refusal' in outcome) {
+      results.push({ index: outcome.index, eventId: outcome.eventId, status: 'rejected', problem: domainProblem(outcome.refusal, `events[${outcome.index}].`) });
+      continue;
+    }
+    const { event, appended } = outcome;
+    position = mergePositions(position, { [partitionKey(appended.topic, appended.partition)]: appended.offset });
+    results.push({ index: outcome.index, eventId: event.eventId, status: 'accepted', month: event.month, amountCents: event.amountCents, currency: event.currency });
+  }
+  results.sort((a, b) => a.index - b.index);
+  const accepted = results.filter((r) => r.status === 'accepted').length;
+  return {
+    accepted,
+    rejected: results.length - accepted,
+    results,
+    ...(accepted > 0 ? { position: encodePosition(position) } : {}),
+  };
 }
 
 function checkItem(item: unknown, index: number, scope: CaregiverScope): { input: RegisterEventInput } | { result: ItemResult } {
@@ -78,8 +92,8 @@ function checkItem(item: unknown, index: number, scope: CaregiverScope): { input
     },
   });
   if (typeof item !== 'object' || item === null || Array.isArray(item)) return refuse([{ field, message: 'must be an object' }]);
-  const dto = plainToInstance(RegisterEventRequest, item);
-  const errors = validateSync(dto, VALIDATION_OPTIONS);
+  const dto = plainlyValidRegisterEvent(item) ?? plainToInstance(RegisterEventRequest, item);
+  const errors = dto instanceof RegisterEventRequest ? validateSync(dto, VALIDATION_OPTIONS) : [];
   if (errors.length > 0) return refuse(fieldErrorsOf(errors, field));
   if (!inScope(scope, dto.caregiverId)) {
     return { result: { index, ...(dto.eventId ? { eventId: dto.eventId } : {}), status: 'rejected', problem: domainProblem(foreignCaregiver([`${field}.caregiverId`])) } };

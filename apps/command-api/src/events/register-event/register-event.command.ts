@@ -1,4 +1,5 @@
 import { RegisterEventInput } from '@reimbursements/domain/events/register-event.rule';
+import { RateLimitCharge } from '@reimbursements/domain/ports/recent-event-ids.port';
 import { RecordOrigin } from '@reimbursements/domain/records/new-record';
 import { Command } from '@nestjs/cqrs';
 import { RegisterEventResponse } from './register-event.response.dto';
@@ -9,6 +10,8 @@ export class RegisterEventCommand extends Command<RegisterEventResponse> {
     readonly origin: RecordOrigin,
     /** The sender may register events older than the back-dating window. */
     readonly mayBackfill: boolean,
+    /** The request's rate-limit count, taken with the eventId claim (none: the request was counted already). */
+    readonly charge?: RateLimitCharge,
   ) {
     super();
   }

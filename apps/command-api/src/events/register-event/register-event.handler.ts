@@ -23,7 +23,7 @@ export class RegisterEventHandler implements ICommandHandler<RegisterEventComman
     private readonly settings: CommandApiSettings,
   ) {}
 
-  async execute({ input, origin, mayBackfill }: RegisterEventCommand): Promise<RegisterEventResponse> {
+  async execute({ input, origin, mayBackfill, charge }: RegisterEventCommand): Promise<RegisterEventResponse> {
     const decide = (amountCents: number | undefined) =>
       registerEvent(input, amountCents, new Date(), this.settings.registrationSettings(mayBackfill));
     let event;
@@ -35,7 +35,7 @@ export class RegisterEventHandler implements ICommandHandler<RegisterEventComman
       event = decide((await this.catalog.catchUp()).amountFor(input.eventType, input.occurredAt, this.settings.BUSINESS_TIME_ZONE));
     }
     const payload: EventRegisteredPayload = event;
-    const [verdict] = await this.recentEventIds.claim([{ eventId: payload.eventId, fingerprint: eventFingerprint(payload) }]);
+    const [verdict] = await this.recentEventIds.claim([{ eventId: payload.eventId, fingerprint: eventFingerprint(payload) }], charge);
     if (verdict === 'different') throw eventIdConflict(payload.eventId);
     const record = eventRegisteredRecord(payload, origin, randomUUID(), new Date());
     const [appended] = await appendClaimed(

@@ -1,6 +1,6 @@
 import { CAREGIVER_ID_PATTERN } from '@reimbursements/domain/events/caregiver-id';
 import { EVENT_TYPE_CODE_PATTERN } from '@reimbursements/domain/catalog/event-type-code';
-import { isRfc3339Instant } from '@reimbursements/domain/time/rfc3339-instant';
+import { isOccurredAt, OCCURRED_AT_MESSAGE } from '@reimbursements/domain/events/occurred-at.rule';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Matches, ValidateBy } from 'class-validator';
 
@@ -20,11 +20,11 @@ export class RegisterEventRequest {
   @Matches(EVENT_TYPE_CODE_PATTERN, { message: 'must be 1-64 characters of [a-z0-9-]' })
   eventType!: string;
 
-  @ApiProperty({ example: '2026-03-14T09:30:00+01:00', description: 'RFC 3339 with an offset' })
+  @ApiProperty({ example: '2026-03-14T09:30:00+01:00', description: 'RFC 3339 with an offset, from 1970-01-01T00:00:00Z to now plus the allowed skew' })
   @IsString()
   @ValidateBy({
     name: 'isRfc3339WithOffset',
-    validator: { validate: isRfc3339Instant, defaultMessage: () => 'must be an RFC 3339 date-time with an offset' },
+    validator: { validate: isOccurredAt, defaultMessage: () => OCCURRED_AT_MESSAGE },
   })
   occurredAt!: string;
 }

@@ -4,7 +4,7 @@ import { Roles } from '@reimbursements/auth/roles.decorator';
 import { requireInScope } from '@reimbursements/domain/scope/caregiver-scope';
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiForbiddenResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { recordOrigin } from '../../record-origin';
 import { VoidEventCommand } from './void-event.command';
@@ -22,10 +22,11 @@ export class VoidEventHttpController {
   @ApiAcceptedResponse({
     type: VoidEventResponse,
     description:
-      'The void is durably in the log. The fold refuses it (shown on the event as voidRefusal) for a reimbursed or already voided event or the wrong caregiver; for an unknown event it changes nothing.',
+      'The void is durably in the log. The fold refuses it (shown on the event as voidRefusal) for a reimbursed or already voided event; for an unknown event or one of another caregiver than named it changes nothing and shows nowhere.',
   })
   @ApiBadRequestResponse({ description: 'eventId not a UUID, caregiverId or reason invalid, or an unknown field (problem+json naming the field)' })
   @ApiForbiddenResponse({ description: "No ingest or admin role, or a caregiverId outside the sender's scope (problem+json)" })
+  @ApiNotFoundResponse({ description: 'A sender with a caregiver scope named an event the API remembers as another caregiver\'s (problem+json naming eventId, as for an unknown event)' })
   voidEvent(
     @Param() { eventId }: VoidEventParams,
     @Body() body: VoidEventRequest,
@@ -33,6 +34,6 @@ export class VoidEventHttpController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<VoidEventResponse> {
     requireInScope(principal.caregiverIds, body.caregiverId);
-    return this.commandBus.execute(new VoidEventCommand({ eventId, ...body }, recordOrigin(request, principal)));
+    return this.commandBus.execute(new VoidEventCommand({ eventId, ...body }, recordOrigin(request, principal), principal.caregiverIds));
   }
 }

@@ -1,5 +1,6 @@
 import { CAREGIVER_ID_PATTERN } from '@reimbursements/domain/events/caregiver-id';
 import { VOID_REASON_MAX_LENGTH } from '@reimbursements/domain/events/void-event.rule';
+import { IsFreeText } from '@reimbursements/platform/validation/is-free-text.decorator';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, IsUUID, Length, Matches } from 'class-validator';
 
@@ -18,5 +19,6 @@ export class VoidEventRequest {
   @ApiProperty({ example: 'registered twice by mistake', minLength: 1, maxLength: VOID_REASON_MAX_LENGTH })
   @IsString()
   @Length(1, VOID_REASON_MAX_LENGTH, { message: `must be 1-${VOID_REASON_MAX_LENGTH} characters` })
+  @IsFreeText()
   reason!: string;
 }

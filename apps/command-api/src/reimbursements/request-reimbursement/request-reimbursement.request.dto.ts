@@ -1,6 +1,7 @@
 import { CAREGIVER_ID_PATTERN } from '@reimbursements/domain/events/caregiver-id';
 import { MAX_EVENTS_PER_REIMBURSEMENT, REFERENCE_MAX_LENGTH } from '@reimbursements/domain/reimbursements/request-reimbursement.rule';
 import { MONTH_PATTERN } from '@reimbursements/domain/time/business-month';
+import { IsFreeText } from '@reimbursements/platform/validation/is-free-text.decorator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 
@@ -44,5 +45,6 @@ export class RequestReimbursementRequest {
   @IsOptional()
   @IsString()
   @Length(1, REFERENCE_MAX_LENGTH, { message: `must be 1-${REFERENCE_MAX_LENGTH} characters` })
+  @IsFreeText()
   reference?: string;
 }

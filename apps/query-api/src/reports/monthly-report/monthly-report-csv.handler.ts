@@ -1,5 +1,10 @@
 import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
-import { MONTHLY_REPORT_CSV_HEADER, monthlyReportCsvLine } from '@reimbursements/domain/reports/monthly-report.csv';
+import {
+  MONTHLY_REPORT_CSV_HEADER,
+  monthlyReportCsvLine,
+  monthlyReportExcelCsvHeader,
+  monthlyReportExcelCsvLine,
+} from '@reimbursements/domain/reports/monthly-report.csv';
 import { MonthlyReportQuery as ReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { QueryApiSettings } from '../../query-api.settings';
@@ -13,7 +18,7 @@ import { MonthlyReportCsvQuery } from './monthly-report-csv.query';
 const ROWS_PER_CHUNK = 500;
 
 /**
- * The report as CSV through the same cache as JSON (its own entries). A light report is computed
+ * The report as CSV (`csv` or `csv-excel`) through the same cache as JSON (each format its own entries). A light report is computed
  * whole, once for identical concurrent requests, then sent; a heavy one is streamed from the
  * database as it is read, inside the heavy bound, and stored if it is small enough.
  */
@@ -27,17 +32,17 @@ export class MonthlyReportCsvHandler implements IQueryHandler<MonthlyReportCsvQu
     private readonly settings: QueryApiSettings,
   ) {}
 
-  async execute({ query, scope, minPosition }: MonthlyReportCsvQuery): Promise<Iterable<string> | AsyncIterable<string>> {
+  async execute({ query, scope, format, minPosition }: MonthlyReportCsvQuery): Promise<Iterable<string> | AsyncIterable<string>> {
     const applied = await this.readYourWrites.waitFor(minPosition);
-    const key = reportCacheKey('csv', query, scope, applied, { database: this.settings.MONGODB_DATABASE, topic: this.settings.LOG_TOPIC, partitions: this.settings.LOG_PARTITIONS });
+    const key = reportCacheKey(format, query, scope, applied, { database: this.settings.MONGODB_DATABASE, topic: this.settings.LOG_TOPIC, partitions: this.settings.LOG_PARTITIONS });
     const maxBytes = this.settings.REPORT_CSV_CACHE_MAX_BYTES;
-    if (this.heavy.isHeavy(query)) return this.answers.stream(key, 'csv', () => this.heavyChunks(query), maxBytes);
+    if (this.heavy.isHeavy(query)) return this.answers.stream(key, format, () => this.heavyChunks(query, format), maxBytes);
     const text = await this.answers.answer(
       key,
-      'csv',
+      format,
       async () => {
         let all = '';
-        for await (const chunk of this.chunks(query)) all += chunk;
+        for await (const chunk of this.chunks(query, format)) all += chunk;
         return all;
       },
       (all) => Buffer.byteLength(all) <= maxBytes,
@@ -45,20 +50,21 @@ export class MonthlyReportCsvHandler implements IQueryHandler<MonthlyReportCsvQu
     return [text];
   }
 
-  private async *heavyChunks(query: ReportQuery): AsyncIterable<string> {
+  private async *heavyChunks(query: ReportQuery, format: MonthlyReportCsvQuery['format']): AsyncIterable<string> {
     const release = await this.heavy.turn(query);
     try {
-      yield* this.chunks(query);
+      yield* this.chunks(query, format);
     } finally {
       release();
     }
   }
 
-  private async *chunks(query: ReportQuery): AsyncIterable<string> {
-    let chunk = MONTHLY_REPORT_CSV_HEADER;
+  private async *chunks(query: ReportQuery, format: MonthlyReportCsvQuery['format']): AsyncIterable<string> {
+    const excel = format === 'csv-excel';
+    let chunk = excel ? monthlyReportExcelCsvHeader(this.settings.CURRENCY) : MONTHLY_REPORT_CSV_HEADER;
     let rows = 0;
     for await (const row of this.reader.monthlyTotalsRows(query)) {
-      chunk += monthlyReportCsvLine(row, this.settings.CURRENCY);
+      chunk += excel ? monthlyReportExcelCsvLine(row) : monthlyReportCsvLine(row, this.settings.CURRENCY);
       if (++rows % ROWS_PER_CHUNK === 0) {
         yield chunk;
         chunk = '';

@@ -8,6 +8,8 @@ export class MonthlyReportCsvQuery extends Query<Iterable<string> | AsyncIterabl
     /** Validated, limited to the scope, without page. */
     readonly query: ReportQuery,
     readonly scope: CaregiverScope,
+    /** `csv` for machines, `csv-excel` for a Swedish spreadsheet. */
+    readonly format: 'csv' | 'csv-excel',
     readonly minPosition?: string,
   ) {
     super();

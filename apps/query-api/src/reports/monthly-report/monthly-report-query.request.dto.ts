@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ReportPeriodRequest } from './report-period.request.dto';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { REPORT_FORMAT_DESCRIPTION, ReportPeriodRequest } from './report-period.request.dto';
+import { REPORT_FORMATS, ReportFormat } from './monthly-report.csv';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 /** The report's filters as a JSON body, for caregiver lists too long for a URL. */
 export class MonthlyReportQueryRequest extends ReportPeriodRequest {
@@ -17,4 +18,9 @@ export class MonthlyReportQueryRequest extends ReportPeriodRequest {
   @Min(1)
   @Max(1000)
   limit?: number;
+
+  @ApiPropertyOptional({ enum: REPORT_FORMATS, description: REPORT_FORMAT_DESCRIPTION })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  format?: ReportFormat;
 }

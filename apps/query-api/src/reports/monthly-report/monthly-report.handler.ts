@@ -15,7 +15,7 @@ import { MonthlyReportResponse } from './monthly-report.response.dto';
 type CachedReport = Omit<MonthlyReportResponse, 'generatedAt' | 'position'>;
 
 /**
- * One page of the report with the totals of the whole result, from one read of the read models,
+ * One page of the report with the totals and totals per month of the whole result, from one read of the read models,
  * through the cache. The answer's position is the applied position the key was made from, so a
  * cached answer and an uncached one asked at the same moment differ only in `generatedAt`.
  */
@@ -44,6 +44,7 @@ export class MonthlyReportHandler implements IQueryHandler<MonthlyReportQuery, M
           timeZone: this.settings.BUSINESS_TIME_ZONE,
           rows: page.rows.map(reportRow),
           totals: page.totals,
+          totalsByMonth: page.totalsByMonth,
           nextCursor: page.hasMore && lastRow ? encodeCursor(lastRow.id) : null,
         };
       } finally {
@@ -59,6 +60,7 @@ export class MonthlyReportHandler implements IQueryHandler<MonthlyReportQuery, M
       position: encodePosition(applied),
       rows: answer.rows,
       totals: answer.totals,
+      totalsByMonth: answer.totalsByMonth,
       nextCursor: answer.nextCursor,
     };
   }

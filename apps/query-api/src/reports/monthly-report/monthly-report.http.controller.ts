@@ -6,7 +6,7 @@ import { scopedReportQuery } from '@reimbursements/domain/reports/scoped-report-
 import { Body, Controller, Get, Headers, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiForbiddenResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { csvFile, wantsCsv } from './monthly-report.csv';
+import { csvFile, ReportFormat, reportFormat } from './monthly-report.csv';
 import { MonthlyReportCsvQuery } from './monthly-report-csv.query';
 import { MonthlyReportQuery } from './monthly-report.query';
 import { MonthlyReportQueryRequest } from './monthly-report-query.request.dto';
@@ -28,7 +28,7 @@ export class MonthlyReportHttpController {
     @CurrentPrincipal() principal: Principal,
     @Headers('accept') accept?: string,
   ): Promise<MonthlyReportResponse | StreamableFile> {
-    return this.answer(request, minPosition, wantsCsv(format, accept), principal);
+    return this.answer(request, minPosition, reportFormat(format, accept), principal);
   }
 
   @Post('query')
@@ -36,17 +36,17 @@ export class MonthlyReportHttpController {
   @ApiOkResponse({ type: MonthlyReportResponse })
   @ApiProduces('application/json', 'text/csv')
   async query(
-    @Body() { minPosition, ...request }: MonthlyReportQueryRequest,
+    @Body() { minPosition, format, ...request }: MonthlyReportQueryRequest,
     @CurrentPrincipal() principal: Principal,
     @Headers('accept') accept?: string,
   ): Promise<MonthlyReportResponse | StreamableFile> {
-    return this.answer(request, minPosition, wantsCsv(undefined, accept), principal);
+    return this.answer(request, minPosition, reportFormat(format, accept), principal);
   }
 
-  private async answer(request: MonthlyReportInput, minPosition: string | undefined, csv: boolean, principal: Principal): Promise<MonthlyReportResponse | StreamableFile> {
-    const input = csv ? { ...request, limit: undefined, cursor: undefined } : request;
+  private async answer(request: MonthlyReportInput, minPosition: string | undefined, format: ReportFormat, principal: Principal): Promise<MonthlyReportResponse | StreamableFile> {
+    const input = format !== 'json' ? { ...request, limit: undefined, cursor: undefined } : request;
     const query = scopedReportQuery(monthlyReportQuery(input), principal.caregiverIds);
-    if (csv) return csvFile(await this.queryBus.execute(new MonthlyReportCsvQuery(query, principal.caregiverIds, minPosition)));
+    if (format !== 'json') return csvFile(await this.queryBus.execute(new MonthlyReportCsvQuery(query, principal.caregiverIds, format, minPosition)), format);
     return this.queryBus.execute(new MonthlyReportQuery(query, principal.caregiverIds, minPosition));
   }
 }

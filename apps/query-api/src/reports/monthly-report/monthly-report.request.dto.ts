@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ReportPeriodRequest } from './report-period.request.dto';
+import { ReportPeriodRequest, REPORT_FORMAT_DESCRIPTION } from './report-period.request.dto';
 import { Transform } from 'class-transformer';
+import { REPORT_FORMATS, ReportFormat } from './monthly-report.csv';
 import { IsArray, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 export class MonthlyReportRequest extends ReportPeriodRequest {
@@ -19,8 +20,8 @@ export class MonthlyReportRequest extends ReportPeriodRequest {
   @Max(1000)
   limit?: number;
 
-  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv (or Accept: text/csv): every row as CSV, not paginated' })
+  @ApiPropertyOptional({ enum: REPORT_FORMATS, description: REPORT_FORMAT_DESCRIPTION })
   @IsOptional()
-  @IsIn(['json', 'csv'])
-  format?: 'json' | 'csv';
+  @IsIn(REPORT_FORMATS)
+  format?: ReportFormat;
 }

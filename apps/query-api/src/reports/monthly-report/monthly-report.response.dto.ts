@@ -13,6 +13,10 @@ class ReportTotalsDto {
   @ApiProperty() reimbursedCents!: number;
 }
 
+class MonthTotalsDto extends ReportTotalsDto {
+  @ApiProperty({ example: '2026-03' }) month!: string;
+}
+
 class ReportRowDto extends ReportTotalsDto {
   @ApiProperty() caregiverId!: string;
   @ApiProperty({ example: '2026-03' }) month!: string;
@@ -28,5 +32,10 @@ export class MonthlyReportResponse {
   @ApiProperty({ description: 'Opaque: how far the read models were when this was computed' }) position!: string;
   @ApiProperty({ type: [ReportRowDto] }) rows!: ReportRowDto[];
   @ApiProperty({ type: ReportTotalsDto, description: 'Over the whole result, not the page' }) totals!: ReportTotalsDto;
+  @ApiProperty({
+    type: [MonthTotalsDto],
+    description: 'The whole result summed per month over every caregiver (not the page), ordered by month; months with no events are absent',
+  })
+  totalsByMonth!: MonthTotalsDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }

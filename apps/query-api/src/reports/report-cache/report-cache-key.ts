@@ -5,7 +5,7 @@ import { CaregiverScope } from '@reimbursements/domain/scope/caregiver-scope';
 import { partitionForKey } from '@reimbursements/kafka/partition-for-key';
 import { createHash } from 'node:crypto';
 
-export type ReportFormat = 'json' | 'csv';
+export type ReportFormat = 'json' | 'csv' | 'csv-excel';
 
 /**
  * The cache key of a report answer: what was asked (format, query with page, the asker's scope),
@@ -27,7 +27,7 @@ export function reportCacheKey(
     : new Set(query.caregiverIds.map((id) => partitionForKey(log.topic, id, log.partitions)));
   // The database and topic too: deployments (and test sandboxes) sharing one Redis never share answers.
   const asked = digest({ database: log.database, topic: log.topic, format, query, scope: scope === null ? null : digest([...new Set(scope)].sort()) });
-  return `report:monthly:v3:${asked}:${digest(coveredPosition(applied, log.topic, partitions))}`;
+  return `report:monthly:v4:${asked}:${digest(coveredPosition(applied, log.topic, partitions))}`;
 }
 
 function digest(value: unknown): string {

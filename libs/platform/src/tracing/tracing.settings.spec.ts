@@ -1,0 +1,45 @@
+import { InvalidConfigurationError, validateEnvironment } from '../config/validate-environment';
+import { TracingSettings } from './tracing.settings';
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    validateEnvironment(TracingSettings, env);
+    return [];
+  } catch (error) {
+    return (error as InvalidConfigurationError).problems;
+  }
+};
+
+describe('TracingSettings', () => {
+  it('is off by default, and an empty endpoint is no endpoint', () => {
+    expect(validateEnvironment(TracingSettings, {}).OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    expect(validateEnvironment(TracingSettings, { OTEL_EXPORTER_OTLP_ENDPOINT: '' }).OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+  });
+
+  it('reads the endpoint, the export headers and the sampling ratio', () => {
+    const settings = validateEnvironment(TracingSettings, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
+      OTEL_EXPORTER_OTLP_HEADERS: 'api-key=s3cr%3Dt, x-tenant=care',
+      OTEL_TRACES_SAMPLER_ARG: '0.25',
+    });
+    expect(settings.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://otel-collector:4318');
+    expect(settings.headers()).toEqual({ 'api-key': 's3cr=t', 'x-tenant': 'care' });
+    expect(settings.OTEL_TRACES_SAMPLER_ARG).toBe(0.25);
+  });
+
+  it('names each wrong variable, never its value', () => {
+    const problems = problemsOf({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'collector-x:4318',
+      OTEL_EXPORTER_OTLP_HEADERS: 'secret-without-a-name',
+      OTEL_TRACES_SAMPLER_ARG: '2',
+      OTEL_SERVICE_NAME: 'has spaces',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'OTEL_EXPORTER_OTLP_HEADERS',
+      'OTEL_SERVICE_NAME',
+      'OTEL_TRACES_SAMPLER_ARG',
+    ]);
+    expect(problems.join('\n')).not.toMatch(/collector-x|secret-without|has spaces/);
+  });
+});
