@@ -69,15 +69,15 @@ describe('the report cache', () => {
     return answer.body;
   }
 
-  async function csvOf(app: RunningApp, caregiverIds: string[]): Promise<string> {
-    const answer = await call<string>(`${app.url}/v1/reports/monthly?${new URLSearchParams({ ...PERIOD, caregiverIds: caregiverIds.join(','), format: 'csv' })}`);
+  async function csvOf(app: RunningApp, caregiverIds: string[], format: 'csv' | 'csv-excel' = 'csv'): Promise<string> {
+    const answer = await call<string>(`${app.url}/v1/reports/monthly?${new URLSearchParams({ ...PERIOD, caregiverIds: caregiverIds.join(','), format })}`);
     expect(answer.status).toBe(200);
     return answer.body;
   }
 
   const withoutGeneratedAt = ({ generatedAt, ...rest }: Report & { generatedAt: string }) => (expect(generatedAt).toEqual(expect.any(String)), rest);
 
-  it('answers a repeated report from the cache, identical to the uncached answer but for generatedAt, in JSON and CSV', async () => {
+  it('answers a repeated report from the cache, identical to the uncached answer but for generatedAt, in JSON, CSV and CSV for Excel', async () => {
     const json = await cacheLookups(queryApi.url, 'json');
     const first = await reportOf(queryApi, [x, y]);
     const second = await reportOf(queryApi, [x, y]);
@@ -92,6 +92,13 @@ describe('the report cache', () => {
     const texts = [await csvOf(queryApi, [x, y]), await csvOf(queryApi, [x, y])];
     expect(await cacheLookups(queryApi.url, 'csv')).toEqual({ ...csv, miss: csv.miss + 1, hit: csv.hit + 1 });
     expect(texts).toEqual([await csvOf(uncached, [x, y]), await csvOf(uncached, [x, y])]);
+
+    // Each CSV format has entries of its own: the Excel one is neither served the machines' CSV nor served to it.
+    const excel = await cacheLookups(queryApi.url, 'csv-excel');
+    const excelTexts = [await csvOf(queryApi, [x, y], 'csv-excel'), await csvOf(queryApi, [x, y], 'csv-excel')];
+    expect(await cacheLookups(queryApi.url, 'csv-excel')).toEqual({ ...excel, miss: excel.miss + 1, hit: excel.hit + 1 });
+    expect(excelTexts).toEqual([await csvOf(uncached, [x, y], 'csv-excel'), await csvOf(uncached, [x, y], 'csv-excel')]);
+    expect(excelTexts[0]).not.toEqual(texts[0]);
   });
 
   it("keeps serving a caregiver's cached report while another partition's caregiver is folded, and reflects its own caregiver's next write", async () => {

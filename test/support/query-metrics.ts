@@ -14,7 +14,7 @@ export async function counter(appUrl: string, name: string, labels: Record<strin
 }
 
 /** Report cache lookups of a query-api by outcome (hit, miss, shared). */
-export async function cacheLookups(queryApi: string, format: 'json' | 'csv'): Promise<{ hit: number; miss: number; shared: number }> {
+export async function cacheLookups(queryApi: string, format: 'json' | 'csv' | 'csv-excel'): Promise<{ hit: number; miss: number; shared: number }> {
   const [hit, miss, shared] = await Promise.all(
     ['hit', 'miss', 'shared'].map((outcome) => counter(queryApi, 'report_cache_lookups_total', { format, outcome })),
   );
