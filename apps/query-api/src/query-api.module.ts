@@ -29,10 +29,30 @@ import { GetEventHttpController } from './events/get-event/get-event.http.contro
 import { ListEventsHttpController } from './events/list-events/list-events.http.controller';
 import { GetReimbursementHttpController } from './reimbursements/get-reimbursement/get-reimbursement.http.controller';
 import { ListReimbursementsHttpController } from './reimbursements/list-reimbursements/list-reimbursements.http.controller';
+import { ListEventTypesHandler } from './event-types/list-event-types/list-event-types.handler';
+import { GetEventHandler } from './events/get-event/get-event.handler';
+import { ListEventsHandler } from './events/list-events/list-events.handler';
+import { GetReimbursementHandler } from './reimbursements/get-reimbursement/get-reimbursement.handler';
+import { ListReimbursementsHandler } from './reimbursements/list-reimbursements/list-reimbursements.handler';
+import { HeavyReports } from './reports/heavy-reports';
+import { MonthlyReportCsvHandler } from './reports/monthly-report/monthly-report-csv.handler';
 import { MonthlyReportHandler } from './reports/monthly-report/monthly-report.handler';
+import { ReportAnswerCache } from './reports/report-cache/report-answer-cache';
 import { MonthlyReportHttpController } from './reports/monthly-report/monthly-report.http.controller';
 import { QueryApiSettings } from './query-api.settings';
+import { AppliedPositions } from './read-your-writes/applied-positions';
 import { ReadYourWrites } from './read-your-writes/read-your-writes';
+
+/** Every query route goes through its handler; the controllers only turn HTTP into queries. */
+export const QUERY_HANDLERS = [
+  MonthlyReportHandler,
+  MonthlyReportCsvHandler,
+  ListEventTypesHandler,
+  GetEventHandler,
+  ListEventsHandler,
+  GetReimbursementHandler,
+  ListReimbursementsHandler,
+];
 
 class Connections implements OnApplicationShutdown {
   constructor(
@@ -88,7 +108,7 @@ export class QueryApiModule {
         {
           provide: ReportReader,
           inject: [Connections],
-          useFactory: (c: Connections) => new MongoReportReader(c.mongo.db(settings.MONGODB_DATABASE), READ_MODELS_PROJECTION),
+          useFactory: (c: Connections) => new MongoReportReader(c.mongo.db(settings.MONGODB_DATABASE), READ_MODELS_PROJECTION, settings.REPORT_QUERY_SHAPE),
         },
         {
           provide: LedgerReader,
@@ -97,16 +117,24 @@ export class QueryApiModule {
         },
         {
           provide: ReportCache,
-          inject: [Connections],
-          useFactory: (c: Connections) =>
-            new RedisReportCache(c.redis, (operation, error) => cacheLogger.warn({ operation, reason: error.message }, 'cache unavailable')),
+          inject: [Connections, Metrics],
+          useFactory: (c: Connections, metrics: Metrics) => {
+            const errors = metrics.counter('report_cache_errors_total', 'Report cache reads and writes that failed (Redis down or slow): answered from MongoDB', ['operation']);
+            return new RedisReportCache(c.redis, (operation, error) => {
+              errors.inc({ operation });
+              cacheLogger.warn({ operation, reason: error.message }, 'cache unavailable');
+            });
+          },
         },
+        ...QUERY_HANDLERS,
+        ReportAnswerCache,
+        HeavyReports,
+        AppliedPositions,
         {
           provide: LogPartitions,
           inject: [Connections],
           useFactory: (c: Connections) => new MongoLogPartitions(c.mongo.db(settings.MONGODB_DATABASE)),
         },
-        MonthlyReportHandler,
         ReadYourWrites,
         {
           provide: ReadinessChecks,

@@ -1,6 +1,6 @@
 import { SharedSettings, toInt } from '@reimbursements/platform/config/shared-settings';
 import { Transform } from 'class-transformer';
-import { IsInt, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 
 export class QueryApiSettings extends SharedSettings {
   override PORT = 3002;
@@ -21,4 +21,49 @@ export class QueryApiSettings extends SharedSettings {
   @Max(60000)
   @Transform(toInt)
   READ_YOUR_WRITES_TIMEOUT_MS = 5000;
+
+  /**
+   * The log topic's partition count (scripts/servers/create-topics.mjs: 6). The report cache keys an
+   * answer by the applied offsets of its caregivers' partitions only, computed with this count; a
+   * partition beyond it seen applied makes every answer depend on every partition.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  @Transform(toInt)
+  LOG_PARTITIONS = 6;
+
+  /**
+   * How old the applied offsets an answer without `minPosition` reflects may be: they are read from
+   * MongoDB in the background every half of this, so requests (and cache hits) never wait for them.
+   */
+  @IsInt()
+  @Min(50)
+  @Max(60000)
+  @Transform(toInt)
+  REPORT_POSITION_MAX_AGE_MS = 1000;
+
+  /** A report naming more caregivers than this, or naming none, is heavy: it waits for one of REPORT_HEAVY_AT_ONCE turns. */
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  @Transform(toInt)
+  REPORT_HEAVY_CAREGIVERS = 1000;
+
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  @Transform(toInt)
+  REPORT_HEAVY_AT_ONCE = 2;
+
+  /** `id-lookups` for FerretDB (the only indexed lookup it has), `in` for real MongoDB (docs/mongodb-wire-server.md). */
+  @IsIn(['id-lookups', 'in'])
+  REPORT_QUERY_SHAPE: 'id-lookups' | 'in' = 'id-lookups';
+
+  /** A CSV answer larger than this is streamed but not cached. */
+  @IsInt()
+  @Min(0)
+  @Max(256 * 1024 * 1024)
+  @Transform(toInt)
+  REPORT_CSV_CACHE_MAX_BYTES = 8 * 1024 * 1024;
 }

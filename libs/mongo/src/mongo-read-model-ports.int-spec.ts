@@ -1,6 +1,7 @@
 import { EVENT_TYPE_DEFINED } from '@reimbursements/domain/catalog/event-type-defined.record';
 import { readModelPortsContract } from '@reimbursements/domain/fold/read-model-ports.contract';
 import { CaregiverTotalsContributions, emptyDelta } from '@reimbursements/domain/projections/monthly-totals.fold';
+import { monthlyReportPage } from '@reimbursements/domain/reports/monthly-report.page';
 import { monthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
 import { Db, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
@@ -127,15 +128,15 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
     it('reads pages in (caregiver, month) order with totals over the whole result, months without events absent', async () => {
       const reader = new MongoReportReader(db, 'p1');
       const query = monthlyReportQuery({ from: '2026-01', to: '2026-03', limit: 2 });
-      const page = await reader.monthlyTotalsPage(query);
+      const page = await monthlyReportPage(reader.monthlyTotalsRows(query), query);
       expect(page.rows.map((r) => r.id)).toEqual(['a#2026-01', 'a#2026-02']);
       expect(page.hasMore).toBe(true);
-      const next = await reader.monthlyTotalsPage({ ...query, after: page.rows[1].id });
+      const nextQuery = { ...query, after: page.rows[1].id };
+      const next = await monthlyReportPage(reader.monthlyTotalsRows(nextQuery), nextQuery);
       expect(next.rows.map((r) => r.id)).toEqual(['b#2026-02']);
       expect(next.hasMore).toBe(false);
-      const summary = await reader.monthlyTotalsSummary(query);
-      expect(summary.totals).toEqual({ eventCount: 5, totalCents: 500, pendingCents: 500, reimbursedCents: 0 });
-      expect(summary.totalsByMonth.map((m) => [m.month, m.totalCents])).toEqual([['2026-01', 300], ['2026-02', 200]]);
+      expect(next.totals).toEqual({ eventCount: 5, totalCents: 500, pendingCents: 500, reimbursedCents: 0 });
+      expect(next.totalsByMonth.map((m) => [m.month, m.totalCents])).toEqual([['2026-01', 300], ['2026-02', 200]]);
       const named = monthlyReportQuery({ from: '2025-12', to: '2026-02', caregiverIds: ['c', 'b', 'unknown'] });
       const rows = [];
       for await (const row of reader.monthlyTotalsRows(named)) rows.push(`${row.caregiverId}#${row.month}`);

@@ -1,10 +1,9 @@
 import { EventType, mergeRate, Rate } from '@reimbursements/domain/catalog/event-type-catalog';
 import { LogPosition, partitionKey } from '@reimbursements/domain/position/log-position';
-import { MonthlyTotalsPage, ReportReader } from '@reimbursements/domain/ports/report-reader.port';
+import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
 import { MonthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
-import { ReportSummary, ReportSummer } from '@reimbursements/domain/reports/monthly-report';
-import { MonthlyTotals, monthlyTotalsId, monthlyTotalsIn } from '@reimbursements/domain/projections/monthly-totals';
-import { Db, Filter } from 'mongodb';
+import { MonthlyTotals, monthlyTotalsIn } from '@reimbursements/domain/projections/monthly-totals';
+import { Db } from 'mongodb';
 import {
   CAREGIVER_TOTALS,
   CaregiverTotalsDocument,
@@ -15,65 +14,62 @@ import {
   ProjectionOffsetDocument,
 } from './collections';
 
-const LOOKUPS_IN_FLIGHT = 16;
+/**
+ * How named caregivers' documents are read. `id-lookups`: one `findOne({_id})` per caregiver,
+ * `lookupsInFlight` at a time: the only lookup FerretDB 1.24 answers from an index (it filters
+ * `$in` in Go after reading the whole collection); past `scanAbove` caregivers, one scan of the
+ * collection filtered here instead, since thousands of round trips cost more than reading every
+ * document once. `in`: `{_id: {$in: [...]}}` in chunks, sorted by `_id`: real MongoDB's best plan
+ * (one IXSCAN of the `_id` index), a full scan on FerretDB.
+ */
+export type ReportQueryShape = 'id-lookups' | 'in';
+
+export const REPORT_QUERY_SHAPES: ReportQueryShape[] = ['id-lookups', 'in'];
+
+const IN_CHUNK = 1000;
+const SCAN_BATCH = 1000;
 
 /**
- * Reads the report from one document per caregiver. Named caregivers are looked up by `_id`, the
- * lookup both servers answer from an index (FerretDB 1.24 filters `$in` in Go after reading the
- * whole collection); all caregivers is one scan in `_id` order.
+ * Reads the report from one document per caregiver; every caregiver is one scan in `_id` order.
+ * Documents are streamed, so a 10,000-caregiver report never holds more than a batch.
  */
 export class MongoReportReader extends ReportReader {
   constructor(
     private readonly db: Db,
     private readonly projection: string,
+    private readonly shape: ReportQueryShape = 'id-lookups',
+    private readonly lookupsInFlight = 16,
+    private readonly scanAbove = 1000,
   ) {
     super();
   }
 
-  async monthlyTotalsPage(query: MonthlyReportQuery): Promise<MonthlyTotalsPage> {
-    const rows: MonthlyTotalsPage['rows'] = [];
-    for await (const row of this.rowsAfter(query, query.after)) {
-      if (rows.length === query.limit) return { rows, hasMore: true };
-      rows.push({ id: monthlyTotalsId(row.caregiverId, row.month), ...row });
-    }
-    return { rows, hasMore: false };
-  }
-
   async *monthlyTotalsRows(query: MonthlyReportQuery): AsyncIterable<MonthlyTotals> {
-    yield* this.rowsAfter(query, undefined);
+    for await (const doc of this.documents(query)) yield* monthlyTotalsIn(doc.caregiverId, doc.months, query.from, query.to);
   }
 
-  /**
-   * Summed here rather than with $group: FerretDB 1.24 answers a multi-field $group with wrong
-   * sums. The domain's summer does the adding, so the per-month lines come from the same pass as the totals.
-   */
-  async monthlyTotalsSummary(query: MonthlyReportQuery): Promise<ReportSummary> {
-    const summer = new ReportSummer();
-    for await (const row of this.rowsAfter(query, undefined)) summer.add(row);
-    return summer.summary();
-  }
-
-  private async *rowsAfter(query: MonthlyReportQuery, after: string | undefined): AsyncIterable<MonthlyTotals> {
-    const fromCaregiver = after === undefined ? undefined : after.slice(0, after.indexOf('#'));
-    for await (const doc of this.documents(query, fromCaregiver)) {
-      for (const row of monthlyTotalsIn(doc.caregiverId, doc.months, query.from, query.to)) {
-        if (after === undefined || monthlyTotalsId(row.caregiverId, row.month) > after) yield row;
-      }
-    }
-  }
-
-  /** The caregivers' documents in caregiverId order, from `fromCaregiver` on. */
-  private async *documents(query: MonthlyReportQuery, fromCaregiver: string | undefined): AsyncIterable<CaregiverTotalsDocument> {
+  /** The caregivers' documents in caregiverId order (the query's ids are sorted). */
+  private async *documents(query: MonthlyReportQuery): AsyncIterable<CaregiverTotalsDocument> {
     const collection = this.db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS);
     const projection = { lastOffset: 0 };
+    const ids = query.caregiverIds;
     if (query.allCaregivers) {
-      const filter: Filter<CaregiverTotalsDocument> = fromCaregiver === undefined ? {} : { _id: { $gte: fromCaregiver } };
-      yield* collection.find(filter, { projection }).sort({ _id: 1 }).batchSize(1000);
+      yield* collection.find({}, { projection }).sort({ _id: 1 }).batchSize(SCAN_BATCH);
       return;
     }
-    const ids = fromCaregiver === undefined ? query.caregiverIds : query.caregiverIds.filter((id) => id >= fromCaregiver);
-    for (let start = 0; start < ids.length; start += LOOKUPS_IN_FLIGHT) {
-      const docs = await Promise.all(ids.slice(start, start + LOOKUPS_IN_FLIGHT).map((_id) => collection.findOne({ _id }, { projection })));
+    if (this.shape === 'id-lookups' && ids.length > this.scanAbove) {
+      const named = new Set(ids);
+      for await (const doc of collection.find({}, { projection }).sort({ _id: 1 }).batchSize(SCAN_BATCH)) if (named.has(doc._id)) yield doc;
+      return;
+    }
+    if (this.shape === 'in') {
+      for (let start = 0; start < ids.length; start += IN_CHUNK) {
+        yield* collection.find({ _id: { $in: ids.slice(start, start + IN_CHUNK) } }, { projection }).sort({ _id: 1 }).batchSize(SCAN_BATCH);
+      }
+      return;
+    }
+    for (let start = 0; start < ids.length; start += this.lookupsInFlight) {
+      const docs = await Promise.all(ids.slice(start, start + this.lookupsInFlight).map((_id) => collection.findOne({ _id }, { projection })));
       for (const doc of docs) if (doc) yield doc;
     }
   }
@@ -81,7 +77,7 @@ export class MongoReportReader extends ReportReader {
   async appliedPosition(): Promise<LogPosition> {
     const docs = await this.db
       .collection<ProjectionOffsetDocument>(PROJECTION_OFFSETS)
-      .find({ projection: this.projection })
+      .find({ projection: this.projection }, { projection: { topic: 1, partition: 1, appliedOffset: 1 } })
       .toArray();
     return Object.fromEntries(docs.map((d) => [partitionKey(d.topic, d.partition), d.appliedOffset]));
   }

@@ -1,11 +1,11 @@
 import { DomainError } from '@reimbursements/domain/errors/domain-error';
 import { PositionNotReachedError } from '@reimbursements/domain/errors/position-not-reached.error';
-import { LogPartitions } from '@reimbursements/domain/ports/log-partitions.port';
-import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
 import { decodePosition, LogPosition, positionReached } from '@reimbursements/domain/position/log-position';
+import { LogPartitions } from '@reimbursements/domain/ports/log-partitions.port';
 import { PartitionCounts, unknownPartitions } from '@reimbursements/domain/position/unknown-partitions';
 import { Injectable } from '@nestjs/common';
 import { QueryApiSettings } from '../query-api.settings';
+import { AppliedPositions } from './applied-positions';
 
 const POLL_MS = 50;
 /** How long the partition counts are reused: they change only when an operator adds partitions. */
@@ -17,20 +17,29 @@ export class ReadYourWrites {
   private counts?: { value: PartitionCounts; at: number };
 
   constructor(
-    private readonly reader: ReportReader,
+    private readonly positions: AppliedPositions,
     private readonly partitions: LogPartitions,
     private readonly settings: QueryApiSettings,
   ) {}
 
-  async waitFor(minPosition: string | undefined): Promise<void> {
-    if (minPosition === undefined) return;
+  /**
+   * The applied position an answer may reflect: at least `minPosition`. When the position already
+   * known reaches it, no MongoDB round trip is made; otherwise it is read again until it does.
+   */
+  async waitFor(minPosition: string | undefined): Promise<LogPosition> {
+    const known = await this.positions.current();
+    if (minPosition === undefined) return known;
     const wanted = decodePosition(minPosition);
     if (!wanted) throw invalidPosition('not a position this API gave');
+    // Reached, every partition it names already applied (so none unknown): no round trip at all.
+    if (positionReached(known, wanted) && Object.keys(wanted).every((key) => key in known)) return known;
     // A forged position naming partitions that do not exist would hold a poller until the timeout.
     const unknown = await this.unknownPartitions(wanted);
     if (unknown.length > 0) throw invalidPosition(`names partitions the log does not have: ${unknown.join(', ')}`);
     const deadline = Date.now() + this.settings.READ_YOUR_WRITES_TIMEOUT_MS;
-    while (!positionReached(await this.reader.appliedPosition(), wanted)) {
+    for (;;) {
+      const applied = await this.positions.refresh();
+      if (positionReached(applied, wanted)) return applied;
       if (Date.now() >= deadline) throw new PositionNotReachedError();
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }

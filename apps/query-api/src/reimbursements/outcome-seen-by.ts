@@ -2,12 +2,10 @@ import { LedgerReader } from '@reimbursements/domain/ports/ledger-reader.port';
 import { ReimbursementOutcome } from '@reimbursements/domain/reimbursements/reimbursement-outcome';
 import { eventsToPlace, rejectionsSeenBy } from '@reimbursements/domain/reimbursements/rejections-seen-by';
 import { CaregiverScope } from '@reimbursements/domain/scope/caregiver-scope';
-import { ReimbursementResponse } from './reimbursement.response.dto';
-import { reimbursementResponse } from './reimbursement-response';
 
 /** An outcome as a reader with this scope may see it (rejectionsSeenBy), looking up only the events it must place. */
-export async function outcomeSeenBy(outcome: ReimbursementOutcome, scope: CaregiverScope, ledger: LedgerReader): Promise<ReimbursementResponse> {
+export async function outcomeSeenBy(outcome: ReimbursementOutcome, scope: CaregiverScope, ledger: LedgerReader): Promise<ReimbursementOutcome> {
   const toPlace = eventsToPlace(outcome.rejections, scope);
   const placed = new Map(await Promise.all(toPlace.map(async (eventId) => [eventId, (await ledger.event(eventId))?.caregiverId] as const)));
-  return reimbursementResponse({ ...outcome, rejections: rejectionsSeenBy(outcome.rejections, scope, (eventId) => placed.get(eventId)) });
+  return { ...outcome, rejections: rejectionsSeenBy(outcome.rejections, scope, (eventId) => placed.get(eventId)) };
 }

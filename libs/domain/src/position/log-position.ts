@@ -8,8 +8,10 @@ export function partitionKey(topic: string, partition: number): string {
   return `${topic}:${partition}`;
 }
 
+/** Keys sorted: the same position always gives the same token, however it was put together. */
 export function encodePosition(position: LogPosition): string {
-  return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
+  const sorted = Object.fromEntries(Object.entries(position).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Buffer.from(JSON.stringify(sorted), 'utf8').toString('base64url');
 }
 
 export function decodePosition(token: string): LogPosition | undefined {

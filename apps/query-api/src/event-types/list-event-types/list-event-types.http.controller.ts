@@ -1,9 +1,9 @@
 import { Roles } from '@reimbursements/auth/roles.decorator';
-import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
 import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { MinPositionRequest } from '../../read-your-writes/min-position.request.dto';
-import { ReadYourWrites } from '../../read-your-writes/read-your-writes';
+import { ListEventTypesQuery } from './list-event-types.query';
 
 class RateDto {
   @ApiProperty() amountCents!: number;
@@ -17,14 +17,10 @@ class EventTypeDto {
   @ApiProperty({ type: [RateDto] }) rates!: RateDto[];
 }
 
-
 @ApiTags('event-types')
 @Controller('v1/event-types')
 export class ListEventTypesHttpController {
-  constructor(
-    private readonly reader: ReportReader,
-    private readonly readYourWrites: ReadYourWrites,
-  ) {}
+  constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
   @Roles('accountant', 'manager', 'ingest')
@@ -35,7 +31,6 @@ export class ListEventTypesHttpController {
   })
   @ApiOkResponse({ type: [EventTypeDto] })
   async list(@Query() { minPosition }: MinPositionRequest): Promise<EventTypeDto[]> {
-    await this.readYourWrites.waitFor(minPosition);
-    return this.reader.eventTypes();
+    return this.queryBus.execute(new ListEventTypesQuery(minPosition));
   }
 }

@@ -1,11 +1,3 @@
-import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
-import {
-  MONTHLY_REPORT_CSV_HEADER,
-  monthlyReportCsvLine,
-  monthlyReportExcelCsvHeader,
-  monthlyReportExcelCsvLine,
-} from '@reimbursements/domain/reports/monthly-report.csv';
-import { MonthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
 import { StreamableFile } from '@nestjs/common';
 import { Readable } from 'node:stream';
 
@@ -18,17 +10,12 @@ export function reportFormat(format: ReportFormat | undefined, accept: string | 
 }
 
 /**
- * Every row of the report as CSV, streamed from the database as it is read (not paginated: limit and
- * cursor do not apply). `csv` is for machines (öre, commas); `csv-excel` opens in a Swedish spreadsheet.
+ * The CSV text as the HTTP answer, streamed as its chunks come. `csv` is for machines (öre, commas);
+ * `csv-excel` opens in a Swedish spreadsheet and is offered as a download.
  */
-export function monthlyReportCsv(reader: ReportReader, query: MonthlyReportQuery, currency: string, format: Exclude<ReportFormat, 'json'>): StreamableFile {
-  const excel = format === 'csv-excel';
-  async function* lines(): AsyncGenerator<string> {
-    yield excel ? monthlyReportExcelCsvHeader(currency) : MONTHLY_REPORT_CSV_HEADER;
-    for await (const row of reader.monthlyTotalsRows(query)) yield excel ? monthlyReportExcelCsvLine(row) : monthlyReportCsvLine(row, currency);
-  }
-  return new StreamableFile(Readable.from(lines()), {
+export function csvFile(chunks: Iterable<string> | AsyncIterable<string>, format: Exclude<ReportFormat, 'json'>): StreamableFile {
+  return new StreamableFile(Readable.from(chunks), {
     type: 'text/csv; charset=utf-8',
-    disposition: excel ? 'attachment; filename="monthly-report-excel.csv"' : 'inline; filename="monthly-report.csv"',
+    disposition: format === 'csv-excel' ? 'attachment; filename="monthly-report-excel.csv"' : 'inline; filename="monthly-report.csv"',
   });
 }

@@ -1,51 +1,67 @@
 import { encodePosition } from '@reimbursements/domain/position/log-position';
-import { ReportCache } from '@reimbursements/domain/ports/report-cache.port';
 import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
+import { monthlyReportPage } from '@reimbursements/domain/reports/monthly-report.page';
 import { encodeCursor } from '@reimbursements/domain/reports/monthly-report.query';
 import { reportRow } from '@reimbursements/domain/reports/monthly-report';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { createHash } from 'node:crypto';
 import { QueryApiSettings } from '../../query-api.settings';
+import { ReadYourWrites } from '../../read-your-writes/read-your-writes';
+import { HeavyReports } from '../heavy-reports';
+import { ReportAnswerCache } from '../report-cache/report-answer-cache';
+import { reportCacheKey } from '../report-cache/report-cache-key';
 import { MonthlyReportQuery } from './monthly-report.query';
 import { MonthlyReportResponse } from './monthly-report.response.dto';
 
+type CachedReport = Omit<MonthlyReportResponse, 'generatedAt' | 'position'>;
+
 /**
- * Answers from the cache when the read models have not moved since the answer was computed: the
- * applied position is part of the key, so a cached report is never staler than the projection;
- * the asker's caregiver scope is too, so no answer is shared across scopes.
+ * One page of the report with the totals and totals per month of the whole result, from one read of the read models,
+ * through the cache. The answer's position is the applied position the key was made from, so a
+ * cached answer and an uncached one asked at the same moment differ only in `generatedAt`.
  */
 @QueryHandler(MonthlyReportQuery)
 export class MonthlyReportHandler implements IQueryHandler<MonthlyReportQuery, MonthlyReportResponse> {
   constructor(
     private readonly reader: ReportReader,
-    private readonly cache: ReportCache,
+    private readonly answers: ReportAnswerCache,
+    private readonly heavy: HeavyReports,
+    private readonly readYourWrites: ReadYourWrites,
     private readonly settings: QueryApiSettings,
   ) {}
 
-  async execute({ query, scope }: MonthlyReportQuery): Promise<MonthlyReportResponse> {
-    const position = encodePosition(await this.reader.appliedPosition());
-    const key = `report:monthly:v3:${hash({ ...query, position, scope: scope === null ? null : hash([...new Set(scope)].sort()) })}`;
-    const cached = await this.cache.get<MonthlyReportResponse>(key);
-    if (cached) return cached;
-    const [page, { totals, totalsByMonth }] = await Promise.all([this.reader.monthlyTotalsPage(query), this.reader.monthlyTotalsSummary(query)]);
-    const lastRow = page.rows[page.rows.length - 1];
-    const response: MonthlyReportResponse = {
-      from: query.from,
-      to: query.to,
-      currency: this.settings.CURRENCY,
-      timeZone: this.settings.BUSINESS_TIME_ZONE,
+  async execute({ query, scope, minPosition }: MonthlyReportQuery): Promise<MonthlyReportResponse> {
+    const applied = await this.readYourWrites.waitFor(minPosition);
+    const key = reportCacheKey('json', query, scope, applied, { database: this.settings.MONGODB_DATABASE, topic: this.settings.LOG_TOPIC, partitions: this.settings.LOG_PARTITIONS });
+    const answer = await this.answers.answer<CachedReport>(key, 'json', async () => {
+      const release = await this.heavy.turn(query);
+      try {
+        const page = await monthlyReportPage(this.reader.monthlyTotalsRows(query), query);
+        const lastRow = page.rows[page.rows.length - 1];
+        return {
+          from: query.from,
+          to: query.to,
+          currency: this.settings.CURRENCY,
+          timeZone: this.settings.BUSINESS_TIME_ZONE,
+          rows: page.rows.map(reportRow),
+          totals: page.totals,
+          totalsByMonth: page.totalsByMonth,
+          nextCursor: page.hasMore && lastRow ? encodeCursor(lastRow.id) : null,
+        };
+      } finally {
+        release();
+      }
+    });
+    return {
+      from: answer.from,
+      to: answer.to,
+      currency: answer.currency,
+      timeZone: answer.timeZone,
       generatedAt: new Date().toISOString(),
-      position,
-      rows: page.rows.map(reportRow),
-      totals,
-      totalsByMonth,
-      nextCursor: page.hasMore && lastRow ? encodeCursor(lastRow.id) : null,
+      position: encodePosition(applied),
+      rows: answer.rows,
+      totals: answer.totals,
+      totalsByMonth: answer.totalsByMonth,
+      nextCursor: answer.nextCursor,
     };
-    await this.cache.set(key, response, this.settings.REPORT_CACHE_TTL_SECONDS);
-    return response;
   }
-}
-
-function hash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('base64url');
 }

@@ -1,15 +1,13 @@
 import { CurrentPrincipal } from '@reimbursements/auth/current-principal.decorator';
 import { Principal } from '@reimbursements/auth/principal';
 import { Roles } from '@reimbursements/auth/roles.decorator';
-import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
 import { MonthlyReportInput, monthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
 import { scopedReportQuery } from '@reimbursements/domain/reports/scoped-report-query';
 import { Body, Controller, Get, Headers, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExtraModels, ApiForbiddenResponse, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { QueryApiSettings } from '../../query-api.settings';
-import { monthlyReportCsv, ReportFormat, reportFormat } from './monthly-report.csv';
-import { ReadYourWrites } from '../../read-your-writes/read-your-writes';
+import { csvFile, ReportFormat, reportFormat } from './monthly-report.csv';
+import { MonthlyReportCsvQuery } from './monthly-report-csv.query';
 import { MonthlyReportQuery } from './monthly-report.query';
 import { MonthlyReportQueryRequest } from './monthly-report-query.request.dto';
 import { MonthlyReportRequest } from './monthly-report.request.dto';
@@ -29,12 +27,7 @@ const REPORT_ANSWER = {
 @ApiExtraModels(MonthlyReportResponse)
 @Controller('v1/reports/monthly')
 export class MonthlyReportHttpController {
-  constructor(
-    private readonly queryBus: QueryBus,
-    private readonly readYourWrites: ReadYourWrites,
-    private readonly reader: ReportReader,
-    private readonly settings: QueryApiSettings,
-  ) {}
+  constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
   @ApiOkResponse(REPORT_ANSWER)
@@ -60,8 +53,7 @@ export class MonthlyReportHttpController {
   private async answer(request: MonthlyReportInput, minPosition: string | undefined, format: ReportFormat, principal: Principal): Promise<MonthlyReportResponse | StreamableFile> {
     const input = format !== 'json' ? { ...request, limit: undefined, cursor: undefined } : request;
     const query = scopedReportQuery(monthlyReportQuery(input), principal.caregiverIds);
-    await this.readYourWrites.waitFor(minPosition);
-    if (format !== 'json') return monthlyReportCsv(this.reader, query, this.settings.CURRENCY, format);
-    return this.queryBus.execute(new MonthlyReportQuery(query, principal.caregiverIds));
+    if (format !== 'json') return csvFile(await this.queryBus.execute(new MonthlyReportCsvQuery(query, principal.caregiverIds, format, minPosition)), format);
+    return this.queryBus.execute(new MonthlyReportQuery(query, principal.caregiverIds, minPosition));
   }
 }

@@ -9,6 +9,8 @@ export class MonthlyReportQuery extends Query<MonthlyReportResponse> {
     readonly query: ReportQuery,
     /** The asker's scope: part of the cache key, so answers are never shared across scopes. */
     readonly scope: CaregiverScope,
+    /** The answer reflects at least this position. */
+    readonly minPosition?: string,
   ) {
     super();
   }

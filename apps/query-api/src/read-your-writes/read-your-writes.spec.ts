@@ -1,0 +1,44 @@
+import { DomainError } from '@reimbursements/domain/errors/domain-error';
+import { LogPartitions } from '@reimbursements/domain/ports/log-partitions.port';
+import { encodePosition, LogPosition } from '@reimbursements/domain/position/log-position';
+import { PartitionCounts } from '@reimbursements/domain/position/unknown-partitions';
+import { QueryApiSettings } from '../query-api.settings';
+import { AppliedPositions } from './applied-positions';
+import { ReadYourWrites } from './read-your-writes';
+
+describe('ReadYourWrites', () => {
+  const settings = Object.assign(new QueryApiSettings(), { READ_YOUR_WRITES_TIMEOUT_MS: 200 });
+  const topic = settings.LOG_TOPIC;
+
+  function subject(applied: LogPosition, counts: PartitionCounts) {
+    const positions = { current: jest.fn(async () => applied), refresh: jest.fn(async () => applied) };
+    const partitions = { record: jest.fn(), counts: jest.fn(async () => counts) };
+    const ryw = new ReadYourWrites(positions as unknown as AppliedPositions, partitions as unknown as LogPartitions, settings);
+    return { ryw, positions, partitions };
+  }
+
+  it('answers the known applied position without any read when none is asked for or it is reached', async () => {
+    const applied = { [`${topic}:0`]: 5, [`${topic}:1`]: 2 };
+    const { ryw, positions, partitions } = subject(applied, { [topic]: 6 });
+    await expect(ryw.waitFor(undefined)).resolves.toEqual(applied);
+    await expect(ryw.waitFor(encodePosition({ [`${topic}:0`]: 4 }))).resolves.toEqual(applied);
+    expect(positions.refresh).not.toHaveBeenCalled();
+    expect(partitions.counts).not.toHaveBeenCalled();
+  });
+
+  it('refuses at once a position naming partitions the log does not have, even at offset -1', async () => {
+    const { ryw, positions } = subject({ [`${topic}:0`]: 5 }, { [topic]: 6 });
+    for (const forged of [{ [`${topic}:0`]: -1, [`${topic}:7`]: -1 }, { [`${topic}:9`]: 3 }, { 'other-topic:0': -1 }]) {
+      await expect(ryw.waitFor(encodePosition(forged))).rejects.toBeInstanceOf(DomainError);
+    }
+    expect(positions.refresh).not.toHaveBeenCalled();
+  });
+
+  it('waits, reading the applied position again, for a position on a partition that exists', async () => {
+    const { ryw, positions } = subject({ [`${topic}:0`]: 5 }, { [topic]: 6 });
+    let reads = 0;
+    positions.refresh.mockImplementation(async () => ({ [`${topic}:0`]: 5, [`${topic}:3`]: ++reads >= 2 ? 1 : -1 }));
+    await expect(ryw.waitFor(encodePosition({ [`${topic}:3`]: 1 }))).resolves.toEqual({ [`${topic}:0`]: 5, [`${topic}:3`]: 1 });
+    expect(reads).toBe(2);
+  });
+});

@@ -1,0 +1,96 @@
+import { MonthSums } from '@reimbursements/domain/projections/monthly-totals';
+import { CAREGIVER_TOTALS, CaregiverTotalsDocument } from '@reimbursements/mongo/collections';
+import { MongoFoldProgress } from '@reimbursements/mongo/mongo-fold-progress';
+import { Db } from 'mongodb';
+import { SeededRandom } from './prng';
+
+/**
+ * Ingest as the projector's flushes leave it, at a steady rate: every tick, events for the
+ * current month of some caregivers and month reimbursements of last month, each caregiver's
+ * document changed once per flush with the offset guard the fold uses, then the partitions'
+ * applied offsets. It stands in for command-api + Kafka + projector so that the figure measures
+ * the query side, not the machine's ability to fold (bench:fold measures that).
+ */
+export class TotalsIngest {
+  events = 0;
+  reimbursements = 0;
+  flushes = 0;
+  private running = false;
+  private done: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly projection: string,
+    private readonly topic: string,
+    private readonly partitionOf: (caregiverId: string) => number,
+    private readonly nextOffset: number[],
+    private readonly caregivers: string[],
+    private readonly months: { current: string; last: string },
+    /** Pending sums of last month per caregiver, moved to reimbursed by a reimbursement. */
+    private readonly pendingLastMonth: Map<string, MonthSums>,
+    private readonly random: SeededRandom,
+  ) {}
+
+  start(perSecond: number, tickMs = 250): void {
+    this.running = true;
+    const perTick = Math.max(1, Math.round((perSecond * tickMs) / 1000));
+    this.done = (async () => {
+      let next = Date.now();
+      while (this.running) {
+        await this.flush(perTick);
+        next += tickMs;
+        const wait = next - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        // Behind schedule (the machine is busy): carry on at once rather than pile up.
+        else next = Date.now();
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.done;
+  }
+
+  private async flush(records: number): Promise<void> {
+    const incs = new Map<string, Record<string, number>>();
+    const lastOffset = new Map<string, number>();
+    const touched = new Map<number, number>();
+    for (let i = 0; i < records; i += 1) {
+      const caregiverId = this.caregivers[this.random.int(0, this.caregivers.length - 1)];
+      const partition = this.partitionOf(caregiverId);
+      const offset = this.nextOffset[partition]++;
+      touched.set(partition, offset);
+      lastOffset.set(caregiverId, offset);
+      const inc = incs.get(caregiverId) ?? {};
+      incs.set(caregiverId, inc);
+      // One record in ten is a reimbursement of last month (when there is something pending).
+      const pending = this.pendingLastMonth.get(caregiverId);
+      if (i % 10 === 9 && pending && pending.pendingCents > 0) {
+        const m = `months.${this.months.last}`;
+        inc[`${m}.reimbursedCents`] = (inc[`${m}.reimbursedCents`] ?? 0) + pending.pendingCents;
+        inc[`${m}.pendingCents`] = (inc[`${m}.pendingCents`] ?? 0) - pending.pendingCents;
+        pending.reimbursedCents += pending.pendingCents;
+        pending.pendingCents = 0;
+        this.reimbursements += 1;
+        continue;
+      }
+      const m = `months.${this.months.current}`;
+      for (const field of ['eventCount', 'byType.visit.count']) inc[`${m}.${field}`] = (inc[`${m}.${field}`] ?? 0) + 1;
+      for (const field of ['totalCents', 'pendingCents', 'byType.visit.totalCents']) inc[`${m}.${field}`] = (inc[`${m}.${field}`] ?? 0) + 1000;
+      this.events += 1;
+    }
+    const collection = this.db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS);
+    const writes = [...incs].map(([caregiverId, inc]) => ({
+      updateOne: {
+        filter: { _id: caregiverId, lastOffset: { $lt: lastOffset.get(caregiverId) as number } },
+        update: { $inc: inc, $set: { lastOffset: lastOffset.get(caregiverId) as number } },
+      },
+    }));
+    // The projector's chunk on FerretDB (PROJECTOR_WRITE_CHUNK=16).
+    for (let start = 0; start < writes.length; start += 16) await collection.bulkWrite(writes.slice(start, start + 16), { ordered: true });
+    const progress = new MongoFoldProgress(this.db);
+    for (const [partition, offset] of touched) await progress.apply(this.projection, this.topic, partition, offset);
+    this.flushes += 1;
+  }
+}

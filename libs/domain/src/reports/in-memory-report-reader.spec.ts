@@ -1,0 +1,6 @@
+import { InMemoryReportReader } from './in-memory-report-reader';
+import { reportReaderContract } from './report-reader.contract';
+
+describe('InMemoryReportReader', () => {
+  reportReaderContract(async ({ caregivers, applied }) => new InMemoryReportReader(new Map(Object.entries(caregivers)), applied));
+});

@@ -1,0 +1,41 @@
+import { reportReaderContract } from '@reimbursements/domain/reports/report-reader.contract';
+import { MongoClient } from 'mongodb';
+import { randomUUID } from 'node:crypto';
+import { CAREGIVER_TOTALS, CaregiverTotalsDocument, ensureIndexes } from './collections';
+import { MongoFoldProgress } from './mongo-fold-progress';
+import { MongoReportReader, REPORT_QUERY_SHAPES } from './mongo-report-reader';
+
+const URI = process.env.MONGODB_URI ?? `mongodb://127.0.0.1:${process.env.MONGO_PORT ?? 27017}`;
+
+describe('MongoReportReader against the real MongoDB-wire server', () => {
+  let client: MongoClient;
+  const databases: string[] = [];
+
+  beforeAll(async () => {
+    client = await new MongoClient(URI).connect();
+  });
+
+  afterAll(async () => {
+    await Promise.all(databases.map((name) => client.db(name).dropDatabase()));
+    await client.close();
+  });
+
+  describe.each(REPORT_QUERY_SHAPES)('named caregivers read by %s', (shape) => {
+    reportReaderContract(async ({ caregivers, applied }) => {
+      const name = `int_report_${shape.replace('-', '_')}_${randomUUID().slice(0, 8)}`;
+      databases.push(name);
+      const db = client.db(name);
+      await ensureIndexes(db);
+      // The documents as the projector's fold writes them: one per caregiver, its months packed in it.
+      const docs: CaregiverTotalsDocument[] = Object.entries(caregivers).map(([caregiverId, months], i) => ({ _id: caregiverId, caregiverId, months, lastOffset: i }));
+      await db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS).insertMany(docs);
+      const progress = new MongoFoldProgress(db);
+      for (const [key, offset] of Object.entries(applied)) {
+        const [topic, partition] = key.split(':');
+        await progress.apply('p1', topic, Number(partition), offset);
+      }
+      // Fewer lookups in flight than caregivers named, and a list long enough to be read by a scan.
+      return new MongoReportReader(db, 'p1', shape, 4, 20);
+    });
+  });
+});

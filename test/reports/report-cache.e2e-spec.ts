@@ -1,0 +1,198 @@
+import { decodePosition, positionReached } from '@reimbursements/domain/position/log-position';
+import { partitionForKey } from '@reimbursements/kafka/partition-for-key';
+import { call, post } from '../support/api-client';
+import { OwnRedis } from '../support/own-redis';
+import { cacheLookups, counter } from '../support/query-metrics';
+import { Report } from '../support/report';
+import { createSandbox, removeSandbox, RunningApp, Sandbox, startApp, waitFor } from '../support/stack';
+
+const PERIOD = { from: '2026-01', to: '2026-03' };
+
+/**
+ * The report cache against the real servers: it hits (and a test fails if it stops hitting), a
+ * hit equals the uncached answer but for generatedAt, a fold for another partition's caregiver
+ * leaves an entry hitting, and no answer is ever older than the client's minPosition, nor stale
+ * after a Redis outage. The oracle is a query-api with no reachable Redis (every answer from
+ * MongoDB), and the counts the test wrote.
+ */
+describe('the report cache', () => {
+  let sandbox: Sandbox;
+  let commandApi: RunningApp;
+  let projector: RunningApp;
+  let queryApi: RunningApp;
+  let uncached: RunningApp;
+  let x: string;
+  let y: string;
+  const written: Record<string, number> = {};
+  let day = 0;
+
+  beforeAll(async () => {
+    sandbox = await createSandbox();
+    [commandApi, projector, queryApi, uncached] = await Promise.all([
+      startApp('command-api', sandbox.env),
+      startApp('projector', sandbox.env),
+      startApp('query-api', sandbox.env),
+      // Not ready by its checks (Redis is unreachable), yet it answers every query from MongoDB.
+      startApp('query-api', { ...sandbox.env, REDIS_URL: 'redis://127.0.0.1:1' }, { waitReady: false, logName: 'query-api-uncached' }),
+    ]);
+    await waitFor('uncached query-api live', async () => (await fetch(`${uncached.url}/health/live`).catch(() => undefined))?.status === 200, 60_000, uncached);
+    expect((await post(`${commandApi.url}/v1/event-types`, { code: 'visit', name: 'Visit', amountCents: 10000 })).status).toBe(202);
+    // Two caregivers on different partitions of the log.
+    x = 'cache-x';
+    const partitionOf = (id: string) => partitionForKey(sandbox.logTopic, id, 6);
+    y = Array.from({ length: 50 }, (_, i) => `cache-y-${i}`).find((id) => partitionOf(id) !== partitionOf(x)) as string;
+    const [atX, atY] = [await register(x), await register(y)];
+    await reportOf(queryApi, [x], atX);
+    await reportOf(queryApi, [y], atY);
+  });
+
+  afterAll(async () => {
+    await Promise.all([commandApi, projector, queryApi, uncached].map((app) => app?.stop()));
+    await removeSandbox(sandbox);
+  });
+
+  /** One event for the caregiver in the period; resolves to the command's position. */
+  async function register(caregiverId: string): Promise<string> {
+    day += 1;
+    const occurredAt = `2026-0${1 + (day % 3)}-${String(1 + (day % 27)).padStart(2, '0')}T10:00:00+01:00`;
+    const answer = await post(`${commandApi.url}/v1/events`, { caregiverId, eventType: 'visit', occurredAt });
+    expect(answer.status).toBe(202);
+    written[caregiverId] = (written[caregiverId] ?? 0) + 1;
+    return answer.body.position as string;
+  }
+
+  async function reportOf(app: RunningApp, caregiverIds: string[], minPosition?: string, extra: Record<string, string> = {}): Promise<Report & { generatedAt: string }> {
+    const params = new URLSearchParams({ ...PERIOD, caregiverIds: caregiverIds.join(','), ...extra, ...(minPosition ? { minPosition } : {}) });
+    const answer = await call<Report & { generatedAt: string }>(`${app.url}/v1/reports/monthly?${params}`);
+    expect(answer.status).toBe(200);
+    if (minPosition) expect(positionReached(decodePosition(answer.body.position) ?? {}, decodePosition(minPosition) ?? {})).toBe(true);
+    return answer.body;
+  }
+
+  async function csvOf(app: RunningApp, caregiverIds: string[], format: 'csv' | 'csv-excel' = 'csv'): Promise<string> {
+    const answer = await call<string>(`${app.url}/v1/reports/monthly?${new URLSearchParams({ ...PERIOD, caregiverIds: caregiverIds.join(','), format })}`);
+    expect(answer.status).toBe(200);
+    return answer.body;
+  }
+
+  const withoutGeneratedAt = ({ generatedAt, ...rest }: Report & { generatedAt: string }) => (expect(generatedAt).toEqual(expect.any(String)), rest);
+
+  it('answers a repeated report from the cache, identical to the uncached answer but for generatedAt, in JSON, CSV and CSV for Excel', async () => {
+    const json = await cacheLookups(queryApi.url, 'json');
+    const first = await reportOf(queryApi, [x, y]);
+    const second = await reportOf(queryApi, [x, y]);
+    expect(await cacheLookups(queryApi.url, 'json')).toEqual({ ...json, miss: json.miss + 1, hit: json.hit + 1 });
+    // The same position, so that the oracle's answer is of the same state.
+    const oracle = await reportOf(uncached, [x, y], second.position);
+    expect(withoutGeneratedAt(second)).toEqual(withoutGeneratedAt(oracle));
+    expect(withoutGeneratedAt(first)).toEqual(withoutGeneratedAt(oracle));
+    expect(oracle.totals.eventCount).toBe(written[x] + written[y]);
+
+    const csv = await cacheLookups(queryApi.url, 'csv');
+    const texts = [await csvOf(queryApi, [x, y]), await csvOf(queryApi, [x, y])];
+    expect(await cacheLookups(queryApi.url, 'csv')).toEqual({ ...csv, miss: csv.miss + 1, hit: csv.hit + 1 });
+    expect(texts).toEqual([await csvOf(uncached, [x, y]), await csvOf(uncached, [x, y])]);
+
+    // Each CSV format has entries of its own: the Excel one is neither served the machines' CSV nor served to it.
+    const excel = await cacheLookups(queryApi.url, 'csv-excel');
+    const excelTexts = [await csvOf(queryApi, [x, y], 'csv-excel'), await csvOf(queryApi, [x, y], 'csv-excel')];
+    expect(await cacheLookups(queryApi.url, 'csv-excel')).toEqual({ ...excel, miss: excel.miss + 1, hit: excel.hit + 1 });
+    expect(excelTexts).toEqual([await csvOf(uncached, [x, y], 'csv-excel'), await csvOf(uncached, [x, y], 'csv-excel')]);
+    expect(excelTexts[0]).not.toEqual(texts[0]);
+  });
+
+  it("keeps serving a caregiver's cached report while another partition's caregiver is folded, and reflects its own caregiver's next write", async () => {
+    await reportOf(queryApi, [x]);
+    await reportOf(queryApi, [y], await register(y));
+    const before = await cacheLookups(queryApi.url, 'json');
+    const cached = await reportOf(queryApi, [x]);
+    expect(await cacheLookups(queryApi.url, 'json')).toEqual({ ...before, hit: before.hit + 1 });
+    expect(cached.totals.eventCount).toBe(written[x]);
+
+    const position = await register(x);
+    const fresh = await reportOf(queryApi, [x], position);
+    expect(fresh.totals.eventCount).toBe(written[x]);
+    expect(await cacheLookups(queryApi.url, 'json')).toEqual({ ...before, hit: before.hit + 1, miss: before.miss + 1 });
+  });
+
+  it('never answers below minPosition while writes keep coming, and hits between them', async () => {
+    const before = await cacheLookups(queryApi.url, 'json');
+    const rounds = 8;
+    for (let round = 0; round < rounds; round += 1) {
+      const position = await register(x);
+      const answer = await reportOf(queryApi, [x], position);
+      expect(answer.totals.eventCount).toBe(written[x]);
+      // Asked again without minPosition: the same state, from the cache.
+      const again = await reportOf(queryApi, [x]);
+      expect(again.totals.eventCount).toBe(written[x]);
+      expect(withoutGeneratedAt(again)).toEqual(withoutGeneratedAt(answer));
+    }
+    const after = await cacheLookups(queryApi.url, 'json');
+    expect(after.miss - before.miss).toBe(rounds);
+    expect(after.hit - before.hit).toBe(rounds);
+  });
+
+  it('computes concurrent identical misses once', async () => {
+    const before = await cacheLookups(queryApi.url, 'json');
+    const answers = await Promise.all(Array.from({ length: 8 }, () => reportOf(queryApi, [x, y], undefined, { limit: '7' })));
+    const after = await cacheLookups(queryApi.url, 'json');
+    expect(after.miss - before.miss).toBe(1);
+    expect(after.hit + after.shared - before.hit - before.shared).toBe(7);
+    expect(new Set(answers.map((a) => JSON.stringify(withoutGeneratedAt(a)))).size).toBe(1);
+  });
+
+  describe('with a Redis of its own that goes away and comes back', () => {
+    let redis: OwnRedis;
+    let withOwnRedis: RunningApp;
+
+    beforeAll(async () => {
+      redis = await OwnRedis.start();
+      withOwnRedis = await startApp('query-api', { ...sandbox.env, REDIS_URL: redis.url }, { logName: 'query-api-own-redis' });
+    });
+
+    afterAll(async () => {
+      await withOwnRedis?.stop();
+      await redis?.stop();
+    });
+
+    it('answers from MongoDB unchanged while Redis is down, and serves no stale entry once it is back', async () => {
+      const cachedBefore = await reportOf(withOwnRedis, [x]);
+      expect((await reportOf(withOwnRedis, [x])).totals).toEqual(cachedBefore.totals);
+      expect((await cacheLookups(withOwnRedis.url, 'json')).hit).toBe(1);
+
+      // An outage that keeps Redis's data: the entry above is still there when it comes back.
+      redis.pause();
+      const errorsBefore = await counter(withOwnRedis.url, 'report_cache_errors_total', {});
+      const duringOutage = await reportOf(withOwnRedis, [x]);
+      expect(withoutGeneratedAt(duringOutage)).toEqual(withoutGeneratedAt(await reportOf(uncached, [x], duringOutage.position)));
+      expect(await counter(withOwnRedis.url, 'report_cache_errors_total', {})).toBeGreaterThan(errorsBefore);
+      const position = await register(x);
+      const folded = await reportOf(withOwnRedis, [x], position);
+      expect(folded.totals.eventCount).toBe(written[x]);
+      redis.resume();
+
+      const afterOutage = await reportOf(withOwnRedis, [x]);
+      const oracle = await reportOf(uncached, [x], position);
+      expect(afterOutage.totals.eventCount).toBe(written[x]);
+      expect(afterOutage.rows).toEqual(oracle.rows);
+      expect(afterOutage.totals).toEqual(oracle.totals);
+    });
+  });
+
+  it('answers four reports of 10,000 caregivers x 120 months at once, and a one-caregiver report meanwhile, all correct and none refused', async () => {
+    const many = [x, y, ...Array.from({ length: 9_998 }, (_, i) => `heavy-${i}`)];
+    const body = { from: '2020-01', to: '2029-12', caregiverIds: many, limit: 1000 };
+    const expected = await reportOf(uncached, [x, y], await register(y), { from: '2020-01', to: '2029-12' });
+    const heavy = Array.from({ length: 4 }, (_, i) => call<Report>(`${queryApi.url}/v1/reports/monthly/query`, { json: { ...body, limit: 1000 - i } }));
+    const light = await reportOf(queryApi, [y], undefined, { from: '2020-01', to: '2029-12' });
+    expect(light.totals.eventCount).toBe(written[y]);
+    for (const answer of await Promise.all(heavy)) {
+      expect(answer.status).toBe(200);
+      expect(answer.body.rows).toEqual(expected.rows);
+      expect(answer.body.totals).toEqual(expected.totals);
+    }
+    const csv = await call<string>(`${queryApi.url}/v1/reports/monthly/query`, { json: { from: '2020-01', to: '2029-12', caregiverIds: many }, headers: { Accept: 'text/csv' } });
+    expect(csv.status).toBe(200);
+    expect(csv.body.trim().split('\n')).toHaveLength(1 + expected.rows.length);
+  });
+});
