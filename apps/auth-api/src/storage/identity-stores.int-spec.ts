@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Db, MongoClient } from 'mongodb';
 import { StoredKeyRing } from '../keys/stored-key-ring';
 import { ClientDocument, UserDocument } from './auth-collections';
@@ -74,24 +74,28 @@ describe('identity stores (real MongoDB-wire server)', () => {
 
     it('keeps secret generations newest first; of two concurrent rotations exactly one wins', async () => {
       const clients = new MongoClientStore(db);
-      await clients.insert(newClient('c-1'), 'h1');
+      // Client ids are UUIDs (the store looks up nothing else).
+      const id = randomUUID();
+      await clients.insert(newClient(id), 'h1');
       const results = await Promise.all([
-        clients.addSecret('c-1', 2, 'h2a', new Date()),
-        clients.addSecret('c-1', 2, 'h2b', new Date()),
+        clients.addSecret(id, 2, 'h2a', new Date()),
+        clients.addSecret(id, 2, 'h2b', new Date()),
       ]);
       expect(results.sort()).toEqual([false, true]);
-      const secrets = await clients.secrets('c-1');
+      const secrets = await clients.secrets(id);
       expect(secrets.map((secret) => secret.generation)).toEqual([2, 1]);
       await clients.removeSecret(secrets[1]._id);
-      expect((await clients.secrets('c-1')).map((secret) => secret.generation)).toEqual([2]);
+      expect((await clients.secrets(id)).map((secret) => secret.generation)).toEqual([2]);
     });
 
     it('revokes once: the first time stands', async () => {
       const clients = new MongoClientStore(db);
-      await clients.insert(newClient('c-2'), 'h1');
+      const id = randomUUID();
+      await clients.insert(newClient(id), 'h1');
       const at = new Date('2026-01-01T00:00:00Z');
-      expect((await clients.revoke('c-2', at))?.revokedAt).toEqual(at);
-      expect((await clients.revoke('c-2', new Date()))?.revokedAt).toEqual(at);
+      expect((await clients.revoke(id, at))?.revokedAt).toEqual(at);
+      expect((await clients.revoke(id, new Date()))?.revokedAt).toEqual(at);
+      expect(await clients.revoke(randomUUID(), at)).toBeNull();
       expect(await clients.revoke('nobody', at)).toBeNull();
     });
   });
