@@ -30,7 +30,8 @@ describe('two projector instances and rebalances', () => {
   });
 
   it('folds the load exactly once while a second instance joins and the first one leaves', async () => {
-    const env = { ...sandbox.env, PROJECTOR_MAX_BYTES_PER_PARTITION: '2048', PROJECTOR_PARTITIONS_CONCURRENTLY: '1' };
+    // Small fetches and small flushes, so that the fold is still going when the second instance joins.
+    const env = { ...sandbox.env, PROJECTOR_MAX_BYTES_PER_PARTITION: '2048', PROJECTOR_PARTITIONS_CONCURRENTLY: '1', PROJECTOR_HOLD_RECORDS: '20' };
     const applied = () => appliedRecords(mongo, sandbox);
     const first = await startApp('projector', env, { logName: 'projector-first' });
     await waitFor('the first instance past 20%', async () => (await applied()) >= 0.2 * LOAD, 120_000, first);

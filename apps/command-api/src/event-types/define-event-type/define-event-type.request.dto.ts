@@ -1,5 +1,5 @@
 import { EVENT_TYPE_CODE_PATTERN } from '@reimbursements/domain/catalog/event-type-code';
-import { IsFreeText } from '@reimbursements/platform/validation/is-free-text.decorator';
+import { FREE_TEXT_PATTERN, IsFreeText } from '@reimbursements/platform/validation/is-free-text.decorator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOmittable } from '@reimbursements/platform/http/is-omittable';
 import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
@@ -10,7 +10,7 @@ export class DefineEventTypeRequest {
   @Matches(EVENT_TYPE_CODE_PATTERN, { message: 'must be 1-64 characters of [a-z0-9-]' })
   code!: string;
 
-  @ApiProperty({ example: 'X-ray examination', minLength: 1, maxLength: 200 })
+  @ApiProperty({ example: 'X-ray examination', minLength: 1, maxLength: 200, pattern: FREE_TEXT_PATTERN })
   @IsString()
   @Length(1, 200)
   @IsFreeText()

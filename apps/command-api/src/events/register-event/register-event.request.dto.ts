@@ -21,7 +21,13 @@ export class RegisterEventRequest {
   @Matches(EVENT_TYPE_CODE_PATTERN, { message: 'must be 1-64 characters of [a-z0-9-]' })
   eventType!: string;
 
-  @ApiProperty({ example: '2026-03-14T09:30:00+01:00', format: 'date-time', description: 'RFC 3339 with an offset, from 1970-01-01T00:00:00Z to now plus the allowed skew' })
+  @ApiProperty({
+    example: '2026-03-14T09:30:00+01:00',
+    format: 'date-time',
+    // The year has four digits and is 1970 or later; a time past now plus the skew is a 422.
+    pattern: '^(19[7-9][0-9]|[2-9][0-9]{3})-',
+    description: 'RFC 3339 with an offset, from 1970-01-01T00:00:00Z to now plus the allowed skew',
+  })
   @IsString()
   @ValidateBy({
     name: 'isRfc3339WithOffset',

@@ -1,7 +1,7 @@
 import { CAREGIVER_ID_PATTERN } from '@reimbursements/domain/events/caregiver-id';
 import { MAX_EVENTS_PER_REIMBURSEMENT, REFERENCE_MAX_LENGTH } from '@reimbursements/domain/reimbursements/request-reimbursement.rule';
 import { MONTH_PATTERN } from '@reimbursements/domain/time/business-month';
-import { IsFreeText } from '@reimbursements/platform/validation/is-free-text.decorator';
+import { FREE_TEXT_PATTERN, IsFreeText } from '@reimbursements/platform/validation/is-free-text.decorator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOmittable } from '@reimbursements/platform/http/is-omittable';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, IsUUID, Length, Matches } from 'class-validator';
@@ -43,7 +43,7 @@ export class RequestReimbursementRequest {
   @Matches(MONTH_PATTERN, { message: 'must be YYYY-MM' })
   month?: string;
 
-  @ApiPropertyOptional({ example: 'payout-2026-04-01', minLength: 1, maxLength: REFERENCE_MAX_LENGTH, description: "The payment's own reference, e.g. a pay-out batch id" })
+  @ApiPropertyOptional({ example: 'payout-2026-04-01', minLength: 1, maxLength: REFERENCE_MAX_LENGTH, pattern: FREE_TEXT_PATTERN, description: "The payment's own reference, e.g. a pay-out batch id" })
   @IsOmittable()
   @IsString()
   @Length(1, REFERENCE_MAX_LENGTH, { message: `must be 1-${REFERENCE_MAX_LENGTH} characters` })
