@@ -294,7 +294,8 @@ describe('the accounting page, in a browser', () => {
   it('lets the keyboard alone reach and use every action', async () => {
     const tab = await browser();
     await tab.goto(reportUrl({ from: '2026-01', to: '2026-03', caregivers: 'pg-b,pay-1', limit: '10' }));
-    // Sign in: the username field has the focus.
+    // Sign in: the username field has the focus, once the page has rendered it (keys typed before go nowhere).
+    await tab.waitForFunction(() => document.activeElement?.getAttribute('autocomplete') === 'username');
     await tab.keyboard.type(users.accountant.username);
     await tab.keyboard.press('Tab');
     await tab.keyboard.type(users.accountant.password);
