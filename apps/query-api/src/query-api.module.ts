@@ -29,6 +29,12 @@ import { MonthlyReportHandler } from './reports/monthly-report/monthly-report.ha
 import { MonthlyReportHttpController } from './reports/monthly-report/monthly-report.http.controller';
 import { QueryApiSettings } from './query-api.settings';
 import { ReadYourWrites } from './read-your-writes/read-your-writes';
+import { MongoPartitionStatus } from '@reimbursements/mongo/mongo-partition-status';
+import { opsProviders } from './ops/ops-connections';
+import { ProjectionStatusHttpController } from './ops/projection-status/projection-status.http.controller';
+import { ProjectionStatusQuery } from './ops/projection-status/projection-status.query';
+import { SkipRecordHandler } from './ops/skip-record/skip-record.handler';
+import { SkipRecordHttpController } from './ops/skip-record/skip-record.http.controller';
 
 class Connections implements OnApplicationShutdown {
   constructor(
@@ -62,6 +68,8 @@ export class QueryApiModule {
         ListEventsHttpController,
         GetReimbursementHttpController,
         ListReimbursementsHttpController,
+        ProjectionStatusHttpController,
+        SkipRecordHttpController,
         HealthController,
         MetricsController,
       ],
@@ -97,6 +105,14 @@ export class QueryApiModule {
         },
         MonthlyReportHandler,
         ReadYourWrites,
+        ...opsProviders,
+        {
+          provide: MongoPartitionStatus,
+          inject: [Connections],
+          useFactory: (c: Connections) => new MongoPartitionStatus(c.mongo.db(settings.MONGODB_DATABASE)),
+        },
+        ProjectionStatusQuery,
+        SkipRecordHandler,
         {
           provide: ReadinessChecks,
           inject: [Connections],
