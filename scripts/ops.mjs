@@ -51,12 +51,18 @@ function options(args) {
   return { values, positionals };
 }
 
-async function request(url, init) {
+async function request(url, init, attempt = 1) {
   let response;
   try {
     response = await fetch(url, init);
   } catch (error) {
     throw new CliError(`cannot reach ${new URL(url).origin}: ${error.cause?.code ?? error.cause?.message ?? error.message}`);
+  }
+  // A dependency of the API was briefly unavailable: the answer says when to try again.
+  if (response.status === 503 && attempt < 3) {
+    const seconds = Math.min(Number(response.headers.get('retry-after')) || 1, 5);
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    return request(url, init, attempt + 1);
   }
   const text = await response.text();
   let body;

@@ -34,6 +34,8 @@ export class PartitionStatusTracker {
   private readonly logger = new Logger('PartitionStatus');
   private readonly partitions = new Map<string, Tracked>();
   private readonly skipsRecorded = new Set<string>();
+  /** Skips folded by the batch being handled, recorded before it is done. */
+  private readonly skipsPending = new Map<string, RecordSkip>();
 
   constructor(
     private readonly projection: string,
@@ -84,17 +86,24 @@ export class PartitionStatusTracker {
     p.urgent = true;
   }
 
-  async skipped(skip: RecordSkip): Promise<void> {
+  skipped(skip: RecordSkip): void {
     const key = `${skip.topic}:${skip.partition}:${skip.offset}`;
-    if (this.skipsRecorded.has(key)) return;
-    await this.store.recordSkip(this.projection, skip).then(
-      () => this.skipsRecorded.add(key),
-      (error: Error) => this.logger.warn({ reason: error.message }, 'could not record a skip in the status; retried when the record is folded again'),
-    );
+    if (!this.skipsRecorded.has(key)) this.skipsPending.set(key, skip);
+  }
+
+  private async recordSkips(): Promise<void> {
+    for (const [key, skip] of this.skipsPending) {
+      this.skipsPending.delete(key);
+      await this.store.recordSkip(this.projection, skip).then(
+        () => this.skipsRecorded.add(key),
+        (error: Error) => this.logger.warn({ reason: error.message }, 'could not record a skip in the status; recorded when the record is folded again'),
+      );
+    }
   }
 
   /** After every batch: what the partition's end, applied offset and oldest waiting record now are. */
   async batchDone(batch: SourceBatch, outcome: BatchOutcome): Promise<void> {
+    await this.recordSkips();
     const now = this.now();
     const p = this.tracked(batch.topic, batch.partition);
     p.endOffset = Math.max(p.endOffset, batch.highWatermark - 1);

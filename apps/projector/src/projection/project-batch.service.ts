@@ -99,7 +99,7 @@ function foldMetrics(metrics: Metrics, faults: FaultInjection, status: Partition
     unstuck: (topic, partition) => status.unstuck(topic, partition),
     skipped: (skip) => {
       recordsSkipped.inc({ topic: skip.topic });
-      void status.skipped(skip);
+      status.skipped(skip);
     },
     flushed: ({ topic, records, totals }) => {
       recordsApplied.inc({ topic }, records);

@@ -29,12 +29,13 @@ describe('the ops view of a partition', () => {
     expect(partitionView(stored({ report: { endOffset: 9, oldestUnappliedAt: '2026-11-30T09:00:00Z', recordsPerSecond: 0, stuck, reportedAt: '2026-11-30T09:00:00Z' } }), 9, NOW)).toMatchObject({ lag: 0, lagSeconds: 0, stuck: null });
   });
 
-  it('sums a version: lag, the oldest wait, the rate, and an ETA only while records are applied', () => {
+  it("sums a version: lag, the oldest wait, the rate, and the slowest partition's ETA, unknown while one applies nothing", () => {
     const a = { ...partitionView(stored({ report: { endOffset: 20, oldestUnappliedAt: '2026-11-30T09:59:00Z', recordsPerSecond: 5, stuck: null, reportedAt: '2026-11-30T10:00:00Z' } }), 29, NOW) };
     const b = { ...partitionView(stored({ partition: 1, report: { endOffset: 20, oldestUnappliedAt: '2026-11-30T09:59:50Z', recordsPerSecond: 5, stuck: null, reportedAt: '2026-11-30T10:00:00Z' } }), 19, NOW) };
     const version = versionView('v2', 'live', [a, b], []);
-    expect(version).toMatchObject({ lag: 30, lagSeconds: 60, recordsPerSecond: 10, etaSeconds: 3 });
+    expect(version).toMatchObject({ lag: 30, lagSeconds: 60, recordsPerSecond: 10, etaSeconds: 4 });
     expect(version.partitions[0]).not.toHaveProperty('recordsPerSecond');
-    expect(versionView('v2', 'live', [{ ...a, recordsPerSecond: 0 }], []).etaSeconds).toBeNull();
+    expect(versionView('v2', 'live', [a, { ...b, recordsPerSecond: 0 }], []).etaSeconds).toBeNull();
+    expect(versionView('v2', 'live', [a, { ...b, stuck: { offset: 20, recordId: null, recordType: null, reason: 'x', since: '' } }], []).etaSeconds).toBeNull();
   });
 });

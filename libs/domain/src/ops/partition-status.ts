@@ -68,7 +68,11 @@ export function partitionView(status: StoredPartitionStatus, brokerEndOffset: nu
   };
 }
 
-/** A version's totals over its partitions: lag summed, the oldest wait, the rates summed. */
+/**
+ * A version's totals over its partitions: lag summed, the oldest wait, the rates summed. It has
+ * caught up when its slowest partition has, so the ETA is the longest of theirs; unknown (null)
+ * while a lagging partition applies nothing (stuck, or its projector stopped).
+ */
 export function versionView(version: string, state: ProjectionVersionView['state'], partitions: (PartitionView & { recordsPerSecond: number })[], skipped: RecordSkip[]): ProjectionVersionView {
   const lag = partitions.reduce((sum, p) => sum + p.lag, 0);
   const recordsPerSecond = Math.round(partitions.reduce((sum, p) => sum + p.recordsPerSecond, 0) * 10) / 10;
@@ -79,7 +83,17 @@ export function versionView(version: string, state: ProjectionVersionView['state
     lag,
     lagSeconds: partitions.reduce((oldest, p) => Math.max(oldest, p.lagSeconds), 0),
     recordsPerSecond,
-    etaSeconds: lag === 0 ? 0 : recordsPerSecond > 0 ? Math.ceil(lag / recordsPerSecond) : null,
+    etaSeconds: eta(partitions),
     skipped: [...skipped].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition || a.offset - b.offset),
   };
+}
+
+function eta(partitions: (PartitionView & { recordsPerSecond: number })[]): number | null {
+  let longest = 0;
+  for (const p of partitions) {
+    if (p.lag === 0) continue;
+    if (p.stuck || p.recordsPerSecond <= 0) return null;
+    longest = Math.max(longest, Math.ceil(p.lag / p.recordsPerSecond));
+  }
+  return longest;
 }
