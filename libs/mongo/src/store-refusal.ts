@@ -1,5 +1,5 @@
 import { RecordRefusedError } from '@reimbursements/domain/errors/record-refused.error';
-import { MongoServerError } from 'mongodb';
+import { MongoInvalidArgumentError, MongoServerError } from 'mongodb';
 
 /**
  * Server codes that refuse a write for what the document holds: the same write fails the same way
@@ -22,8 +22,11 @@ export function classifyWriteError(error: unknown): unknown {
     if (REFUSING_CODES.has(Number(error.code)) || REFUSING_SQLSTATE.test(message)) return new RecordRefusedError(readable(error.codeName, message), error);
     return error;
   }
-  // The driver refuses to serialize a document over the size limit before sending it.
-  if (error instanceof RangeError || (error instanceof Error && error.name === 'BSONError')) return new RecordRefusedError(`the document cannot be written: ${error.message}`, error);
+  // The driver refuses a document over the size limit before sending it (an argument error, or a
+  // serializer's range error): the same document is refused every time.
+  if (error instanceof MongoInvalidArgumentError || error instanceof RangeError || (error instanceof Error && error.name === 'BSONError')) {
+    return new RecordRefusedError(`the document cannot be written: ${error.message}`, error);
+  }
   return error;
 }
 
