@@ -53,9 +53,9 @@ import { PositionedRecord } from '../records/record-envelope';
  *    `retryMs`. After `refusalsBeforeStuck` refusals of the same record in a row the partition is
  *    *stuck* on it (observer.stuck) until an admin skips it. A flush writes many records at once, so
  *    a refused flush of several records does not say which one is refused: the partition's memory
- *    is dropped and the records of that flush are folded again one at a time, each its own flush
- *    (their decisions are the recorded ones: such a flush records no attempt again, which would
- *    drop the decisions of the records after it), until the refused one is found.
+ *    is dropped and the records of that flush are folded again in halves, the refused half halved
+ *    again, until the refused record is flushed alone (their decisions are the recorded ones: such
+ *    a flush records no attempt again, which would drop the decisions of the records after it).
  * 8. Skips come from the control topic (RecordSkips), read when a partition starts and again
  *    before each retry of a refused record: a skipped record is folded as if it had no effect, by
  *    every instance, replay and rebuild alike, wherever in the partition the skip was written.
@@ -195,8 +195,8 @@ export class ExactlyOnceFold {
 class PartitionGuard {
   private readonly skips = new Map<number, RecordSkip>();
   private refusal?: { offset: number; times: number; recordId: string | null; recordType: string | null; reason: string; since?: string };
-  /** A flush up to this offset was refused: records up to it are flushed one at a time. */
-  isolateUntil?: number;
+  /** A flush up to `until` was refused: records up to it are flushed `span` at a time, the span halved at each refusal. */
+  private isolation?: { until: number; span: number };
   applied?: number;
 
   constructor(
@@ -244,10 +244,20 @@ class PartitionGuard {
     this.passed(offset);
   }
 
-  /** Whether records after `reached` are folded one at a time, to find the refused one of a flush. */
-  isolating(reached: number): boolean {
-    if (this.isolateUntil !== undefined && this.isolateUntil <= reached) this.isolateUntil = undefined;
-    return this.isolateUntil !== undefined;
+  /** How many records after `reached` a flush may hold while the refused one of a flush is searched; undefined when none is. */
+  isolating(reached: number): number | undefined {
+    if (this.isolation && this.isolation.until <= reached) this.isolation = undefined;
+    return this.isolation?.span;
+  }
+
+  /**
+   * A flush of the records after `after` up to `until` was refused: they are flushed again in
+   * halves, and the half that is refused in halves again, until the refused record is alone. A
+   * binary search: a refused flush of 20,000 records costs some 15 refused flushes, not 20,000.
+   */
+  isolate(after: number, until: number): FoldResult {
+    this.isolation = { until: Math.max(until, this.isolation?.until ?? until), span: Math.ceil((until - after) / 2) };
+    return { rewindTo: after + 1 };
   }
 
   /** The record at `offset` was refused again: the partition waits, and is stuck once this happened often enough in a row. */
@@ -281,7 +291,8 @@ function window<R extends PositionedRecord<KnownRecord>>(
   readable: R[],
   guard: PartitionGuard,
 ): { records: R[]; end: number; barrier?: UnreadableRecord } {
-  let end = guard.isolating(reached) ? Math.min(batch.lastOffset, reached + 1) : batch.lastOffset;
+  const span = guard.isolating(reached);
+  let end = span === undefined ? batch.lastOffset : Math.min(batch.lastOffset, reached + span);
   const readOffsets = new Set(readable.map((r) => r.offset));
   const unreadable = new Map((batch.unreadable ?? []).map((u) => [u.offset, u]));
   for (const r of batch.records) {
@@ -384,9 +395,10 @@ class LogPartitionFold implements PartitionFold {
     const refuseBarrier = (result: FoldResult): FoldResult =>
       barrier ? { ...result, ...this.guard.refuse(barrier.offset, barrier, barrier.reason) } : result;
     if (!this.held) return refuseBarrier({ commit: progress.applied });
-    // Stopped short of the batch's end (a barrier, or one record at a time): flush what is held now.
+    // Stopped short of the batch's end (a barrier, or a search for a refused record): flush what is held now.
     const stoppedShort = end < batch.lastOffset;
-    const due = batch.caughtUp || stoppedShort || this.held.records >= this.settings.holdRecords || this.now() - this.held.since >= this.settings.holdMs;
+    const searching = this.guard.isolating(this.held.after) !== undefined;
+    const due = batch.caughtUp || stoppedShort || searching || this.held.records >= this.settings.holdRecords || this.now() - this.held.since >= this.settings.holdMs;
     if (!due) return {};
     const held = this.held;
     try {
@@ -402,8 +414,7 @@ class LogPartitionFold implements PartitionFold {
         const record = held.last?.offset === held.lastOffset ? held.last.record : undefined;
         return this.guard.refuse(held.lastOffset, { recordId: record?.recordId ?? null, recordType: record?.type ?? null }, error.reason);
       }
-      this.guard.isolateUntil = held.lastOffset;
-      return { rewindTo: held.after + 1 };
+      return this.guard.isolate(held.after, held.lastOffset);
     }
   }
 
@@ -505,10 +516,7 @@ class CatalogPartitionFold implements PartitionFold {
         await this.ports.writes.applyCatalog(records);
       } catch (error) {
         if (!(error instanceof RecordRefusedError)) throw error;
-        if (end > applied + 1) {
-          this.guard.isolateUntil = end;
-          return { rewindTo: applied + 1 };
-        }
+        if (end > applied + 1) return this.guard.isolate(applied, end);
         const record = records.find((r) => r.offset === end)?.record;
         return this.guard.refuse(end, { recordId: record?.recordId ?? null, recordType: record?.type ?? null }, error.reason);
       }
