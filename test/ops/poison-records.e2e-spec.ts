@@ -222,16 +222,21 @@ describe('poison records stop only their partition until an admin skips them', (
     try {
       const offsets = () => mongo.db(database).collection('projection_offsets').find({}).toArray();
       const ends = async () => (await live())?.partitions ?? [];
+      let seen = '';
       await waitFor(
         'the second fold to reach every end offset',
         async () => {
           const docs = await offsets();
           const skips = docs.reduce((n, d) => n + Object.keys(d.skipped ?? {}).length, 0);
-          return skips === 2 && (await ends()).every((p) => p.endOffset < 0 || docs.some((d) => d.topic === p.topic && d.partition === p.partition && d.appliedOffset === p.endOffset));
+          const partitions = await ends();
+          seen = JSON.stringify({ skips, ends: partitions.map((p) => [p.topic, p.partition, p.endOffset]), applied: docs.map((d) => [d.topic, d.partition, d.appliedOffset]) });
+          return skips === 2 && partitions.every((p) => p.endOffset < 0 || docs.some((d) => d.topic === p.topic && d.partition === p.partition && d.appliedOffset === p.endOffset));
         },
-        60_000,
+        120_000,
         again,
-      );
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}; last seen ${seen}`);
+      });
       const docs = await offsets();
       expect(docs.filter((d) => d.report?.stuck)).toEqual([]);
       expect(docs.flatMap((d) => Object.keys(d.skipped ?? {}).map((offset) => `${d.topic}:${d.partition}@${offset}`)).sort()).toEqual(

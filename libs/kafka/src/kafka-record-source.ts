@@ -223,6 +223,9 @@ export class KafkaRecordSource {
     this.consumer.seek({ topic, partition, offset: String(offset) });
     if (delayMs <= 0) return;
     this.consumer.pause([{ topic, partitions: [partition] }]);
-    setTimeout(() => this.consumer.resume([{ topic, partitions: [partition] }]), delayMs).unref();
+    setTimeout(() => {
+      // The consumer may have stopped meanwhile (shutdown): nothing to resume then.
+      if (this.running) this.consumer.resume([{ topic, partitions: [partition] }]);
+    }, delayMs).unref();
   }
 }
