@@ -1,6 +1,6 @@
 import { KnownRecord } from '@reimbursements/domain/records/log-record';
 import { PositionedRecord } from '@reimbursements/domain/records/record-envelope';
-import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { Consumer, EachBatchPayload, Kafka, KafkaJSError } from 'kafkajs';
 import { UnreadableRecord } from '@reimbursements/domain/ops/stuck-record';
 import { decodeOrExplain } from './record-codec';
 
@@ -197,13 +197,19 @@ export class KafkaRecordSource {
       });
       this.failuresInRow.delete(key);
     } catch (error) {
+      const resume = this.running?.resumeAt(topic, partition) ?? firstOffset;
+      // The group's own errors (a rebalance seen by a heartbeat) are kafkajs's to handle: it joins again.
+      if (error instanceof KafkaJSError) {
+        this.consumer.seek({ topic, partition, offset: String(resume) });
+        throw error;
+      }
       // Only this partition waits: its memory is lost, it is fetched again from where the handler
       // can resume (or from this batch, which the handler rewinds if it must).
       const failures = (this.failuresInRow.get(key) ?? 0) + 1;
       this.failuresInRow.set(key, failures);
       const retryInMs = Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), MAX_RETRY_MS);
       this.failureListeners.forEach((l) => l(topic, partition, error as Error, retryInMs));
-      this.pauseAndRewind(topic, partition, this.running?.resumeAt(topic, partition) ?? firstOffset, retryInMs);
+      this.pauseAndRewind(topic, partition, resume, retryInMs);
       return;
     }
     if (outcome.commit !== undefined) {
