@@ -38,9 +38,15 @@ export class MongoFoldProgress extends FoldProgress {
     const moved = await this.offsets.updateOne({ _id, appliedOffset: { $lt: offset } }, { $set: { appliedOffset: offset, updatedAt: new Date() } });
     if (moved.matchedCount > 0) return;
     // Either the document is at or past `offset` already (nothing to do), or it does not exist yet.
-    await this.offsets.insertOne({ _id, projection, topic, partition, appliedOffset: offset, updatedAt: new Date() }).catch((error: unknown) => {
-      if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
-    });
+    const inserted = await this.offsets.insertOne({ _id, projection, topic, partition, appliedOffset: offset, updatedAt: new Date() }).then(
+      () => true,
+      (error: unknown) => {
+        if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+        return false;
+      },
+    );
+    // Created meanwhile by the projector's status report (mongo-partition-status.ts): move it now.
+    if (!inserted) await this.offsets.updateOne({ _id, appliedOffset: { $lt: offset } }, { $set: { appliedOffset: offset, updatedAt: new Date() } });
   }
 }
 
