@@ -1,4 +1,5 @@
 import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
+import { LiveVersion } from '../../ops/projection-versions/live-version';
 import {
   MONTHLY_REPORT_CSV_HEADER,
   monthlyReportCsvLine,
@@ -25,7 +26,7 @@ const ROWS_PER_CHUNK = 500;
 @QueryHandler(MonthlyReportCsvQuery)
 export class MonthlyReportCsvHandler implements IQueryHandler<MonthlyReportCsvQuery, Iterable<string> | AsyncIterable<string>> {
   constructor(
-    private readonly reader: ReportReader,
+    private readonly versions: LiveVersion,
     private readonly answers: ReportAnswerCache,
     private readonly heavy: HeavyReports,
     private readonly readYourWrites: ReadYourWrites,
@@ -34,15 +35,17 @@ export class MonthlyReportCsvHandler implements IQueryHandler<MonthlyReportCsvQu
 
   async execute({ query, scope, format, minPosition }: MonthlyReportCsvQuery): Promise<Iterable<string> | AsyncIterable<string>> {
     const applied = await this.readYourWrites.waitFor(minPosition);
-    const key = reportCacheKey(format, query, scope, applied, { database: this.settings.MONGODB_DATABASE, topic: this.settings.LOG_TOPIC, partitions: this.settings.LOG_PARTITIONS });
+    // One version for the whole answer, and the cache key names it: no answer mixes two versions.
+    const live = this.versions.live();
+    const key = reportCacheKey(format, query, scope, applied, { database: live.database, topic: this.settings.LOG_TOPIC, partitions: this.settings.LOG_PARTITIONS });
     const maxBytes = this.settings.REPORT_CSV_CACHE_MAX_BYTES;
-    if (this.heavy.isHeavy(query)) return this.answers.stream(key, format, () => this.heavyChunks(query, format), maxBytes);
+    if (this.heavy.isHeavy(query)) return this.answers.stream(key, format, () => this.heavyChunks(live.reports, query, format), maxBytes);
     const text = await this.answers.answer(
       key,
       format,
       async () => {
         let all = '';
-        for await (const chunk of this.chunks(query, format)) all += chunk;
+        for await (const chunk of this.chunks(live.reports, query, format)) all += chunk;
         return all;
       },
       (all) => Buffer.byteLength(all) <= maxBytes,
@@ -50,20 +53,20 @@ export class MonthlyReportCsvHandler implements IQueryHandler<MonthlyReportCsvQu
     return [text];
   }
 
-  private async *heavyChunks(query: ReportQuery, format: MonthlyReportCsvQuery['format']): AsyncIterable<string> {
+  private async *heavyChunks(reader: ReportReader, query: ReportQuery, format: MonthlyReportCsvQuery['format']): AsyncIterable<string> {
     const release = await this.heavy.turn(query);
     try {
-      yield* this.chunks(query, format);
+      yield* this.chunks(reader, query, format);
     } finally {
       release();
     }
   }
 
-  private async *chunks(query: ReportQuery, format: MonthlyReportCsvQuery['format']): AsyncIterable<string> {
+  private async *chunks(reader: ReportReader, query: ReportQuery, format: MonthlyReportCsvQuery['format']): AsyncIterable<string> {
     const excel = format === 'csv-excel';
     let chunk = excel ? monthlyReportExcelCsvHeader(this.settings.CURRENCY) : MONTHLY_REPORT_CSV_HEADER;
     let rows = 0;
-    for await (const row of this.reader.monthlyTotalsRows(query)) {
+    for await (const row of reader.monthlyTotalsRows(query)) {
       chunk += excel ? monthlyReportExcelCsvLine(row) : monthlyReportCsvLine(row, this.settings.CURRENCY);
       if (++rows % ROWS_PER_CHUNK === 0) {
         yield chunk;

@@ -1,5 +1,5 @@
 import { encodePosition } from '@reimbursements/domain/position/log-position';
-import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
+import { LiveVersion } from '../../ops/projection-versions/live-version';
 import { monthlyReportPage } from '@reimbursements/domain/reports/monthly-report.page';
 import { encodeCursor } from '@reimbursements/domain/reports/monthly-report.query';
 import { reportRow } from '@reimbursements/domain/reports/monthly-report';
@@ -22,7 +22,7 @@ type CachedReport = Omit<MonthlyReportResponse, 'generatedAt' | 'position'>;
 @QueryHandler(MonthlyReportQuery)
 export class MonthlyReportHandler implements IQueryHandler<MonthlyReportQuery, MonthlyReportResponse> {
   constructor(
-    private readonly reader: ReportReader,
+    private readonly versions: LiveVersion,
     private readonly answers: ReportAnswerCache,
     private readonly heavy: HeavyReports,
     private readonly readYourWrites: ReadYourWrites,
@@ -31,11 +31,13 @@ export class MonthlyReportHandler implements IQueryHandler<MonthlyReportQuery, M
 
   async execute({ query, scope, minPosition }: MonthlyReportQuery): Promise<MonthlyReportResponse> {
     const applied = await this.readYourWrites.waitFor(minPosition);
-    const key = reportCacheKey('json', query, scope, applied, { database: this.settings.MONGODB_DATABASE, topic: this.settings.LOG_TOPIC, partitions: this.settings.LOG_PARTITIONS });
+    // One version for the whole answer, and the cache key names it: no answer mixes two versions.
+    const live = this.versions.live();
+    const key = reportCacheKey('json', query, scope, applied, { database: live.database, topic: this.settings.LOG_TOPIC, partitions: this.settings.LOG_PARTITIONS });
     const answer = await this.answers.answer<CachedReport>(key, 'json', async () => {
       const release = await this.heavy.turn(query);
       try {
-        const page = await monthlyReportPage(this.reader.monthlyTotalsRows(query), query);
+        const page = await monthlyReportPage(live.reports.monthlyTotalsRows(query), query);
         const lastRow = page.rows[page.rows.length - 1];
         return {
           from: query.from,
