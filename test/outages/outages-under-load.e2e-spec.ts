@@ -8,6 +8,7 @@ import { asExpected, ExpectedRow, stockholmMonth, TYPES } from '../support/rando
 import { AppName, RunningApp, startApp, waitFor } from '../support/stack';
 
 const OUTAGE_MS = Number(process.env.OUTAGE_BROKER_MS ?? 30_000);
+const MONGO_OUTAGE_MS = Number(process.env.OUTAGE_MONGO_MS ?? 15_000);
 const TEST_TIMEOUT_MS = 600_000;
 
 /**
@@ -211,7 +212,7 @@ describe('outages under load', () => {
     const queries: ApiAnswer[] = [];
     const load = await underLoad(caregivers, async (load) => {
       await waitFor('a first acknowledged event', async () => load.acknowledged > 0);
-      await outage('mongo', 15_000, () =>
+      await outage('mongo', MONGO_OUTAGE_MS, () =>
         waitFor('a query refused with 503 while the database is away', async () => {
           const answer = await call(report);
           queries.push(answer);
