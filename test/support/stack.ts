@@ -178,7 +178,7 @@ export async function startApp(
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const port = options.port ?? (await freePort());
   mkdirSync(LOG_DIR, { recursive: true });
-  const log = createWriteStream(join(LOG_DIR, `${options.logName ?? name}-${port}.log`));
+  const log = createWriteStream(join(LOG_DIR, `${options.logName ?? name}-${port}.log`), { flags: 'a' });
   const child = spawn(process.execPath, [main], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
