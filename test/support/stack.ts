@@ -106,6 +106,9 @@ export async function removeSandbox(sandbox: Sandbox): Promise<void> {
   await withAdmin((admin) => admin.deleteTopics({ topics: [sandbox.logTopic, sandbox.catalogTopic, sandbox.controlTopic] })).catch(() => undefined);
   const client = await new MongoClient(MONGODB_URI).connect();
   await client.db(sandbox.database).dropDatabase().catch(() => undefined);
+  // Rebuilt projection versions keep their read models in databases of their own beside it.
+  const { databases } = await client.db('admin').admin().listDatabases({ nameOnly: true });
+  for (const { name } of databases) if (/^(.+)_v\d+$/.exec(name)?.[1] === sandbox.database) await client.db(name).dropDatabase().catch(() => undefined);
   await client.close();
   if (sandbox.identity) await removeAuthSandbox(sandbox.identity);
   const redis = new Redis(REDIS_URL);

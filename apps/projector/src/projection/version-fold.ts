@@ -35,6 +35,7 @@ export class VersionFold {
   readonly status: PartitionStatusTracker;
   private readonly source: KafkaRecordSource;
   private readonly batches: ProjectBatchService;
+  private readonly progress: MongoFoldProgress;
   private running = false;
 
   constructor(
@@ -55,9 +56,10 @@ export class VersionFold {
       maxBytesPerPartition: settings.PROJECTOR_MAX_BYTES_PER_PARTITION,
       traceHeaders: tracing.enabled,
     });
+    this.progress = new MongoFoldProgress(target.db);
     this.batches = new ProjectBatchService(settings, {
       projection: target.projection,
-      progress: new MongoFoldProgress(target.db),
+      progress: this.progress,
       state: new MongoDecisionState(target.db),
       writes: new MongoReadModelWrites(target.db, settings.PROJECTOR_WRITE_CHUNK),
       skips,
@@ -70,7 +72,10 @@ export class VersionFold {
     this.metrics.observedGauge('projector_overlapping_batches', 'Batches of a partition handed out while an earlier one was still being handled (then serialized)', () => source.overlappingBatches());
     this.metrics.observedGauge('projector_consumer_restarts', 'Times the consumer stopped on an error and joined the group again', () => source.restartsAfterCrash());
     const batchFailures = this.metrics.counter('projector_batch_failures_total', 'Batches that failed (a store or broker outage): the partition waits and is fetched again', ['topic']);
-    this.source.onAssignment((assigned) => this.batches.forgetAppliedOffsets(assigned));
+    this.source.onAssignment((assigned) => {
+      this.batches.forgetAppliedOffsets(assigned);
+      void this.resumeWhereStored(assigned);
+    });
     this.source.onBatchFailure((topic, partition, error, retryInMs) => {
       batchFailures.inc({ topic });
       this.logger.warn({ topic, partition, reason: error.message, retryInMs }, 'a batch failed; the partition is fetched again after a pause');
@@ -79,6 +84,22 @@ export class VersionFold {
       this.batches.forgetAppliedOffsets();
       this.logger.error({ reason: error.message }, 'the consumer stopped; joining the group again');
     });
+  }
+
+  /**
+   * The read models' stored offsets say where each partition goes on, not the group's committed
+   * ones: after a backup of them was restored (a replay) the log has nothing new to fetch past the
+   * committed offset, so the fold would never see a batch to rewind from.
+   */
+  private async resumeWhereStored(assigned: Record<string, number[]>): Promise<void> {
+    try {
+      for (const [topic, partitions] of Object.entries(assigned)) {
+        for (const partition of partitions) this.source.seek(topic, partition, (await this.progress.read(this.target.projection, topic, partition)).applied + 1);
+      }
+    } catch (error) {
+      // The fold rewinds to what is stored when its next batch does not follow on from it.
+      this.logger.warn({ reason: (error as Error).message }, 'stored offsets not read at assignment');
+    }
   }
 
   isRunning(): boolean {

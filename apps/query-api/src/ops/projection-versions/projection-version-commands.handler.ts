@@ -17,7 +17,7 @@ import { QueryApiSettings } from '../../query-api.settings';
 import { OpsKafka } from '../ops-connections';
 import { LiveVersion } from './live-version';
 
-const SWITCH_POLL_MS = 100;
+const POLL_MS = 100;
 
 /**
  * Rebuild, switch, drop and replay: each checked against the versions the projectors last saved,
@@ -37,36 +37,42 @@ export class ProjectionVersionCommands {
     refuseRebuild(state);
     const version = nextVersion(state);
     await this.append(PROJECTION_REBUILD_REQUESTED, { projection: name, version }, principal, correlationId);
+    // Answered once the projectors have taken it, so that a second rebuild asked after this answer is refused.
+    await this.taken((now) => now.versions.some((v) => v.version === version));
     return { name, version };
   }
 
   /**
-   * Refused while the version has applied less than the live one on any partition. Answers once
-   * the projectors have made it live (so every instance answers from it within the poll interval),
-   * or after SWITCH_WAIT_MS with `activeVersion` still the old one if they have not yet.
+   * Refused while the version has applied less than the live one on any partition, once it has had
+   * OPS_SWITCH_LAG_WAIT_MS to reach what the live one had applied when asked (under load both hold
+   * records for a moment before they flush). Answers once the projectors have made it live (so every
+   * instance answers from it within the poll interval), or after OPS_COMMAND_WAIT_MS with
+   * `activeVersion` still the old one if they have not yet.
    */
   async switch(name: string, version: string, principal: Principal, correlationId: string): Promise<{ name: string; version: string; activeVersion: string }> {
     const state = await this.current(name);
     refuseSwitch(state, version);
-    const [next, live] = await Promise.all([this.applied(version), this.applied(state.live)]);
-    const behind = Object.entries(live).filter(([key, offset]) => (next[key] ?? -1) < offset);
-    if (behind.length > 0) {
-      const lags = behind.map(([key, offset]) => `${key} ${next[key] ?? -1} < ${offset}`).join(', ');
-      throw new DomainError('PROJECTION.LAGGING', `Version ${version} of ${name} has applied less than the live version ${state.live} on ${behind.length} partition(s): ${lags}.`);
+    const live = await this.applied(state.live);
+    const lagDeadline = Date.now() + this.settings.OPS_SWITCH_LAG_WAIT_MS;
+    for (;;) {
+      const next = await this.applied(version);
+      const behind = Object.entries(live).filter(([key, offset]) => (next[key] ?? -1) < offset);
+      if (behind.length === 0) break;
+      if (Date.now() >= lagDeadline) {
+        const lags = behind.map(([key, offset]) => `${key} ${next[key] ?? -1} < ${offset}`).join(', ');
+        throw new DomainError('PROJECTION.LAGGING', `Version ${version} of ${name} has applied less than the live version ${state.live} on ${behind.length} partition(s): ${lags}.`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
     await this.append(PROJECTION_SWITCHED, { projection: name, version, replaces: state.live }, principal, correlationId);
-    const deadline = Date.now() + this.settings.OPS_SWITCH_WAIT_MS;
-    let now = state;
-    while (now.live !== version && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, SWITCH_POLL_MS));
-      now = await this.versions.refresh();
-    }
+    const now = await this.taken((now) => now.live === version);
     return { name, version, activeVersion: now.live };
   }
 
   async drop(name: string, version: string, principal: Principal, correlationId: string): Promise<{ name: string; version: string }> {
     refuseDrop(await this.current(name), version);
     await this.append(PROJECTION_VERSION_DROPPED, { projection: name, version }, principal, correlationId);
+    await this.taken((now) => now.versions.some((v) => v.version === version && v.state === 'dropped'));
     return { name, version };
   }
 
@@ -85,8 +91,21 @@ export class ProjectionVersionCommands {
         `fromPosition ${request.fromPosition} (${readable(wanted)}) is not where the read models of ${name} ${version} are: ${encodePosition(stored)} (${readable(stored)}).`,
       );
     }
+    const replays = state.versions.find((v) => v.version === version)?.replays ?? 0;
     await this.append(PROJECTION_REPLAY_REQUESTED, { projection: name, version, fromPosition: request.fromPosition }, principal, correlationId);
+    await this.taken((now) => (now.versions.find((v) => v.version === version)?.replays ?? 0) > replays);
     return { name, version, fromPosition: request.fromPosition };
+  }
+
+  /** The versions once the projectors have saved what `done` looks for, or after OPS_COMMAND_WAIT_MS (the command is in the log either way). */
+  private async taken(done: (state: ProjectionVersions) => boolean): Promise<ProjectionVersions> {
+    const deadline = Date.now() + this.settings.OPS_COMMAND_WAIT_MS;
+    let now = await this.versions.refresh();
+    while (!done(now) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      now = await this.versions.refresh();
+    }
+    return now;
   }
 
   private async current(name: string): Promise<ProjectionVersions> {

@@ -38,7 +38,7 @@ export class ProjectionVersionResponse {
 }
 
 export class SwitchProjectionResponse extends ProjectionVersionResponse {
-  @ApiProperty({ example: 'v3', description: 'The version answering when the switch answered: the new one, unless the projectors had not made it live within OPS_SWITCH_WAIT_MS' })
+  @ApiProperty({ example: 'v3', description: 'The version answering when the switch answered: the new one, unless the projectors had not made it live within OPS_COMMAND_WAIT_MS' })
   activeVersion!: string;
 }
 
