@@ -198,7 +198,16 @@ describe('poison records stop only their partition until an admin skips them', (
     const cli = await ops('skip', 'read-models', '--topic', sandbox.logTopic, '--partition', String(poison.logPartition), '--offset', String(poison.logOffset), '--reason', 'written by a newer build');
     expect(cli.stdout).toContain('appended');
 
-    await waitFor('both partitions folded past their poison', async () => ((await live())?.partitions ?? []).every((p) => p.lag === 0 && p.stuck === null), 60_000, projector);
+    // The skips are recorded in the status once the batch that made them is done, a moment after its offsets.
+    await waitFor(
+      'both partitions folded past their poison, their skips shown',
+      async () => {
+        const now = await live();
+        return (now?.partitions ?? []).every((p) => p.lag === 0 && p.stuck === null) && now?.skipped.length === 2;
+      },
+      60_000,
+      projector,
+    );
     expect(await eventCount(caregivers.poisoned)).toBe(2);
     const types = await call<{ code: string }[]>(`${queryApi.url}/v1/event-types`);
     expect(types.body.map((t) => t.code).sort()).toEqual(['ops-after', 'ops-visit']);

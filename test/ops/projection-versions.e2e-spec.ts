@@ -80,7 +80,8 @@ describe('projection versions: rebuild beside the live one, switch, drop and rep
     const inFlight = 20;
     const answer = await call<Report>(`${url}/v1/reports/monthly?${new URLSearchParams({ from: month, to: month, minPosition: encodePosition(acked.position) })}`);
     if (answer.status !== 200) {
-      problems.push(`${url} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 200)}`);
+      const versions = problems.length < 3 ? (await status()).versions.map((v) => `${v.version} ${v.state} lag ${v.lag} at ${v.recordsPerSecond}/s`).join(', ') : '';
+      problems.push(`${url} answered ${answer.status} after ${before} acknowledged: ${JSON.stringify(answer.body).slice(0, 200)} ${versions}`);
       return undefined;
     }
     const { eventCount, totalCents } = answer.body.totals;
@@ -202,7 +203,9 @@ describe('projection versions: rebuild beside the live one, switch, drop and rep
     expect(drop.status).toBe(202);
     await waitFor('the retired version dropped', async () => (await mongo.db(sandbox.database).listCollections({ name: 'caregiver_totals' }).toArray()).length === 0, 30_000, projector);
     const readsAfterDrop = afterSwitch.load.reads;
-    await waitFor('reads after the drop', async () => afterSwitch.load.reads >= readsAfterDrop + 20, 60_000);
+    await waitFor('reads after the drop', async () => afterSwitch.load.reads >= readsAfterDrop + 20, 60_000).catch((error: Error) => {
+      throw new Error(`${error.message}; problems: ${afterSwitch.load.problems.slice(0, 5).join(' | ')}`);
+    });
     load = await afterSwitch.stop();
     expect(load.problems).toEqual([]);
 
