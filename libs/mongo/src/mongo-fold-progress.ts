@@ -33,14 +33,23 @@ export class MongoFoldProgress extends FoldProgress {
     );
   }
 
-  async apply(projection: string, topic: string, partition: number, offset: number): Promise<void> {
+  async apply(projection: string, topic: string, partition: number, offset: number, months: readonly string[]): Promise<void> {
     const _id = offsetDocumentId(projection, topic, partition);
-    const moved = await this.offsets.updateOne({ _id, appliedOffset: { $lt: offset } }, { $set: { appliedOffset: offset, updatedAt: new Date() } });
+    const written = Object.fromEntries(months.map((month) => [`monthWrites.${month}`, offset]));
+    const withMonths = months.length > 0 ? { $max: written } : {};
+    const moved = await this.offsets.updateOne({ _id, appliedOffset: { $lt: offset } }, { $set: { appliedOffset: offset, updatedAt: new Date() }, ...withMonths });
     if (moved.matchedCount > 0) return;
-    // Either the document is at or past `offset` already (nothing to do), or it does not exist yet.
-    await this.offsets.insertOne({ _id, projection, topic, partition, appliedOffset: offset, updatedAt: new Date() }).catch((error: unknown) => {
-      if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
-    });
+    // Either the document is at or past `offset` already, or it does not exist yet.
+    const monthWrites = Object.fromEntries(months.map((month) => [month, offset]));
+    const inserted = await this.offsets.insertOne({ _id, projection, topic, partition, appliedOffset: offset, monthWrites, updatedAt: new Date() }).then(
+      () => true,
+      (error: unknown) => {
+        if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+        return false;
+      },
+    );
+    // A writer finishing late: its totals writes may have landed after the other writer's apply, so its months still move.
+    if (!inserted && months.length > 0) await this.offsets.updateOne({ _id }, { $max: written });
   }
 }
 

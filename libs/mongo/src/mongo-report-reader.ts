@@ -1,5 +1,6 @@
 import { EventType, mergeRate, Rate } from '@reimbursements/domain/catalog/event-type-catalog';
-import { LogPosition, partitionKey } from '@reimbursements/domain/position/log-position';
+import { AppliedState } from '@reimbursements/domain/position/applied-state';
+import { partitionKey } from '@reimbursements/domain/position/log-position';
 import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
 import { MonthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
 import { MonthlyTotals, monthlyTotalsIn } from '@reimbursements/domain/projections/monthly-totals';
@@ -74,12 +75,16 @@ export class MongoReportReader extends ReportReader {
     }
   }
 
-  async appliedPosition(): Promise<LogPosition> {
+  async appliedState(): Promise<AppliedState> {
     const docs = await this.db
       .collection<ProjectionOffsetDocument>(PROJECTION_OFFSETS)
-      .find({ projection: this.projection }, { projection: { topic: 1, partition: 1, appliedOffset: 1 } })
+      .find({ projection: this.projection }, { projection: { topic: 1, partition: 1, appliedOffset: 1, monthWrites: 1 } })
       .toArray();
-    return Object.fromEntries(docs.map((d) => [partitionKey(d.topic, d.partition), d.appliedOffset]));
+    return {
+      position: Object.fromEntries(docs.map((d) => [partitionKey(d.topic, d.partition), d.appliedOffset])),
+      // A partition folded before month writes were recorded has none: lastMonthWrite then answers its applied offset.
+      monthWrites: Object.fromEntries(docs.filter((d) => d.monthWrites !== undefined).map((d) => [partitionKey(d.topic, d.partition), d.monthWrites as Record<string, number>])),
+    };
   }
 
   async eventTypes(): Promise<EventType[]> {

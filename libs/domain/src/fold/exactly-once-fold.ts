@@ -9,7 +9,7 @@ import { eventIdsNamedBy } from '../ledger/ledger-view';
 import { DecisionState } from '../ports/decision-state.port';
 import { FoldProgress, PartitionProgress } from '../ports/fold-progress.port';
 import { ReadModelWrites, TotalsWriteOutcome } from '../ports/read-model-writes.port';
-import { appendContributions } from '../projections/monthly-totals.fold';
+import { appendContributions, CaregiverTotalsContributions } from '../projections/monthly-totals.fold';
 import { CatalogRecord, KnownRecord, LogRecord, StoredLogRecord } from '../records/log-record';
 import { PositionedRecord } from '../records/record-envelope';
 
@@ -231,13 +231,14 @@ class LogPartitionFold implements PartitionFold {
     await this.ports.writes.insertLedger(held.effects, heartbeat);
     this.observer.reached('between-writes');
     await heartbeat();
+    const changed = [...appendContributions(new Map(), held.effects.totals).values()];
     const totals = await this.ports.writes.addTotals(
-      [...appendContributions(new Map(), held.effects.totals).values()],
+      changed,
       { absent: held.absent, mayBeApplied: held.mayBeApplied },
       heartbeat,
     );
     this.observer.reached('after-read-model-writes');
-    await this.ports.progress.apply(projection, this.topic, this.partition, held.lastOffset);
+    await this.ports.progress.apply(projection, this.topic, this.partition, held.lastOffset, monthsChanged(changed));
     this.progress = { applied: held.lastOffset, attempted: held.lastOffset, decisions: [] };
     this.held = undefined;
     await this.ports.state.remember(this.partition, held.after, held.lastOffset, held.effects, this.ledger as LedgerState);
@@ -296,7 +297,7 @@ class CatalogPartitionFold implements PartitionFold {
       batch.records.filter((r): r is PositionedRecord<CatalogRecord> => r.offset > applied && isCatalogRecord(r.record)),
     );
     this.observer.reached('after-read-model-writes');
-    await this.ports.progress.apply(projection, this.topic, this.partition, batch.lastOffset);
+    await this.ports.progress.apply(projection, this.topic, this.partition, batch.lastOffset, []);
     this.applied = batch.lastOffset;
     return { commit: batch.lastOffset };
   }
@@ -304,4 +305,10 @@ class CatalogPartitionFold implements PartitionFold {
 
 function isCatalogRecord(record: KnownRecord): record is CatalogRecord {
   return record.type === EVENT_TYPE_DEFINED || record.type === EVENT_TYPE_RATE_SCHEDULED;
+}
+
+function monthsChanged(groups: CaregiverTotalsContributions[]): string[] {
+  const months = new Set<string>();
+  for (const group of groups) for (const { month } of group.contributions) months.add(month);
+  return [...months].sort();
 }
