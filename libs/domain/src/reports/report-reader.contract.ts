@@ -113,6 +113,12 @@ export function reportReaderContract(reader: (seed: ReportSeed) => Promise<Repor
     expect(seen).toEqual(whole.rows.map((r) => r.id));
   });
 
+  it('reads a short span of months, leaving out caregivers with none of them', async () => {
+    const rows = [];
+    for await (const row of subject.monthlyTotalsRows(monthlyReportQuery({ from: '2026-03', to: '2026-04', caregiverIds: ['a-b', 'a', 'a:b', '9'] }))) rows.push(`${row.caregiverId}#${row.month}:${row.eventCount}`);
+    expect(rows).toEqual(['a#2026-03:1', 'a:b#2026-03:1']);
+  });
+
   it('reads nothing for an empty list of caregivers (a scope holding none)', async () => {
     const query = { ...monthlyReportQuery({ from: '2026-01', to: '2026-03' }), allCaregivers: false };
     const rows = [];
