@@ -34,6 +34,7 @@
 import { EVENT_REGISTERED_SCHEMA_VERSION } from '@reimbursements/domain/events/event-registered.record';
 import { ExactlyOnceFold } from '@reimbursements/domain/fold/exactly-once-fold';
 import { InMemoryReadModels } from '@reimbursements/domain/fold/in-memory-read-models';
+import { InMemoryRecordSkips } from '@reimbursements/domain/fold/in-memory-record-skips';
 import { LedgerDecisionKind } from '@reimbursements/domain/ledger/ledger-decision';
 import { LedgerInserts, TotalsWriteHints, TotalsWriteOutcome } from '@reimbursements/domain/ports/read-model-writes.port';
 import { CaregiverTotalsChange, CaregiverTotalsContributions, changeAfter } from '@reimbursements/domain/projections/monthly-totals.fold';
@@ -676,14 +677,18 @@ async function main(): Promise<void> {
       const decided = new Map<LedgerDecisionKind, number>();
       const store = new PlanningReadModels(plan, (caregiver) => partitionForKey(topics.log, caregiver, topics.logPartitions));
       const fold = new ExactlyOnceFold(
-        { progress: store, state: store, writes: store },
-        { projection: 'bench', catalogTopic: topics.catalog, currency: BENCH_CURRENCY, timeZone: TIME_ZONE, holdRecords: PROJECTOR_DEFAULTS.PROJECTOR_HOLD_RECORDS, holdMs: PROJECTOR_DEFAULTS.PROJECTOR_HOLD_MS },
+        { progress: store, state: store, writes: store, skips: new InMemoryRecordSkips() },
+        { projection: 'bench', catalogTopic: topics.catalog, currency: BENCH_CURRENCY, timeZone: TIME_ZONE, holdRecords: PROJECTOR_DEFAULTS.PROJECTOR_HOLD_RECORDS, holdMs: PROJECTOR_DEFAULTS.PROJECTOR_HOLD_MS, refusalsBeforeStuck: PROJECTOR_DEFAULTS.PROJECTOR_REFUSALS_BEFORE_STUCK, retryMs: PROJECTOR_DEFAULTS.PROJECTOR_REFUSAL_RETRY_MS },
         {
           reached: () => undefined,
           decided: (decisions) => decisions.forEach((d) => decided.set(d.kind, (decided.get(d.kind) ?? 0) + 1)),
           unreadable: () => undefined,
           flushed: () => undefined,
           stateLoaded: () => undefined,
+          refused: () => undefined,
+          stuck: () => undefined,
+          unstuck: () => undefined,
+          skipped: () => undefined,
         },
       );
       const [decoded, cpu] = await measure(() => consumeAll(kafka, topics.log, groups[1], { total, maxBytesPerPartition: MAX_BYTES_PER_PARTITION, partitionsConcurrently: PARTITIONS_CONCURRENTLY }, decodeAndFold(fold)));

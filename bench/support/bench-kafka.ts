@@ -44,13 +44,15 @@ export async function createBenchTopics(admin: Admin, topics: BenchTopics): Prom
     topics: [
       { topic: topics.log, numPartitions: topics.logPartitions, replicationFactor: 1, configEntries },
       { topic: topics.catalog, numPartitions: 1, replicationFactor: 1, configEntries },
+      // The projector reads its skips from here before folding (the apps' default name).
+      { topic: `${topics.log}.control`, numPartitions: 1, replicationFactor: 1, configEntries },
     ],
   });
 }
 
 export async function deleteBenchTopics(admin: Admin, topics: BenchTopics): Promise<void> {
   try {
-    await admin.deleteTopics({ topics: [topics.log, topics.catalog], timeout: 30000 });
+    await admin.deleteTopics({ topics: [topics.log, topics.catalog, `${topics.log}.control`], timeout: 30000 });
   } catch (error) {
     note(`could not delete topics ${topics.log}, ${topics.catalog}: ${(error as Error).message}`);
   }

@@ -8,12 +8,12 @@ const env = (name, fallback) => process.env[name] ?? fallback;
 const brokers = env('KAFKA_BROKERS', '127.0.0.1:9092').split(',');
 const replicationFactor = Number(env('KAFKA_REPLICATION_FACTOR', '1'));
 const minInsync = env('KAFKA_MIN_INSYNC_REPLICAS', '1');
+const logTopic = env('LOG_TOPIC', 'reimbursements.log');
 const topics = [
-  {
-    topic: env('LOG_TOPIC', 'reimbursements.log'),
-    numPartitions: Number(env('LOG_TOPIC_PARTITIONS', '6')),
-  },
+  { topic: logTopic, numPartitions: Number(env('LOG_TOPIC_PARTITIONS', '6')) },
   { topic: env('CATALOG_TOPIC', 'reimbursements.catalog'), numPartitions: 1 },
+  // Ops commands to the projectors (skips of poison records); read whole by every instance.
+  { topic: env('CONTROL_TOPIC', '') || `${logTopic}.control`, numPartitions: 1 },
 ].map((t) => ({
   ...t,
   replicationFactor,

@@ -112,6 +112,12 @@ describe('the role table: every endpoint × every kind of caller', () => {
       expected: only(200, 'accountant', 'managerScoped'),
     },
     'query-api GET /v1/reimbursements': { request: () => ({ path: `/v1/reimbursements?caregiverId=${IN_SCOPE}` }), expected: only(200, 'accountant', 'managerScoped') },
+    'query-api GET /v1/ops/projections': { request: () => ({ path: '/v1/ops/projections' }), expected: only(200) },
+    // Nothing is stuck here: an admin's skip is refused with 409 (test/ops covers the 202).
+    'query-api POST /v1/ops/projections/{name}/skip': {
+      request: () => ({ path: '/v1/ops/projections/read-models/skip', json: { topic: sandbox.logTopic, partition: 0, offset: 0, reason: 'nothing is stuck' } }),
+      expected: only(409),
+    },
     'auth-api POST /v1/auth/token': { request: () => ({ path: '/v1/auth/token', json: { grant_type: 'password', ...fixtures.signIn } }), expected: open(200) },
     'auth-api GET /.well-known/jwks.json': { request: () => ({ path: '/.well-known/jwks.json' }), expected: open(200) },
     'auth-api POST /v1/users': { request: () => ({ path: '/v1/users', json: newUser() }), expected: only(201) },

@@ -37,6 +37,8 @@ export interface Sandbox {
   id: string;
   logTopic: string;
   catalogTopic: string;
+  /** Ops commands to the projectors: `<logTopic>.control`, the apps' default. */
+  controlTopic: string;
   database: string;
   env: Record<string, string>;
   identity: AuthSandbox;
@@ -57,6 +59,7 @@ export async function createSandbox(partitions = 6, authEnv: Record<string, stri
     id,
     logTopic: `${id}.log`,
     catalogTopic: `${id}.catalog`,
+    controlTopic: `${id}.log.control`,
     database: id.replace(/-/g, '_'),
   };
   const identity = createAuthSandbox();
@@ -69,6 +72,7 @@ export async function createSandbox(partitions = 6, authEnv: Record<string, stri
         topics: [
           { topic: sandbox.logTopic, numPartitions: partitions, configEntries: [{ name: 'retention.ms', value: '-1' }] },
           { topic: sandbox.catalogTopic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '-1' }] },
+          { topic: sandbox.controlTopic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '-1' }] },
         ],
       }),
     ),
@@ -99,7 +103,7 @@ export async function createSandbox(partitions = 6, authEnv: Record<string, stri
 export async function removeSandbox(sandbox: Sandbox): Promise<void> {
   useToken(undefined);
   await sandbox.authApi?.stop();
-  await withAdmin((admin) => admin.deleteTopics({ topics: [sandbox.logTopic, sandbox.catalogTopic] })).catch(() => undefined);
+  await withAdmin((admin) => admin.deleteTopics({ topics: [sandbox.logTopic, sandbox.catalogTopic, sandbox.controlTopic] })).catch(() => undefined);
   const client = await new MongoClient(MONGODB_URI).connect();
   await client.db(sandbox.database).dropDatabase().catch(() => undefined);
   await client.close();

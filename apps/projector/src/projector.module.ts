@@ -4,6 +4,11 @@ import { FoldProgress } from '@reimbursements/domain/ports/fold-progress.port';
 import { ReadModelWrites } from '@reimbursements/domain/ports/read-model-writes.port';
 import { createKafka } from '@reimbursements/kafka/kafka-client.factory';
 import { KafkaRecordSource } from '@reimbursements/kafka/kafka-record-source';
+import { KafkaRecordSkips } from '@reimbursements/kafka/kafka-record-skips';
+import { RecordSkips } from '@reimbursements/domain/ports/record-skips.port';
+import { READ_MODELS_PROJECTION } from '@reimbursements/domain/projections/read-models-projection';
+import { MongoPartitionStatus } from '@reimbursements/mongo/mongo-partition-status';
+import { Kafka } from 'kafkajs';
 import { ensureIndexes } from '@reimbursements/mongo/collections';
 import { MongoDecisionState } from '@reimbursements/mongo/mongo-decision-state';
 import { MongoLogPartitions } from '@reimbursements/mongo/mongo-log-partitions';
@@ -23,6 +28,7 @@ import { MongoClient } from 'mongodb';
 import { FaultInjection } from './projection/fault-injection';
 import { FoldTracing } from './projection/fold-tracing';
 import { ProjectBatchService } from './projection/project-batch.service';
+import { PartitionStatusTracker } from './projection/partition-status-tracker';
 import { ProjectionWorker } from './projection/projection-worker';
 import { ProjectorSettings } from './projector.settings';
 import { LogPartitionsPublisher } from './topology/log-partitions-publisher';
@@ -72,11 +78,24 @@ export class ProjectorModule {
           inject: [MongoConnection],
           useFactory: (mongo: MongoConnection) => new MongoReadModelWrites(mongo.client.db(settings.MONGODB_DATABASE), settings.PROJECTOR_WRITE_CHUNK),
         },
+        { provide: Kafka, useFactory: () => createKafka(settings.kafkaSettings(), kafkaLog) },
+        {
+          provide: KafkaRecordSkips,
+          inject: [Kafka],
+          useFactory: (kafka: Kafka) => new KafkaRecordSkips(kafka, settings.controlTopic(), settings.PROJECTOR_GROUP_ID, settings.PROJECTOR_CONTROL_CATCH_UP_TIMEOUT_MS),
+        },
+        { provide: RecordSkips, useExisting: KafkaRecordSkips },
+        {
+          provide: PartitionStatusTracker,
+          inject: [MongoConnection, Metrics],
+          useFactory: (mongo: MongoConnection, metrics: Metrics) =>
+            new PartitionStatusTracker(READ_MODELS_PROJECTION, new MongoPartitionStatus(mongo.client.db(settings.MONGODB_DATABASE)), metrics, settings.PROJECTOR_STATUS_INTERVAL_MS),
+        },
         {
           provide: KafkaRecordSource,
-          inject: [Tracing],
-          useFactory: (tracing: Tracing) =>
-            new KafkaRecordSource(createKafka(settings.kafkaSettings(), kafkaLog), {
+          inject: [Kafka, Tracing],
+          useFactory: (kafka: Kafka, tracing: Tracing) =>
+            new KafkaRecordSource(kafka, {
               groupId: settings.PROJECTOR_GROUP_ID,
               topics: [settings.CATALOG_TOPIC, settings.LOG_TOPIC],
               partitionsConsumedConcurrently: settings.PROJECTOR_PARTITIONS_CONCURRENTLY,
@@ -100,10 +119,12 @@ export class ProjectorModule {
         },
         {
           provide: ReadinessChecks,
-          inject: [MongoConnection, ProjectionWorker],
-          useFactory: (mongo: MongoConnection, worker: ProjectionWorker) =>
+          inject: [MongoConnection, ProjectionWorker, PartitionStatusTracker],
+          useFactory: (mongo: MongoConnection, worker: ProjectionWorker, status: PartitionStatusTracker) =>
             new ReadinessChecks([
               { name: 'kafka', isReady: async () => worker.isRunning() },
+              // A poison record stops only its partition, but not for long unnoticed: an admin must skip it.
+              { name: 'partitions', isReady: async () => !status.stuckLongerThan(settings.PROJECTOR_STUCK_NOT_READY_SECONDS * 1000) },
               {
                 name: 'mongodb',
                 isReady: async () => (await mongo.client.db(settings.MONGODB_DATABASE).command({ ping: 1 })).ok === 1,

@@ -53,6 +53,41 @@ export class ProjectorSettings extends SharedSettings {
   @Transform(toInt)
   PROJECTOR_HOLD_MS = 2_000;
 
+  /** Refusals of the same record in a row (by the store, or unreadable) that make its partition stuck. */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  @Transform(toInt)
+  PROJECTOR_REFUSALS_BEFORE_STUCK = 3;
+
+  /** How long a partition waits before trying a refused record again (and reading the skips again), in milliseconds. */
+  @IsInt()
+  @Min(10)
+  @Max(600_000)
+  @Transform(toInt)
+  PROJECTOR_REFUSAL_RETRY_MS = 5_000;
+
+  /** Readiness is down while a partition has been stuck longer than this, in seconds. */
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  @Transform(toInt)
+  PROJECTOR_STUCK_NOT_READY_SECONDS = 300;
+
+  /** How often at most each partition's status (lag in time, fold rate) is recorded for GET /v1/ops/projections, in milliseconds. */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  @Transform(toInt)
+  PROJECTOR_STATUS_INTERVAL_MS = 2_000;
+
+  /** How long the projector waits for the control topic's skips before retrying a partition, in milliseconds. */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  @Transform(toInt)
+  PROJECTOR_CONTROL_CATCH_UP_TIMEOUT_MS = 5_000;
+
   /** Test-only: kill the process at a write boundary of the fold (see fault-injection.ts). */
   @IsIn(['none', ...FAULT_POINTS])
   PROJECTOR_FAULT: FaultPoint | 'none' = 'none';

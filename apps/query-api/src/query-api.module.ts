@@ -42,6 +42,12 @@ import { MonthlyReportHttpController } from './reports/monthly-report/monthly-re
 import { QueryApiSettings } from './query-api.settings';
 import { AppliedPositions } from './read-your-writes/applied-positions';
 import { ReadYourWrites } from './read-your-writes/read-your-writes';
+import { MongoPartitionStatus } from '@reimbursements/mongo/mongo-partition-status';
+import { opsProviders } from './ops/ops-connections';
+import { ProjectionStatusHttpController } from './ops/projection-status/projection-status.http.controller';
+import { ProjectionStatusQuery } from './ops/projection-status/projection-status.query';
+import { SkipRecordHandler } from './ops/skip-record/skip-record.handler';
+import { SkipRecordHttpController } from './ops/skip-record/skip-record.http.controller';
 
 /** Every query route goes through its handler; the controllers only turn HTTP into queries. */
 export const QUERY_HANDLERS = [
@@ -86,6 +92,8 @@ export class QueryApiModule {
         ListEventsHttpController,
         GetReimbursementHttpController,
         ListReimbursementsHttpController,
+        ProjectionStatusHttpController,
+        SkipRecordHttpController,
         HealthController,
         MetricsController,
       ],
@@ -136,6 +144,14 @@ export class QueryApiModule {
           useFactory: (c: Connections) => new MongoLogPartitions(c.mongo.db(settings.MONGODB_DATABASE)),
         },
         ReadYourWrites,
+        ...opsProviders,
+        {
+          provide: MongoPartitionStatus,
+          inject: [Connections],
+          useFactory: (c: Connections) => new MongoPartitionStatus(c.mongo.db(settings.MONGODB_DATABASE)),
+        },
+        ProjectionStatusQuery,
+        SkipRecordHandler,
         {
           provide: ReadinessChecks,
           inject: [Connections],

@@ -132,7 +132,10 @@ export class KafkaEventLog extends EventLog {
   }
 
   private topicOf(stream: OutgoingRecord['stream']): string {
-    return stream === 'log' ? this.settings.logTopic : this.settings.catalogTopic;
+    if (stream === 'log') return this.settings.logTopic;
+    if (stream === 'catalog') return this.settings.catalogTopic;
+    if (this.settings.controlTopic === undefined) throw new Error('no control topic configured');
+    return this.settings.controlTopic;
   }
 
   private async partitionCount(topic: string): Promise<number> {

@@ -1,14 +1,19 @@
 import { KnownRecord } from '@reimbursements/domain/records/log-record';
 import { PositionedRecord } from '@reimbursements/domain/records/record-envelope';
-import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import { decodeRecord } from './record-codec';
+import { Consumer, EachBatchPayload, Kafka, KafkaJSError } from 'kafkajs';
+import { UnreadableRecord } from '@reimbursements/domain/ops/stuck-record';
+import { decodeOrExplain } from './record-codec';
 import { TraceCarrier, traceCarrierOf } from './trace-context';
 
 export interface SourceBatch {
   topic: string;
   partition: number;
-  /** The records this build can read; others are skipped but still count as consumed. */
+  /** The records this build can read. */
   records: PositionedRecord<KnownRecord>[];
+  /** The records it cannot (the fold stops at them, exactly-once-fold.ts). */
+  unreadable: UnreadableRecord[];
+  /** When each record was appended (ms since the epoch), by offset: the lag in time. */
+  appendedAt: Map<number, number>;
   firstOffset: number;
   lastOffset: number;
   /** The offset the next record written to the partition will get. */
@@ -33,11 +38,13 @@ export interface RecordSourceSettings {
 
 /**
  * `commit`: the last offset the handler has made durable; the offset after it is committed.
- * `rewindTo`: the handler did not take this batch; fetching resumes from that offset.
+ * `rewindTo`: the handler did not take the batch from that offset on; fetching resumes there,
+ * after `retryAfterMs` if given (the partition is paused meanwhile, the others go on).
  */
 export interface BatchOutcome {
   commit?: number;
   rewindTo?: number;
+  retryAfterMs?: number;
 }
 
 export type BatchHandler = (batch: SourceBatch) => Promise<BatchOutcome>;
@@ -46,6 +53,9 @@ export type ResumeOffset = (topic: string, partition: number) => number | undefi
 
 const RESTART_DELAY_MS = 1000;
 const MAX_RESTART_DELAY_MS = 30_000;
+/** A failed batch (an outage of the store, say) pauses its partition this long, doubling up to the maximum. */
+const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 15_000;
 
 /**
  * A consumer-group member (classic protocol) handing whole batches to the projector, one
@@ -55,13 +65,16 @@ const MAX_RESTART_DELAY_MS = 30_000;
  */
 export class KafkaRecordSource {
   private readonly consumer: Consumer;
-  private readonly assignmentListeners: (() => void)[] = [];
+  private readonly assignmentListeners: ((assigned: Record<string, number[]>) => void)[] = [];
   /** The batch being handled per topic-partition: a later one waits for it. */
   private readonly inFlight = new Map<string, Promise<void>>();
   private overlaps = 0;
   private crashes = 0;
   private running: { handler: BatchHandler; beforeCommit: () => void; resumeAt: ResumeOffset } | undefined;
   private readonly crashListeners: ((error: Error) => void)[] = [];
+  private readonly failureListeners: ((topic: string, partition: number, error: Error, retryInMs: number) => void)[] = [];
+  /** Failed batches in a row per topic-partition: the pause before the next try grows with them. */
+  private readonly failuresInRow = new Map<string, number>();
 
   constructor(
     kafka: Kafka,
@@ -75,7 +88,7 @@ export class KafkaRecordSource {
       maxBytesPerPartition: settings.maxBytesPerPartition,
       allowAutoTopicCreation: false,
     });
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.assignmentListeners.forEach((l) => l()));
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => this.assignmentListeners.forEach((l) => l(payload.memberAssignment)));
     // kafkajs gives up for good on some errors (e.g. the coordinator dropped this member after a
     // batch outlasted the session): join the group again rather than stop folding while looking ready.
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
@@ -90,13 +103,18 @@ export class KafkaRecordSource {
     this.crashListeners.push(listener);
   }
 
+  /** A batch failed: its partition is paused and fetched again later; the other partitions go on. */
+  onBatchFailure(listener: (topic: string, partition: number, error: Error, retryInMs: number) => void): void {
+    this.failureListeners.push(listener);
+  }
+
   /** Times kafkajs stopped the consumer and this source joined the group again. */
   restartsAfterCrash(): number {
     return this.crashes;
   }
 
-  /** Called after every (re)join of the group: partitions may have moved. */
-  onAssignment(listener: () => void): void {
+  /** Called after every (re)join of the group with the partitions now assigned, by topic: partitions may have moved. */
+  onAssignment(listener: (assigned: Record<string, number[]>) => void): void {
     this.assignmentListeners.push(listener);
   }
 
@@ -156,41 +174,73 @@ export class KafkaRecordSource {
     beforeCommit: () => void,
   ): Promise<void> {
     if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+    const { topic, partition } = batch;
     const records: PositionedRecord<KnownRecord>[] = [];
+    const unreadable: UnreadableRecord[] = [];
+    const appendedAt = new Map<number, number>();
     const traceCarriers = this.settings.traceHeaders ? new Map<number, TraceCarrier>() : undefined;
     for (const message of batch.messages) {
-      const record = decodeRecord(message.value, message.headers);
-      if (record) records.push({ topic: batch.topic, partition: batch.partition, offset: Number(message.offset), record });
+      const offset = Number(message.offset);
+      appendedAt.set(offset, Number(message.timestamp));
+      const decoded = decodeOrExplain(message.value, offset);
+      if ('record' in decoded) records.push({ topic, partition, offset, record: decoded.record });
+      else unreadable.push(decoded.unreadable);
       const carrier = traceCarriers ? traceCarrierOf(message.headers) : undefined;
-      if (carrier) traceCarriers?.set(Number(message.offset), carrier);
+      if (carrier) traceCarriers?.set(offset, carrier);
     }
-    const { topic, partition } = batch;
+    const firstOffset = Number(batch.firstOffset());
+    const key = `${topic}:${partition}`;
     let outcome: BatchOutcome;
     try {
       outcome = await handler({
         topic,
         partition,
         records,
-        firstOffset: Number(batch.firstOffset()),
+        unreadable,
+        appendedAt,
+        firstOffset,
         lastOffset: Number(batch.lastOffset()),
         highWatermark: Number(batch.highWatermark),
         heartbeat,
         traceCarriers,
       });
+      this.failuresInRow.delete(key);
     } catch (error) {
-      const resume = this.running?.resumeAt(topic, partition);
-      if (resume !== undefined) this.consumer.seek({ topic, partition, offset: String(resume) });
-      throw error;
-    }
-    if (outcome.rewindTo !== undefined) {
-      this.consumer.seek({ topic, partition, offset: String(outcome.rewindTo) });
+      const resume = this.running?.resumeAt(topic, partition) ?? firstOffset;
+      // The group's own errors (a rebalance seen by a heartbeat) are kafkajs's to handle: it joins again.
+      if (error instanceof KafkaJSError) {
+        this.consumer.seek({ topic, partition, offset: String(resume) });
+        throw error;
+      }
+      // Only this partition waits: its memory is lost, it is fetched again from where the handler
+      // can resume (or from this batch, which the handler rewinds if it must).
+      const failures = (this.failuresInRow.get(key) ?? 0) + 1;
+      this.failuresInRow.set(key, failures);
+      const retryInMs = Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), MAX_RETRY_MS);
+      this.failureListeners.forEach((l) => l(topic, partition, error as Error, retryInMs));
+      this.pauseAndRewind(topic, partition, resume, retryInMs);
       return;
     }
-    resolveOffset(batch.lastOffset());
     if (outcome.commit !== undefined) {
       beforeCommit();
       await this.consumer.commitOffsets([{ topic, partition, offset: String(outcome.commit + 1) }]);
     }
+    if (outcome.rewindTo !== undefined) {
+      this.pauseAndRewind(topic, partition, outcome.rewindTo, outcome.retryAfterMs ?? 0);
+      return;
+    }
+    resolveOffset(batch.lastOffset());
     await heartbeat();
+  }
+
+  /** Fetching the partition resumes at `offset`, after `delayMs` during which it is paused. */
+  private pauseAndRewind(topic: string, partition: number, offset: number, delayMs: number): void {
+    this.consumer.seek({ topic, partition, offset: String(offset) });
+    if (delayMs <= 0) return;
+    this.consumer.pause([{ topic, partitions: [partition] }]);
+    setTimeout(() => {
+      // The consumer may have stopped meanwhile (shutdown): nothing to resume then.
+      if (this.running) this.consumer.resume([{ topic, partitions: [partition] }]);
+    }, delayMs).unref();
   }
 }

@@ -15,6 +15,8 @@ export interface KafkaSettings extends KafkaSecuritySettings {
   clientId: string;
   logTopic: string;
   catalogTopic: string;
+  /** Ops commands to the projectors (skips), read by every instance before it folds. */
+  controlTopic?: string;
   /** How long a send may take before the caller gets a 503 (the record may still land). */
   sendTimeoutMs: number;
 }

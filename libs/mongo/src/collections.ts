@@ -4,6 +4,8 @@ import { RegisteredLedgerEvent, Settlement, VoidRefusal } from '@reimbursements/
 import { DecisionStateLines } from '@reimbursements/domain/ledger/decision-state-snapshot';
 import { LedgerDecision } from '@reimbursements/domain/ledger/ledger-decision';
 import { ReimbursementOutcome } from '@reimbursements/domain/reimbursements/reimbursement-outcome';
+import { PartitionReport } from '@reimbursements/domain/ops/partition-status';
+import { RecordSkip } from '@reimbursements/domain/ops/record-skipped.record';
 
 /**
  * One document per caregiver, its months packed in it (`months.<YYYY-MM>`): a flush writes each
@@ -91,6 +93,10 @@ export interface ProjectionOffsetDocument {
   attemptedOffset?: number;
   /** How the records up to attemptedOffset were decided: reused if they are folded again. */
   decisions?: LedgerDecision[];
+  /** What only the projector knows, for the ops status (stuck record, lag in time, fold rate). */
+  report?: PartitionReport;
+  /** Records skipped by an admin's command, by offset (setting one again changes nothing). */
+  skipped?: Record<string, RecordSkip>;
   updatedAt: Date;
 }
 

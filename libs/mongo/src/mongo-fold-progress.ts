@@ -48,8 +48,11 @@ export class MongoFoldProgress extends FoldProgress {
         return false;
       },
     );
+    if (inserted) return;
+    // Created meanwhile by the projector's status report (mongo-partition-status.ts): move it now.
+    const movedNow = await this.offsets.updateOne({ _id, appliedOffset: { $lt: offset } }, { $set: { appliedOffset: offset, updatedAt: new Date() }, ...withMonths });
     // A writer finishing late: its totals writes may have landed after the other writer's apply, so its months still move.
-    if (!inserted && months.length > 0) await this.offsets.updateOne({ _id }, { $max: written });
+    if (movedNow.matchedCount === 0 && months.length > 0) await this.offsets.updateOne({ _id }, { $max: written });
   }
 }
 

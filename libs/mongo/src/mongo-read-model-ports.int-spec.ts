@@ -6,6 +6,7 @@ import { monthlyReportQuery } from '@reimbursements/domain/reports/monthly-repor
 import { Db, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { LedgerState } from '@reimbursements/domain/ledger/ledger-state';
+import { RecordRefusedError } from '@reimbursements/domain/errors/record-refused.error';
 import { CAREGIVER_TOTALS, CaregiverTotalsDocument, DECISION_STATE, ensureIndexes, LEDGER_EVENTS, PROJECTION_OFFSETS, ProjectionOffsetDocument } from './collections';
 import { MongoDecisionState } from './mongo-decision-state';
 import { MongoFoldProgress, offsetDocumentId } from './mongo-fold-progress';
@@ -147,6 +148,30 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
       expect(rows).toEqual(['b#2026-02', 'c#2025-12']);
       expect(await reader.appliedState()).toEqual({ position: { 'log:0': 42 }, monthWrites: { 'log:0': { '2026-01': 42, '2026-02': 42 } } });
     });
+  });
+
+  it('throws RecordRefusedError for a write refused for what it holds, and an outage as it is', async () => {
+    const db = await freshDb();
+    const writes = new MongoReadModelWrites(db, 16);
+    const inserts = (events: ReturnType<typeof ledgerEvent>[]) => ({ events, settlements: [], voidRefusals: [], reimbursements: [] });
+    // Over the 16 MiB document limit: refused by MongoDB and FerretDB alike.
+    const huge = { ...ledgerEvent('huge', 0, 1), recordedBy: 'x'.repeat(17 * 1024 * 1024) };
+    await expect(writes.insertLedger(inserts([huge]), NO_HEARTBEAT)).rejects.toBeInstanceOf(RecordRefusedError);
+    // A NUL character: PostgreSQL under FerretDB refuses it, MongoDB stores it; never an outage.
+    const nul = { ...ledgerEvent('nul', 0, 2), recordedBy: 'user:a\u0000b' };
+    const outcome = await writes.insertLedger(inserts([nul]), NO_HEARTBEAT).then(
+      () => 'stored',
+      (error: unknown) => (error instanceof RecordRefusedError ? 'refused' : error),
+    );
+    expect(['stored', 'refused']).toContain(outcome);
+    const unreachable = new MongoClient('mongodb://127.0.0.1:1', { serverSelectionTimeoutMS: 300 });
+    try {
+      const outage = await new MongoReadModelWrites(unreachable.db('none'), 16).insertLedger(inserts([ledgerEvent('e', 0, 3)]), NO_HEARTBEAT).catch((error: unknown) => error);
+      expect(outage).toBeInstanceOf(Error);
+      expect(outage).not.toBeInstanceOf(RecordRefusedError);
+    } finally {
+      await unreachable.close();
+    }
   });
 
   it('keeps the first definition of an event type, whatever is replayed after it', async () => {

@@ -19,6 +19,7 @@ import {
   VOID_REFUSALS,
   VoidRefusalDocument,
 } from './collections';
+import { refusalsClassified } from './store-refusal';
 
 const DUPLICATE_KEY = 11000;
 const INSERT_CHUNK = 1000;
@@ -35,7 +36,8 @@ export type AfterBulkWrite = () => void;
  *   tenth of an update); one believed present gets a guarded `$inc`, applied only if the document
  *   holds none of the contributions (`lastOffset` below the first);
  * - a refused insert or update, or a flush that may be half applied, reads each document's
- *   `lastOffset` and adds only what it lacks, compare-and-set on it.
+ *   `lastOffset` and adds only what it lacks, compare-and-set on it;
+ * - a write the server refuses for what a document holds is thrown as RecordRefusedError (store-refusal.ts).
  */
 export class MongoReadModelWrites extends ReadModelWrites {
   constructor(
@@ -50,7 +52,19 @@ export class MongoReadModelWrites extends ReadModelWrites {
     return this.db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS);
   }
 
-  async insertLedger(inserts: LedgerInserts, heartbeat: () => Promise<void>): Promise<void> {
+  insertLedger(inserts: LedgerInserts, heartbeat: () => Promise<void>): Promise<void> {
+    return refusalsClassified(() => this.insertLedgerDocuments(inserts, heartbeat));
+  }
+
+  addTotals(groups: CaregiverTotalsContributions[], hints: TotalsWriteHints, heartbeat: () => Promise<void>): Promise<TotalsWriteOutcome> {
+    return refusalsClassified(() => this.addTotalsDocuments(groups, hints, heartbeat));
+  }
+
+  applyCatalog(records: PositionedRecord<CatalogRecord>[]): Promise<void> {
+    return refusalsClassified(() => this.applyCatalogDocuments(records));
+  }
+
+  private async insertLedgerDocuments(inserts: LedgerInserts, heartbeat: () => Promise<void>): Promise<void> {
     await this.insertOnce(this.db.collection<LedgerEventDocument>(LEDGER_EVENTS), inserts.events.map((e) => ({ ...e, _id: e.eventId })), heartbeat);
     await this.insertOnce(this.db.collection<SettlementDocument>(EVENT_SETTLEMENTS), inserts.settlements.map((s) => ({ ...s, _id: s.eventId })), heartbeat);
     await this.insertOnce(
@@ -65,7 +79,7 @@ export class MongoReadModelWrites extends ReadModelWrites {
     );
   }
 
-  async addTotals(groups: CaregiverTotalsContributions[], hints: TotalsWriteHints, heartbeat: () => Promise<void>): Promise<TotalsWriteOutcome> {
+  private async addTotalsDocuments(groups: CaregiverTotalsContributions[], hints: TotalsWriteHints, heartbeat: () => Promise<void>): Promise<TotalsWriteOutcome> {
     if (hints.mayBeApplied) {
       // A refusal costs FerretDB 1.24 a connection it does not give back: expected ones are avoided by reading first.
       await this.recover(groups, heartbeat);
@@ -96,7 +110,7 @@ export class MongoReadModelWrites extends ReadModelWrites {
     return { written: groups.length - refused.length, recovered: refused.length };
   }
 
-  async applyCatalog(records: PositionedRecord<CatalogRecord>[]): Promise<void> {
+  private async applyCatalogDocuments(records: PositionedRecord<CatalogRecord>[]): Promise<void> {
     const operations: AnyBulkWriteOperation<EventTypeDocument>[] = records.map(({ record }) =>
       record.type === EVENT_TYPE_DEFINED
         ? {

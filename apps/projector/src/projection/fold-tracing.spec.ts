@@ -42,6 +42,8 @@ function batch(offsets: number[], carriers: Map<number, TraceCarrier>, partition
     topic: 'log',
     partition,
     records,
+    unreadable: [],
+    appendedAt: new Map(offsets.map((o) => [o, 0])),
     firstOffset: offsets[0],
     lastOffset: offsets[offsets.length - 1],
     highWatermark: offsets[offsets.length - 1] + 1,

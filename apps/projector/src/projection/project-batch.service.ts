@@ -2,6 +2,7 @@ import { ExactlyOnceFold, FoldObserver } from '@reimbursements/domain/fold/exact
 import { DecisionState } from '@reimbursements/domain/ports/decision-state.port';
 import { FoldProgress } from '@reimbursements/domain/ports/fold-progress.port';
 import { ReadModelWrites } from '@reimbursements/domain/ports/read-model-writes.port';
+import { RecordSkips } from '@reimbursements/domain/ports/record-skips.port';
 import { READ_MODELS_PROJECTION } from '@reimbursements/domain/projections/read-models-projection';
 import { BatchOutcome, SourceBatch } from '@reimbursements/kafka/kafka-record-source';
 import { Metrics } from '@reimbursements/platform/metrics/metrics';
@@ -9,15 +10,26 @@ import { Injectable } from '@nestjs/common';
 import { ProjectorSettings } from '../projector.settings';
 import { FaultInjection } from './fault-injection';
 import { FoldTracing } from './fold-tracing';
+import { PartitionStatusTracker } from './partition-status-tracker';
 
 /** Carries the consumer's batches to the exactly-once fold (libs/domain/src/fold) and counts what it does. */
 @Injectable()
 export class ProjectBatchService {
   private readonly fold: ExactlyOnceFold;
 
-  constructor(progress: FoldProgress, state: DecisionState, writes: ReadModelWrites, settings: ProjectorSettings, faults: FaultInjection, metrics: Metrics, private readonly tracing: FoldTracing) {
+  constructor(
+    progress: FoldProgress,
+    state: DecisionState,
+    writes: ReadModelWrites,
+    skips: RecordSkips,
+    settings: ProjectorSettings,
+    faults: FaultInjection,
+    metrics: Metrics,
+    private readonly status: PartitionStatusTracker,
+    private readonly tracing: FoldTracing,
+  ) {
     this.fold = new ExactlyOnceFold(
-      { progress, state, writes },
+      { progress, state, writes, skips },
       {
         projection: READ_MODELS_PROJECTION,
         catalogTopic: settings.CATALOG_TOPIC,
@@ -25,8 +37,10 @@ export class ProjectBatchService {
         timeZone: settings.BUSINESS_TIME_ZONE,
         holdRecords: settings.PROJECTOR_HOLD_RECORDS,
         holdMs: settings.PROJECTOR_HOLD_MS,
+        refusalsBeforeStuck: settings.PROJECTOR_REFUSALS_BEFORE_STUCK,
+        retryMs: settings.PROJECTOR_REFUSAL_RETRY_MS,
       },
-      foldMetrics(metrics, faults),
+      foldMetrics(metrics, faults, status),
     );
     this.lag = metrics.gauge('projector_lag_records', 'Records in the partition not yet applied', ['topic', 'partition']);
     this.batchSeconds = metrics.histogram('projector_batch_seconds', 'Time to fold one batch (a flush included)', ['topic'], [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
@@ -36,9 +50,10 @@ export class ProjectBatchService {
   private readonly batchSeconds;
 
   /** Partitions may have moved to or from another instance: what is applied is read again. */
-  forgetAppliedOffsets(): void {
+  forgetAppliedOffsets(assigned?: Record<string, number[]>): void {
     this.fold.forget();
     this.tracing.forget();
+    if (assigned) this.status.retain(assigned);
   }
 
   resumeOffset(topic: string, partition: number): number | undefined {
@@ -52,6 +67,7 @@ export class ProjectBatchService {
       if (outcome.commit !== undefined) {
         this.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, batch.highWatermark - 1 - outcome.commit));
       }
+      await this.status.batchDone(batch, outcome);
       return outcome;
     } finally {
       stop();
@@ -59,13 +75,15 @@ export class ProjectBatchService {
   }
 }
 
-function foldMetrics(metrics: Metrics, faults: FaultInjection): FoldObserver {
+function foldMetrics(metrics: Metrics, faults: FaultInjection, status: PartitionStatusTracker): FoldObserver {
   const recordsApplied = metrics.counter('projector_records_applied_total', 'Records folded into the read models (counted when flushed)', ['topic']);
-  const recordsSkipped = metrics.counter(
-    'projector_records_skipped_total',
-    'Log records that cannot be read as any known version (e.g. an unparseable occurredAt in a version-1 record)',
+  const recordsUnreadable = metrics.counter(
+    'projector_records_unreadable_total',
+    'Times a batch stopped at a record that cannot be read as any known version (the partition waits, then is stuck on it)',
     ['topic'],
   );
+  const recordsRefused = metrics.counter('projector_records_refused_total', 'Times a record was refused (by the store, or unreadable), counted towards stuck', ['topic']);
+  const recordsSkipped = metrics.counter('projector_records_skipped_total', "Records folded as if they had no effect, by an admin's skip", ['topic']);
   const decisionsMade = metrics.counter('projector_decisions_total', 'How the fold decided log records', ['kind']);
   const documentsWritten = metrics.counter(
     'projector_documents_written_total',
@@ -78,7 +96,14 @@ function foldMetrics(metrics: Metrics, faults: FaultInjection): FoldObserver {
   return {
     reached: (boundary) => faults.reached(boundary),
     decided: (decisions) => decisions.forEach((d) => decisionsMade.inc({ kind: d.kind })),
-    unreadable: (topic, count) => recordsSkipped.inc({ topic }, count),
+    unreadable: (topic, count) => recordsUnreadable.inc({ topic }, count),
+    refused: (topic) => recordsRefused.inc({ topic }),
+    stuck: (topic, partition, stuck) => status.stuck(topic, partition, stuck),
+    unstuck: (topic, partition) => status.unstuck(topic, partition),
+    skipped: (skip) => {
+      recordsSkipped.inc({ topic: skip.topic });
+      status.skipped(skip);
+    },
     flushed: ({ topic, records, totals }) => {
       recordsApplied.inc({ topic }, records);
       flushes.inc({ topic });

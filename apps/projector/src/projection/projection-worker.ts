@@ -1,4 +1,5 @@
 import { KafkaRecordSource } from '@reimbursements/kafka/kafka-record-source';
+import { KafkaRecordSkips } from '@reimbursements/kafka/kafka-record-skips';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Metrics } from '@reimbursements/platform/metrics/metrics';
 import { FaultInjection } from './fault-injection';
@@ -12,6 +13,7 @@ export class ProjectionWorker implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly source: KafkaRecordSource,
+    private readonly skips: KafkaRecordSkips,
     private readonly projectBatch: ProjectBatchService,
     private readonly faults: FaultInjection,
     private readonly metrics: Metrics,
@@ -23,7 +25,14 @@ export class ProjectionWorker implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     const source = this.source;
-    this.source.onAssignment(() => this.projectBatch.forgetAppliedOffsets());
+    const batchFailures = this.metrics.counter('projector_batch_failures_total', 'Batches that failed (a store or broker outage): the partition waits and is fetched again', ['topic']);
+    this.source.onAssignment((assigned) => this.projectBatch.forgetAppliedOffsets(assigned));
+    this.source.onBatchFailure((topic, partition, error, retryInMs) => {
+      batchFailures.inc({ topic });
+      this.logger.warn({ topic, partition, reason: error.message, retryInMs }, 'a batch failed; the partition is fetched again after a pause');
+    });
+    // The skips are known before any record is folded (exactly-once-fold.ts).
+    await this.skips.start();
     this.source.onCrash((error) => {
       this.projectBatch.forgetAppliedOffsets();
       this.logger.error({ reason: error.message }, 'the consumer stopped; joining the group again');
@@ -48,6 +57,7 @@ export class ProjectionWorker implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
     await this.source.stop();
+    await this.skips.stop();
     this.logger.log('left the consumer group');
   }
 }

@@ -15,7 +15,9 @@ export type DomainErrorCode =
   | 'EVENT_TYPE.NOT_FOUND'
   | 'EVENT_TYPE.CURRENCY_MISMATCH'
   | 'QUERY.INVALID'
-  | 'SCOPE.FOREIGN_CAREGIVER';
+  | 'SCOPE.FOREIGN_CAREGIVER'
+  | 'PROJECTION.NOT_FOUND'
+  | 'PROJECTION.NOT_STUCK';
 
 export class DomainError extends Error {
   constructor(

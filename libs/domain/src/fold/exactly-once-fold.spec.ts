@@ -1,13 +1,17 @@
 import { prng } from '../testing/prng';
 import { EVENT_REGISTERED, EVENT_REGISTERED_SCHEMA_VERSION, EventRegistered } from '../events/event-registered.record';
 import { EVENT_VOIDED, EventVoided } from '../events/event-voided.record';
+import { EVENT_TYPE_DEFINED, EventTypeDefined } from '../catalog/event-type-defined.record';
+import { RecordSkip } from '../ops/record-skipped.record';
+import { StuckRecord, UnreadableRecord } from '../ops/stuck-record';
 import { InMemoryLedger } from '../ledger/in-memory-ledger';
 import { LedgerDecision } from '../ledger/ledger-decision';
-import { KnownRecord, LogRecord } from '../records/log-record';
+import { CatalogRecord, KnownRecord, LogRecord } from '../records/log-record';
 import { PositionedRecord } from '../records/record-envelope';
 import { REIMBURSEMENT_REQUESTED, ReimbursementRequested } from '../reimbursements/reimbursement-requested.record';
 import { ExactlyOnceFold, FoldBoundary, FoldObserver, FoldSettings } from './exactly-once-fold';
 import { InMemoryReadModels, StoreFault } from './in-memory-read-models';
+import { InMemoryRecordSkips } from './in-memory-record-skips';
 
 const TOPIC = 'log';
 const PARTITIONS = 2;
@@ -18,6 +22,8 @@ const SETTINGS: FoldSettings = {
   timeZone: 'Europe/Stockholm',
   holdRecords: 40,
   holdMs: 60_000,
+  refusalsBeforeStuck: 3,
+  retryMs: 1_000,
 };
 const BOUNDARIES: FoldBoundary[] = ['after-decisions', 'between-writes', 'after-read-model-writes'];
 
@@ -147,8 +153,12 @@ function consume(log: PositionedRecord<LogRecord>[][], store: InMemoryReadModels
       batchesSinceFlush[partition] = 0;
     },
     stateLoaded: () => undefined,
+    refused: () => undefined,
+    stuck: () => undefined,
+    unstuck: () => undefined,
+    skipped: () => undefined,
   };
-  const start = () => new ExactlyOnceFold({ progress: store, state: store, writes: store }, SETTINGS, observer, () => 0);
+  const start = () => new ExactlyOnceFold({ progress: store, state: store, writes: store, skips: new InMemoryRecordSkips() }, SETTINGS, observer, () => 0);
   let fold = start();
   const committed = log.map(() => 0);
   const position = log.map(() => 0);
@@ -218,7 +228,7 @@ describe('the exactly-once fold', () => {
   it('writes each caregiver once per flush, however many batches the flush holds', async () => {
     const log = generateLog(3);
     const store = new InMemoryReadModels();
-    const fold = new ExactlyOnceFold({ progress: store, state: store, writes: store }, { ...SETTINGS, holdRecords: 1_000 }, quietObserver(), () => 0);
+    const fold = new ExactlyOnceFold({ progress: store, state: store, writes: store, skips: new InMemoryRecordSkips() }, { ...SETTINGS, holdRecords: 1_000 }, quietObserver(), () => 0);
     for (let offset = 0; offset < 150; offset += 10) {
       const slice = log[0].slice(offset, offset + 10) as PositionedRecord<KnownRecord>[];
       const result = await fold.fold({ topic: TOPIC, partition: 0, records: slice, firstOffset: offset, lastOffset: offset + 9, caughtUp: false, heartbeat: async () => undefined });
@@ -247,7 +257,7 @@ describe('the exactly-once fold', () => {
         }
       },
     };
-    const first = new ExactlyOnceFold({ progress: store, state: store, writes: store }, { ...SETTINGS, holdRecords: 1_000 }, crashing, () => 0);
+    const first = new ExactlyOnceFold({ progress: store, state: store, writes: store, skips: new InMemoryRecordSkips() }, { ...SETTINGS, holdRecords: 1_000 }, crashing, () => 0);
     const batches = [0, 40, 80, 120].map((from) => log[0].slice(from, from + 40) as PositionedRecord<KnownRecord>[]);
     const deliver = (fold: ExactlyOnceFold, records: PositionedRecord<KnownRecord>[], caughtUp: boolean) =>
       fold.fold({ topic: TOPIC, partition: 0, records, firstOffset: records[0].offset, lastOffset: records[records.length - 1].offset, caughtUp, heartbeat: async () => undefined });
@@ -258,7 +268,7 @@ describe('the exactly-once fold', () => {
     expect(progress.applied).toBe(-1);
     expect(progress.attempted).toBe(159);
     // The restarted process gets every record again from the committed offset (none).
-    const second = new ExactlyOnceFold({ progress: store, state: store, writes: store }, { ...SETTINGS, holdRecords: 1_000 }, quietObserver(), () => 0);
+    const second = new ExactlyOnceFold({ progress: store, state: store, writes: store, skips: new InMemoryRecordSkips() }, { ...SETTINGS, holdRecords: 1_000 }, quietObserver(), () => 0);
     for (const [i, batch] of batches.entries()) await deliver(second, batch, i === batches.length - 1);
     const { decisions: _decisions, ...expected } = oracle([log[0], []]);
     expect(readModels(store)).toEqual(expected);
@@ -277,14 +287,14 @@ describe('the exactly-once fold', () => {
     } };
     const records = log[0].slice(0, 60) as PositionedRecord<KnownRecord>[];
     const batch = { topic: TOPIC, partition: 0, records, firstOffset: 0, lastOffset: 59, caughtUp: true, heartbeat: async () => undefined };
-    await expect(new ExactlyOnceFold({ progress: store, state: store, writes: store }, SETTINGS, crashing, () => 0).fold(batch)).rejects.toThrow(Crash);
+    await expect(new ExactlyOnceFold({ progress: store, state: store, writes: store, skips: new InMemoryRecordSkips() }, SETTINGS, crashing, () => 0).fold(batch)).rejects.toThrow(Crash);
     // Tamper with the recorded decisions: a replay that decided again would not see this.
     const recorded = store.offsets.get(`${SETTINGS.projection}#${TOPIC}#0`);
     const firstRegistration = records.find((r) => r.record.type === EVENT_REGISTERED) as PositionedRecord<EventRegistered>;
     const tampered: LedgerDecision[] = (recorded?.decisions ?? []).map((d) => (d.offset === firstRegistration.offset ? { offset: d.offset, kind: 'conflict' } : d));
     store.offsets.set(`${SETTINGS.projection}#${TOPIC}#0`, { ...(recorded ?? { applied: -1, attempted: 59 }), decisions: tampered });
     store.totals.clear();
-    await new ExactlyOnceFold({ progress: store, state: store, writes: store }, SETTINGS, quietObserver(), () => 0).fold(batch);
+    await new ExactlyOnceFold({ progress: store, state: store, writes: store, skips: new InMemoryRecordSkips() }, SETTINGS, quietObserver(), () => 0).fold(batch);
     const counted = Object.values(store.totals.get(firstRegistration.record.payload.caregiverId)?.months ?? {}).reduce((n, m) => n + m.eventCount, 0);
     const expected = oracle([log[0].slice(0, 60), []]);
     const oracleCount = Object.values(expected.totals)
@@ -296,7 +306,7 @@ describe('the exactly-once fold', () => {
   it('asks the consumer to rewind when a batch starts after what the read models hold', async () => {
     const log = generateLog(9);
     const store = new InMemoryReadModels();
-    const fold = new ExactlyOnceFold({ progress: store, state: store, writes: store }, SETTINGS, quietObserver(), () => 0);
+    const fold = new ExactlyOnceFold({ progress: store, state: store, writes: store, skips: new InMemoryRecordSkips() }, SETTINGS, quietObserver(), () => 0);
     const late = log[0].slice(30, 40) as PositionedRecord<KnownRecord>[];
     expect(await fold.fold({ topic: TOPIC, partition: 0, records: late, firstOffset: 30, lastOffset: 39, caughtUp: true, heartbeat: async () => undefined })).toEqual({ rewindTo: 0 });
     expect(store.documentWrites).toBe(0);
@@ -347,7 +357,7 @@ describe('the exactly-once fold', () => {
   it('keeps the read models exact when a writer that lost its partition finishes a stale flush late', async () => {
     const log = generateLog(77);
     const store = new InMemoryReadModels();
-    const ports = { progress: store, state: store, writes: store };
+    const ports = { progress: store, state: store, writes: store, skips: new InMemoryRecordSkips() };
     const records = log[0] as PositionedRecord<KnownRecord>[];
     const batch = (from: number, to: number, caughtUp: boolean) => ({
       topic: TOPIC,
@@ -372,6 +382,188 @@ describe('the exactly-once fold', () => {
   });
 });
 
+
+/** What the fold told about refusals, stuck partitions and skips. */
+function opsObserver() {
+  const seen = { refused: [] as { partition: number; offset: number; times: number }[], stuck: [] as (StuckRecord & { partition: number })[], unstuck: [] as number[], skipped: [] as RecordSkip[] };
+  const observer: FoldObserver = {
+    ...quietObserver(),
+    refused: (_topic, partition, { offset, times }) => seen.refused.push({ partition, offset, times }),
+    stuck: (_topic, partition, stuck) => seen.stuck.push({ ...stuck, partition }),
+    unstuck: (_topic, partition) => seen.unstuck.push(partition),
+    skipped: (skip) => seen.skipped.push(skip),
+  };
+  return { seen, observer };
+}
+
+/**
+ * A consumer of one partition that follows the fold's commits and rewinds (waits are not slept:
+ * the fold only says how long to wait), for at most `deliveries` batches.
+ */
+async function drive(
+  fold: ExactlyOnceFold,
+  topic: string,
+  partition: number,
+  records: PositionedRecord<KnownRecord>[],
+  options: { unreadable?: UnreadableRecord[]; batchSize?: number; deliveries?: number } = {},
+): Promise<{ committed: number; retries: number }> {
+  const unreadable = options.unreadable ?? [];
+  const last = Math.max(...records.map((r) => r.offset), ...unreadable.map((u) => u.offset));
+  let position = 0;
+  let committed = -1;
+  let retries = 0;
+  for (let delivery = 0; committed < last && delivery < (options.deliveries ?? 200); delivery++) {
+    const to = Math.min(position + (options.batchSize ?? 25) - 1, last);
+    const within = <T extends { offset: number }>(items: T[]) => items.filter((r) => r.offset >= position && r.offset <= to);
+    const result = await fold.fold({
+      topic,
+      partition,
+      records: within(records),
+      unreadable: within(unreadable),
+      firstOffset: position,
+      lastOffset: to,
+      caughtUp: to === last,
+      heartbeat: async () => undefined,
+    });
+    if (result.commit !== undefined) committed = Math.max(committed, result.commit);
+    if (result.retryAfterMs !== undefined) retries += 1;
+    position = result.rewindTo ?? to + 1;
+  }
+  return { committed, retries };
+}
+
+const skipOf = (topic: string, partition: number, offset: number): RecordSkip & { projection: string } => ({
+  projection: 'read-models',
+  topic,
+  partition,
+  offset,
+  reason: 'refused by the store',
+  skippedBy: 'user:admin',
+  skippedAt: '2026-11-30T10:00:00.000Z',
+});
+
+describe('poison records', () => {
+  const NUL = '\u0000';
+
+  /** Partition 0's record at offset 50 becomes a registration whose event type the store refuses (a NUL character). */
+  function poisoned(seed: number) {
+    const log = generateLog(seed);
+    const victim = log[0][50];
+    const payload = { eventId: 'poison', caregiverId: 'cg-0-a', eventType: `bath${NUL}ing`, occurredAt: '2026-02-10T10:00:00+01:00', month: '2026-02', amountCents: 5, currency: 'SEK' };
+    log[0][50] = { ...victim, record: { ...victim.record, type: EVENT_REGISTERED, schemaVersion: EVENT_REGISTERED_SCHEMA_VERSION, payload } as EventRegistered };
+    return log;
+  }
+
+  it('finds the refused record inside a flush of many, stops only its partition there, and is stuck after the refusals configured', async () => {
+    const log = poisoned(13);
+    const store = new InMemoryReadModels();
+    store.refusedText = NUL;
+    const skips = new InMemoryRecordSkips();
+    const { seen, observer } = opsObserver();
+    const fold = new ExactlyOnceFold({ progress: store, state: store, writes: store, skips }, { ...SETTINGS, holdRecords: 1_000 }, observer, () => Date.parse('2026-11-30T09:00:00Z'));
+
+    const stopped = await drive(fold, TOPIC, 0, log[0] as PositionedRecord<KnownRecord>[], { deliveries: 150 });
+    const other = await drive(fold, TOPIC, 1, log[1] as PositionedRecord<KnownRecord>[]);
+
+    expect(stopped.committed).toBe(49);
+    expect((await store.read(SETTINGS.projection, TOPIC, 0)).applied).toBe(49);
+    expect(other.committed).toBe(159);
+    // Only refusals of the one record are counted, never the refused flush of many.
+    expect(new Set(seen.refused.map((r) => `${r.partition}@${r.offset}`))).toEqual(new Set(['0@50']));
+    expect(seen.stuck).toEqual([
+      { partition: 0, offset: 50, recordId: 'rec-0-50', recordType: EVENT_REGISTERED, reason: 'unsupported Unicode escape sequence', since: '2026-11-30T09:00:00.000Z' },
+    ]);
+    expect(seen.refused.filter((r) => r.times >= SETTINGS.refusalsBeforeStuck).length).toBeGreaterThan(0);
+    const { decisions: _d, ...upToPoison } = oracle([log[0].slice(0, 50), log[1]]);
+    expect(readModels(store)).toEqual(upToPoison);
+
+    // An admin skips it: the next retry reads the control topic again and folds past it.
+    const readsBefore = skips.reads;
+    skips.skips.push(skipOf(TOPIC, 0, 50));
+    expect((await drive(fold, TOPIC, 0, log[0] as PositionedRecord<KnownRecord>[])).committed).toBe(159);
+    expect(skips.reads).toBeGreaterThan(readsBefore);
+    expect(seen.unstuck).toEqual([0]);
+    expect(seen.skipped.map((s) => s.offset)).toContain(50);
+    const withoutPoison = [log[0].filter((r) => r.offset !== 50), log[1]];
+    const { decisions: _e, ...expected } = oracle(withoutPoison);
+    expect(readModels(store)).toEqual(expected);
+
+    // A rebuild knows the skip before it folds anything, and reaches the same documents.
+    const rebuilt = new InMemoryReadModels();
+    rebuilt.refusedText = NUL;
+    const rebuild = new ExactlyOnceFold({ progress: rebuilt, state: rebuilt, writes: rebuilt, skips }, SETTINGS, quietObserver(), () => 0);
+    for (const partition of [0, 1]) await drive(rebuild, TOPIC, partition, log[partition] as PositionedRecord<KnownRecord>[]);
+    expect(readModels(rebuilt)).toEqual(expected);
+  });
+
+  it('stops at a record this build cannot read instead of skipping it silently, and folds past it once skipped', async () => {
+    const log = generateLog(21);
+    const unreadable: UnreadableRecord[] = [{ offset: 30, recordId: null, recordType: 'EventRegistered', reason: 'version 9 is unknown' }];
+    const records = log[0].filter((r) => r.offset !== 30) as PositionedRecord<KnownRecord>[];
+    const store = new InMemoryReadModels();
+    const skips = new InMemoryRecordSkips();
+    const { seen, observer } = opsObserver();
+    const fold = new ExactlyOnceFold({ progress: store, state: store, writes: store, skips }, SETTINGS, observer, () => 0);
+
+    const { committed, retries } = await drive(fold, TOPIC, 0, records, { unreadable, deliveries: 10 });
+    expect(committed).toBe(29);
+    expect(retries).toBeGreaterThanOrEqual(SETTINGS.refusalsBeforeStuck);
+    expect(seen.stuck).toEqual([{ partition: 0, offset: 30, recordId: null, recordType: 'EventRegistered', reason: 'version 9 is unknown', since: new Date(0).toISOString() }]);
+
+    skips.skips.push(skipOf(TOPIC, 0, 30));
+    expect((await drive(fold, TOPIC, 0, records, { unreadable })).committed).toBe(159);
+    const { decisions: _d, ...expected } = oracle([log[0].filter((r) => r.offset !== 30), []]);
+    expect(readModels(store)).toEqual(expected);
+  });
+
+  it('stops the catalog at a definition the store refuses, and applies the rest once it is skipped', async () => {
+    const define = (offset: number, code: string, name: string): PositionedRecord<CatalogRecord> => ({
+      topic: SETTINGS.catalogTopic,
+      partition: 0,
+      offset,
+      record: { recordId: `cat-${offset}`, type: EVENT_TYPE_DEFINED, schemaVersion: 1, recordedAt: '', correlationId: '', recordedBy: '', payload: { code, name, amountCents: 100, currency: 'SEK' } } as EventTypeDefined,
+    });
+    const records = [define(0, 'a', 'A'), define(1, 'b', 'B'), define(2, 'bad', `B${NUL}d`), define(3, 'c', 'C'), define(4, 'd', 'D')];
+    const store = new InMemoryReadModels();
+    store.refusedText = NUL;
+    const skips = new InMemoryRecordSkips();
+    const { seen, observer } = opsObserver();
+    const fold = new ExactlyOnceFold({ progress: store, state: store, writes: store, skips }, SETTINGS, observer, () => 0);
+
+    expect((await drive(fold, SETTINGS.catalogTopic, 0, records, { deliveries: 10 })).committed).toBe(1);
+    expect(seen.stuck.map((s) => [s.offset, s.recordId])).toEqual([[2, 'cat-2']]);
+    expect([...store.catalog.keys()]).toEqual(['a', 'b']);
+
+    skips.skips.push(skipOf(SETTINGS.catalogTopic, 0, 2));
+    expect((await drive(fold, SETTINGS.catalogTopic, 0, records)).committed).toBe(4);
+    expect([...store.catalog.keys()]).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('never counts an outage as a refusal: a store fault fails the batch, to be retried', async () => {
+    const log = generateLog(4);
+    const store = new InMemoryReadModels();
+    const { seen, observer } = opsObserver();
+    const fold = new ExactlyOnceFold({ progress: store, state: store, writes: store, skips: new InMemoryRecordSkips() }, SETTINGS, observer, () => 0);
+    store.failAfterWrites(3);
+    const records = log[0].slice(0, 20) as PositionedRecord<KnownRecord>[];
+    await expect(fold.fold({ topic: TOPIC, partition: 0, records, firstOffset: 0, lastOffset: 19, caughtUp: true, heartbeat: async () => undefined })).rejects.toThrow(StoreFault);
+    expect(fold.resumeOffset(TOPIC, 0)).toBe(0);
+    expect(await fold.fold({ topic: TOPIC, partition: 0, records, firstOffset: 0, lastOffset: 19, caughtUp: true, heartbeat: async () => undefined })).toEqual({ commit: 19 });
+    expect(seen.refused).toEqual([]);
+    expect(seen.stuck).toEqual([]);
+  });
+});
+
 function quietObserver(): FoldObserver {
-  return { reached: () => undefined, decided: () => undefined, unreadable: () => undefined, flushed: () => undefined, stateLoaded: () => undefined };
+  return {
+    reached: () => undefined,
+    decided: () => undefined,
+    unreadable: () => undefined,
+    flushed: () => undefined,
+    stateLoaded: () => undefined,
+    refused: () => undefined,
+    stuck: () => undefined,
+    unstuck: () => undefined,
+    skipped: () => undefined,
+  };
 }

@@ -1,4 +1,5 @@
 import { EVENT_TYPE_DEFINED } from '../catalog/event-type-defined.record';
+import { RecordRefusedError } from '../errors/record-refused.error';
 import { RegisteredLedgerEvent, Settlement, VoidRefusal } from '../ledger/batch-effects';
 import { LedgerDecision } from '../ledger/ledger-decision';
 import { EventState } from '../ledger/ledger-event';
@@ -41,13 +42,18 @@ export class InMemoryReadModels implements FoldProgress, ReadModelWrites, Decisi
   /** Documents written, inserts refused as duplicates included. */
   documentWrites = 0;
   private writesLeft = Infinity;
+  /** Documents holding this text are refused, as PostgreSQL under FerretDB refuses a NUL character. */
+  refusedText?: string;
 
   /** The next `n` document writes succeed, the one after fails with StoreFault (then all succeed again). */
   failAfterWrites(n: number): void {
     this.writesLeft = n;
   }
 
-  private write(): void {
+  private write(doc?: unknown): void {
+    if (this.refusedText !== undefined && doc !== undefined && JSON.stringify(doc).includes(JSON.stringify(this.refusedText).slice(1, -1))) {
+      throw new RecordRefusedError('unsupported Unicode escape sequence');
+    }
     if (this.writesLeft === 0) {
       this.writesLeft = Infinity;
       throw new StoreFault('the store stopped part-way through a write');
@@ -88,8 +94,8 @@ export class InMemoryReadModels implements FoldProgress, ReadModelWrites, Decisi
 
   async insertLedger(inserts: LedgerInserts, heartbeat: () => Promise<void>): Promise<void> {
     const insertOnce = <T>(into: Map<string, T>, id: string, doc: T) => {
-      this.write();
-      if (!into.has(id)) into.set(id, doc);
+      this.write(doc);
+      if (!into.has(id)) into.set(id, structuredClone(doc));
     };
     for (const e of inserts.events) insertOnce(this.events, e.eventId, e);
     for (const s of inserts.settlements) insertOnce(this.settlements, s.eventId, s);
@@ -121,7 +127,7 @@ export class InMemoryReadModels implements FoldProgress, ReadModelWrites, Decisi
 
   async applyCatalog(records: PositionedRecord<CatalogRecord>[]): Promise<void> {
     for (const { record } of records) {
-      this.write();
+      this.write(record.payload);
       const current = this.catalog.get(record.payload.code);
       if (record.type === EVENT_TYPE_DEFINED) {
         if (!current) this.catalog.set(record.payload.code, { name: record.payload.name, rates: { initial: record.payload.amountCents } });

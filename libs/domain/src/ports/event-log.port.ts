@@ -1,7 +1,7 @@
 import { RecordEnvelope } from '../records/record-envelope';
 
-/** Which topic a record belongs on; the adapter maps streams to its configured topic names. */
-export type Stream = 'log' | 'catalog';
+/** Which topic a record belongs on; the adapter maps streams to its configured topic names (control: ops commands such as skips). */
+export type Stream = 'log' | 'catalog' | 'control';
 
 export interface OutgoingRecord {
   stream: Stream;

@@ -55,6 +55,12 @@ export class SharedSettings {
   @Matches(/^[A-Za-z0-9._-]{1,249}$/, { message: 'must be a Kafka topic name' })
   CATALOG_TOPIC = 'reimbursements.catalog';
 
+  /** Ops commands to the projectors (skips); unset: `<LOG_TOPIC>.control`. */
+  @IsOptional()
+  @Transform(({ value }) => (value === '' ? undefined : value))
+  @Matches(/^[A-Za-z0-9._-]{1,249}$/, { message: 'must be a Kafka topic name' })
+  CONTROL_TOPIC?: string;
+
   @Matches(/^mongodb(\+srv)?:\/\/.+/, { message: 'must be a mongodb:// or mongodb+srv:// connection string' })
   MONGODB_URI = 'mongodb://127.0.0.1:27017';
 
@@ -85,6 +91,10 @@ export class SharedSettings {
     return this.CORS_ORIGIN === undefined ? [] : this.CORS_ORIGIN.split(',');
   }
 
+  controlTopic(): string {
+    return this.CONTROL_TOPIC ?? `${this.LOG_TOPIC}.control`;
+  }
+
   kafkaBrokers(): string[] {
     return this.KAFKA_BROKERS.split(',');
   }
@@ -95,6 +105,7 @@ export class SharedSettings {
       clientId: this.KAFKA_CLIENT_ID,
       logTopic: this.LOG_TOPIC,
       catalogTopic: this.CATALOG_TOPIC,
+      controlTopic: this.controlTopic(),
       sendTimeoutMs,
     };
   }

@@ -16,6 +16,8 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { kind: string; status: number; t
   'EVENT_TYPE.NOT_FOUND': { kind: 'not-found', status: 404, title: 'Not found' },
   'EVENT_TYPE.CURRENCY_MISMATCH': { kind: 'currency-not-supported', status: 422, title: 'Currency not supported' },
   'SCOPE.FOREIGN_CAREGIVER': { kind: 'forbidden', status: 403, title: 'Forbidden' },
+  'PROJECTION.NOT_FOUND': { kind: 'not-found', status: 404, title: 'Not found' },
+  'PROJECTION.NOT_STUCK': { kind: 'not-stuck', status: 409, title: 'Partition not stuck on that record' },
 };
 
 /** The problem a domain refusal is answered with; `fieldPrefix` places its fields inside a batch item. */

@@ -1,0 +1,26 @@
+import { Admin, Kafka } from 'kafkajs';
+
+/** The last offset of each partition of a topic, from the broker (for the ops status). */
+export class KafkaTopicEnds {
+  private readonly admin: Admin;
+  private connecting?: Promise<void>;
+
+  constructor(kafka: Kafka) {
+    this.admin = kafka.admin();
+  }
+
+  /** By partition: the offset of its last record (-1 when empty). */
+  async lastOffsets(topic: string): Promise<Map<number, number>> {
+    this.connecting ??= this.admin.connect().catch((error: unknown) => {
+      this.connecting = undefined;
+      throw error;
+    });
+    await this.connecting;
+    const offsets = await this.admin.fetchTopicOffsets(topic);
+    return new Map(offsets.map((o) => [o.partition, Number(o.high) - 1]));
+  }
+
+  async close(): Promise<void> {
+    if (this.connecting) await this.admin.disconnect();
+  }
+}
