@@ -266,6 +266,8 @@ async function main(): Promise<void> {
     ingest.start(INGEST_PER_S);
     for (const size of [1, 100, CAREGIVERS].filter((s) => s <= CAREGIVERS)) {
       const set = size === CAREGIVERS ? all : hundred.slice(0, size);
+      // Steady state: the report has been asked before (its closed months are in the cache), as accounting staff ask the same reports all day.
+      await ask(cached, { from, to: current, caregiverIds: set, limit: 100 });
       const before = await cached.metrics();
       const times = new Latencies(100_000);
       const until = Date.now() + (INGEST_S * 1000) / 3;
