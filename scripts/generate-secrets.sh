@@ -47,7 +47,7 @@ compose() {
   mkdir -p "$dir"
   chmod 700 "$dir"
   local name
-  for name in kafka-admin kafka-command-api kafka-projector mongo-root mongo-projector mongo-query-api mongo-auth-api \
+  for name in kafka-admin kafka-command-api kafka-projector kafka-query-api mongo-root mongo-projector mongo-query-api mongo-auth-api \
     redis-command-api redis-query-api redis-auth-api; do
     [ -s "$dir/$name-password" ] || random_hex >"$dir/$name-password"
   done
@@ -59,7 +59,7 @@ compose() {
   redis_acl "$(pw redis-command-api)" "$(pw redis-query-api)" "$(pw redis-auth-api)" >"$dir/redis-users.acl"
   printf 'KAFKA_SASL_PASSWORD=%s\nREDIS_URL=redis://command-api:%s@redis:6379\n' "$(pw kafka-command-api)" "$(pw redis-command-api)" >"$dir/command-api.env"
   printf 'KAFKA_SASL_PASSWORD=%s\nMONGODB_URI=mongodb://projector:%s@%s\n' "$(pw kafka-projector)" "$(pw mongo-projector)" "$mongo" >"$dir/projector.env"
-  printf 'MONGODB_URI=mongodb://query-api:%s@%s\nREDIS_URL=redis://query-api:%s@redis:6379\n' "$(pw mongo-query-api)" "$mongo" "$(pw redis-query-api)" >"$dir/query-api.env"
+  printf 'KAFKA_SASL_PASSWORD=%s\nMONGODB_URI=mongodb://query-api:%s@%s\nREDIS_URL=redis://query-api:%s@redis:6379\n' "$(pw kafka-query-api)" "$(pw mongo-query-api)" "$mongo" "$(pw redis-query-api)" >"$dir/query-api.env"
   printf 'MONGODB_URI=mongodb://auth-api:%s@%s\nREDIS_URL=redis://auth-api:%s@redis:6379\nBOOTSTRAP_ADMIN_USERNAME=%s\nBOOTSTRAP_ADMIN_PASSWORD=%s\n' \
     "$(pw mongo-auth-api)" "$mongo" "$(pw redis-auth-api)" "${BOOTSTRAP_ADMIN_USERNAME:-admin}" "$(pw auth-api-bootstrap-admin)" >"$dir/auth-api.env"
   # Mounted as compose secrets, read by the containers as their images' users, not as you: readable

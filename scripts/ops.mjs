@@ -1,5 +1,6 @@
 // npm run ops -- <command>: the ops endpoints of the query-api (GET /v1/ops/projections, POST
-// /v1/ops/projections/{name}/skip) from the command line, with the same effect. Errors are one
+// /v1/ops/projections/{name}/skip|rebuild|switch|replay, DELETE .../versions/{version}) from the
+// command line, with the same effect. Errors are one
 // line (the problem's title and detail, or why the API could not be reached), never a stack.
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -11,7 +12,14 @@ commands:
                                          stuck partitions and skipped records
   skip <projection> --topic <t> --partition <p> --offset <o> --reason <text>
                                          skip the record a partition is stuck on (202; 409 otherwise)
-  rebuild, switch, replay, drop          not available yet
+  rebuild <projection> [--no-wait]       fold a new version beside the live one (202; 409 while one
+                                         is being built), then show its progress until it has caught up
+  switch <projection> --version <v>      make a caught-up version live (409 while it lags)
+  replay <projection> --from-position <token> [--version <v>]
+                                         fold a version (default: the live one) onward from the offsets
+                                         its read models store; the token is the version's position in
+                                         status --json (409, naming both, when they differ)
+  drop <projection> --version <v>        drop a retired version's read models (409 for the live one)
 
 options:
   --url <query-api>       default $QUERY_API_URL or http://127.0.0.1:3002
@@ -20,7 +28,8 @@ options:
   --auth-url <auth-api>   default $AUTH_URL or http://127.0.0.1:3000
 `;
 
-const NOT_YET = new Set(['rebuild', 'switch', 'replay', 'drop']);
+/** How often rebuild's progress is read again. */
+const PROGRESS_MS = 1000;
 
 class CliError extends Error {}
 
@@ -44,6 +53,9 @@ function options(args) {
       offset: { type: 'string' },
       reason: { type: 'string' },
       json: { type: 'boolean' },
+      version: { type: 'string' },
+      'from-position': { type: 'string' },
+      'no-wait': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -131,7 +143,6 @@ async function main() {
     process.stdout.write(USAGE);
     return;
   }
-  if (NOT_YET.has(command)) fail(`${command} is not available yet (status and skip are); see the README, "Operating the projections"`, 69);
   const url = values.url ?? process.env.QUERY_API_URL ?? 'http://127.0.0.1:3002';
   if (command === 'status') {
     const answer = await request(`${url}/v1/ops/projections`, { headers: { Authorization: `Bearer ${await token(values)}` } });
@@ -153,7 +164,68 @@ async function main() {
     process.stdout.write(`skip of ${answer.topic}:${answer.partition}@${answer.offset} appended by ${answer.skippedBy}; the projector folds past it at its next retry\n`);
     return;
   }
+  if (['rebuild', 'switch', 'replay', 'drop'].includes(command)) {
+    const [projection] = rest;
+    if (!projection) throw new CliError(`${command} needs the projection name: npm run ops -- ${command} read-models ...`);
+    const auth = { Authorization: `Bearer ${await token(values)}` };
+    const base = `${url}/v1/ops/projections/${encodeURIComponent(projection)}`;
+    const send = (method, path, body) =>
+      request(`${base}${path}`, { method, headers: body ? { ...auth, 'Content-Type': 'application/json' } : auth, body: body ? JSON.stringify(body) : undefined });
+    if (command === 'rebuild') {
+      const answer = await send('POST', '/rebuild');
+      process.stdout.write(`rebuilding ${answer.name} as ${answer.version}; the live version keeps serving\n`);
+      if (!values['no-wait']) await followRebuild(url, auth, answer.name, answer.version);
+      return;
+    }
+    const version = values.version;
+    if (command !== 'replay' && !version) throw new CliError(`--version is required: npm run ops -- ${command} ${projection} --version v3`);
+    if (command === 'switch') {
+      const answer = await send('POST', '/switch', { version });
+      process.stdout.write(
+        answer.activeVersion === answer.version
+          ? `${answer.name} answers from ${answer.version} now\n`
+          : `switch to ${answer.version} appended; ${answer.name} still answers from ${answer.activeVersion} (the projectors have not taken it yet)\n`,
+      );
+      return;
+    }
+    if (command === 'drop') {
+      const answer = await send('DELETE', `/versions/${encodeURIComponent(version)}`);
+      process.stdout.write(`drop of ${answer.name} ${answer.version} appended; its projectors stop and its read models are removed\n`);
+      return;
+    }
+    if (!values['from-position']) throw new CliError('--from-position is required: the position of the version in npm run ops -- status --json');
+    const answer = await send('POST', '/replay', { ...(version ? { version } : {}), fromPosition: values['from-position'] });
+    process.stdout.write(`replay of ${answer.name} ${answer.version} appended; it folds on from the offsets its read models store\n`);
+    return;
+  }
   fail(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`, 64);
+}
+
+/** A progress bar of the version being built, until every partition has caught up with the log's end. */
+async function followRebuild(url, auth, name, version) {
+  const tty = process.stdout.isTTY;
+  let total;
+  for (;;) {
+    const projections = await request(`${url}/v1/ops/projections`, { headers: auth });
+    const built = projections.find((p) => p.name === name)?.versions.find((v) => v.version === version);
+    if (built) {
+      total = Math.max(total ?? 0, built.partitions.reduce((n, p) => n + p.endOffset + 1, 0));
+      const done = Math.max(0, total - built.lag);
+      const share = total === 0 ? 1 : done / total;
+      const bar = `${'#'.repeat(Math.round(share * 30)).padEnd(30, '.')}`;
+      const eta = built.etaSeconds === null ? 'ETA unknown' : `ETA ${built.etaSeconds} s`;
+      const stuck = built.partitions.filter((p) => p.stuck).map((p) => `${p.topic}:${p.partition}@${p.stuck.offset}`);
+      const line = `[${bar}] ${(share * 100).toFixed(1)}% ${done}/${total} records, ${built.recordsPerSecond} records/s, ${eta}${stuck.length ? `, STUCK ${stuck.join(' ')}` : ''}`;
+      process.stdout.write(tty ? `\r${line}` : `${line}\n`);
+      const live = projections.find((p) => p.name === name)?.versions.find((v) => v.state === 'live');
+      // Caught up: as close to the log's end as the live version (under load both trail it by what they hold).
+      if (built.partitions.length > 0 && built.lag <= Math.max(0, live?.lag ?? 0)) {
+        process.stdout.write(`${tty ? '\n' : ''}${version} has caught up; make it live with: npm run ops -- switch ${name} --version ${version}\n`);
+        return;
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, PROGRESS_MS));
+  }
 }
 
 main().catch((error) => fail(error instanceof CliError ? error.message : `unexpected failure: ${error.message}`));

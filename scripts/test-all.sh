@@ -51,7 +51,7 @@ bash scripts/ensure-chromium.sh
 step "fuzzing tools"
 bash scripts/install-schemathesis.sh >/dev/null
 
-step "end-to-end tests (the accounting page's in Chromium and the fuzzing from the OpenAPI documents among them)"
+step "end-to-end tests (the accounting page's in Chromium, the fuzzing from the OpenAPI documents and the outages under load among them)"
 npm run --silent test:e2e
 
 step "deployment descriptions"

@@ -60,20 +60,25 @@ const PROXY_HOPS_ENV = { 'auth-api': 'AUTH_TRUST_PROXY_HOPS', 'command-api': 'TR
 
 // What each app may reach, and so which credentials it holds: its own user on each of these, and no
 // other. command-api appends to Kafka and remembers eventIds in Redis; the projector folds Kafka into
-// MongoDB; query-api reads MongoDB through a Redis cache; auth-api keeps identities in its own MongoDB
-// database and login counters in Redis; the two APIs that verify tokens call auth-api.
+// MongoDB; query-api reads MongoDB through a Redis cache, and its ops endpoints append to the control
+// topic and read the topics' end offsets; auth-api keeps identities in its own MongoDB database and
+// login counters in Redis; the two APIs that verify tokens call auth-api.
 const ACCESS = {
   'auth-api': ['mongodb', 'redis'],
   'command-api': ['kafka', 'redis', 'auth-api'],
-  'query-api': ['mongodb', 'redis', 'auth-api'],
+  'query-api': ['kafka', 'mongodb', 'redis', 'auth-api'],
   projector: ['kafka', 'mongodb'],
 };
-// The MongoDB database each app's user may use, by the env variable naming it, and whether it may write.
+// The MongoDB database each app's user may use, by the env variable naming it, whether it may write,
+// and whether the databases of the read models' later versions too (<database>_v<N>, versionDatabase
+// in libs/domain/src/ops/projection-versions.ts).
 const MONGO_GRANTS = {
   'auth-api': { dbEnv: 'AUTH_MONGODB_DB', write: true },
-  'query-api': { dbEnv: 'MONGODB_DATABASE', write: false },
-  projector: { dbEnv: 'MONGODB_DATABASE', write: true },
+  'query-api': { dbEnv: 'MONGODB_DATABASE', write: false, versions: true },
+  projector: { dbEnv: 'MONGODB_DATABASE', write: true, versions: true },
 };
+const byVersion = (a, b) => a.localeCompare(b, 'en', { numeric: true });
+const isVersionDatabase = (name, base) => typeof name === 'string' && name.startsWith(`${base}_v`) && /^\d+$/.test(name.slice(base.length + 2));
 const MONGO_READ_ACTIONS = new Set(['find', 'listCollections', 'listIndexes', 'collStats', 'dbStats', 'createIndex', 'createCollection']);
 const MONGO_BROAD_ROLES = /^(root|dbOwner|userAdmin|dbAdmin|clusterAdmin|clusterManager|__system)$|AnyDatabase$/;
 const KAFKA_ACL_OPERATIONS = new Set(['Read', 'Write', 'Describe']);
@@ -292,7 +297,10 @@ const CRD_CHECKS = {
         fail(at, 'privileges must be a list of {resource: {db, collection}, actions: [...]}');
       }
       if (!Array.isArray(r?.roles)) fail(at, 'roles must be a list (may be empty)');
-      if ((r?.privileges ?? []).some((p) => p?.resource?.db !== r.db)) fail(at, `a role of database ${r.db} may grant privileges on that database only`);
+      else if (!r.roles.every((x) => typeof x?.name === 'string' && typeof x?.db === 'string')) fail(at, 'roles must be a list of {name, db}');
+      // MongoDB: only a role defined in admin may grant on, or inherit from, other databases.
+      if (r?.db !== 'admin' && (r?.privileges ?? []).some((p) => p?.resource?.db !== r.db)) fail(at, `a role of database ${r.db} may grant privileges on that database only`);
+      if (r?.db !== 'admin' && Array.isArray(r?.roles) && r.roles.some((x) => x?.db !== r.db)) fail(at, `a role of database ${r.db} may inherit roles of that database only`);
     }
     if (spec.statefulSet !== undefined && !isObj(spec.statefulSet?.spec)) fail(where, 'spec.statefulSet.spec must be an object');
   },
@@ -613,6 +621,9 @@ const brokersPort = () => Number(String(cmData.KAFKA_BROKERS ?? '').split(',')[0
 const secretRefOf = (env, name) => (isObj(env[name]) ? env[name].from?.secretKeyRef : undefined);
 const sha256 = (text) => createHash('sha256').update(text).digest('hex');
 
+/** The read models' version databases the cluster's users may use (from the credentials cross-check). */
+const mongoVersionDatabases = [];
+
 /** Out-of-band Secrets as `scripts/generate-secrets.sh k8s` makes them (when given), by name. */
 const outOfBand = new Map();
 if (outOfBandSecretsPath) {
@@ -670,6 +681,8 @@ crossCheck('credentials: each app has its own least-privilege Kafka, MongoDB and
   const customRoles = new Map((mongo?.spec?.security?.roles ?? []).map((r) => [`${r.role}@${r.db}`, r]));
   const kafkaUsers = new Map(byKind('KafkaUser').map((u) => [u.doc.metadata?.name, u]));
   const usedSecrets = new Map();
+  /** By app: the MongoDB databases its user may read, write and drop. */
+  const mongoAccess = new Map();
   for (const [app, access] of Object.entries(ACCESS)) {
     const d = appDeployment(app);
     if (!d) continue;
@@ -720,15 +733,29 @@ crossCheck('credentials: each app has its own least-privilege Kafka, MongoDB and
         if (user.name !== app) fail(where, `MONGODB_URI is user ${user.name}'s; ${app} must have a user of its own`);
         const grant = MONGO_GRANTS[app];
         const db = env[grant?.dbEnv] ?? cmData[grant?.dbEnv];
+        const allowedDbs = grant?.versions ? `${grant.dbEnv}=${db} and its version databases ${db}_v<N>` : `${grant?.dbEnv}=${db}`;
+        const access = mongoAccess.get(app) ?? { read: new Set(), write: new Set(), drop: new Set() };
+        mongoAccess.set(app, access);
         for (const r of user.roles ?? []) {
           const custom = customRoles.get(`${r.name}@${r.db}`);
           if (MONGO_BROAD_ROLES.test(r.name)) fail(where, `MongoDB user ${user.name} has the broad role ${r.name}`);
-          if (r.db !== db) fail(where, `MongoDB user ${user.name} has a role on ${r.db}; ${app} uses ${grant?.dbEnv}=${db} only`);
-          const writes = r.name === 'readWrite' || (custom && custom.privileges.some((p) => p.actions.some((a) => !MONGO_READ_ACTIONS.has(a))));
-          if (writes && !grant?.write) fail(where, `MongoDB user ${user.name} may write (${r.name}); ${app} only reads`);
           if (!custom && !['read', 'readWrite'].includes(r.name)) fail(where, `MongoDB user ${user.name} has role ${r.name}: only read, readWrite or a custom role defined here`);
+          // What the role grants, database by database: its own privileges and the built-in roles it inherits.
+          const grants = custom
+            ? [...(custom.privileges ?? []).map((p) => ({ db: p.resource?.db, actions: p.actions ?? [] })), ...(custom.roles ?? []).map((x) => ({ db: x.db, role: x.name }))]
+            : [{ db: r.db, role: r.name }];
+          for (const g of grants) {
+            if (g.role !== undefined && !['read', 'readWrite'].includes(g.role)) fail(where, `custom role ${r.name} inherits ${g.role}: only read or readWrite`);
+            if (g.db !== db && !(grant?.versions && isVersionDatabase(g.db, db))) fail(where, `MongoDB user ${user.name} has a role on ${g.db}; ${app} uses ${allowedDbs} only`);
+            const writes = g.role === 'readWrite' || (g.actions ?? []).some((a) => !MONGO_READ_ACTIONS.has(a));
+            if (writes && !grant?.write) fail(where, `MongoDB user ${user.name} may write (${r.name} on ${g.db}); ${app} only reads`);
+            if (g.role === 'read' || g.role === 'readWrite') access.read.add(g.db);
+            if (g.role === 'readWrite') access.write.add(g.db);
+            if ((g.actions ?? []).includes('dropDatabase')) access.drop.add(g.db);
+          }
         }
-        if (grant?.write && !(user.roles ?? []).some((r) => r.name === 'readWrite' && r.db === db)) fail(where, `MongoDB user ${user.name} needs readWrite on ${db}`);
+        if (grant?.write && !access.write.has(db)) fail(where, `MongoDB user ${user.name} needs readWrite on ${db}`);
+        if (access.drop.has(db)) fail(where, `MongoDB user ${user.name} may drop ${db}: only the version databases are dropped`);
       }
     } else if ('MONGODB_URI' in env) {
       fail(where, `${app} does not use MongoDB: no MONGODB_URI`);
@@ -775,6 +802,20 @@ crossCheck('credentials: each app has its own least-privilege Kafka, MongoDB and
     if (!(name in ACCESS) || !ACCESS[name].includes('kafka')) fail(u.where, `KafkaUser ${name} is not an app that uses Kafka`);
   }
   for (const u of mongo?.spec?.users ?? []) if (!MONGO_GRANTS[u.name]) fail('k8s/mongodb.yaml', `MongoDB user ${u.name} is not an app that uses MongoDB`);
+
+  // The read models' later versions: every database the projector may fold a version into, it may
+  // also drop, and query-api may read; and there is at least one, or no rebuild could run.
+  const projector = mongoAccess.get('projector');
+  const queryApi = mongoAccess.get('query-api');
+  if (projector && queryApi) {
+    const base = envOf(appDeployment('projector'))[MONGO_GRANTS.projector.dbEnv] ?? cmData[MONGO_GRANTS.projector.dbEnv];
+    const versions = (set) => [...set].filter((name) => isVersionDatabase(name, base)).sort(byVersion);
+    const [written, dropped, read] = [versions(projector.write), versions(projector.drop), versions(queryApi.read)];
+    if (written.length === 0) fail('k8s/mongodb.yaml', `the projector may write no version database (${base}_v<N>): no rebuild could be folded`);
+    if (JSON.stringify(dropped) !== JSON.stringify(written)) fail('k8s/mongodb.yaml', `the projector may write ${written.join(', ') || 'no version database'} but drop ${dropped.join(', ') || 'none'}: each version it builds it must be able to drop`);
+    if (JSON.stringify(read) !== JSON.stringify(written)) fail('k8s/mongodb.yaml', `the projector may write ${written.join(', ') || 'no version database'} but query-api may read ${read.join(', ') || 'none'}`);
+    mongoVersionDatabases.push(...written);
+  }
 });
 
 crossCheck('secrets: every reference resolves, and every out-of-band Secret is used', () => {
@@ -1025,6 +1066,16 @@ crossCheck('docker-compose.yml and Dockerfile agree with the manifests', () => {
     for (const r of u.roles ?? []) if (!new RegExp(`role: '${r.name}'`).test(block)) fail('compose/mongo/create-app-users.js', `user ${u.name} lacks role ${r.name} (as in k8s/mongodb.yaml)`);
   }
   if (/AnyDatabase|role: 'root'/.test(usersJs)) fail('compose/mongo/create-app-users.js', 'grants a broad role');
+  for (const r of byKind('MongoDBCommunity')[0]?.doc.spec?.security?.roles ?? []) {
+    if (!new RegExp(`role: '${r.role}'`).test(usersJs)) fail('compose/mongo/create-app-users.js', `does not create the role ${r.role} (as in k8s/mongodb.yaml)`);
+  }
+  const composeVersions = usersJs.match(/VERSION_DATABASES = \[([\d, ]*)\]\.map\(\(n\) => `\$\{READ_MODELS\}_v\$\{n\}`\)/)?.[1];
+  const base = cmData.MONGODB_DATABASE;
+  const composeVersionDbs = (composeVersions ?? '').split(',').map((n) => n.trim()).filter(Boolean).map((n) => `${base}_v${n}`).sort(byVersion);
+  if (composeVersions === undefined) fail('compose/mongo/create-app-users.js', 'no "VERSION_DATABASES = [N, ...].map((n) => `${READ_MODELS}_v${n}`)" found');
+  else if (JSON.stringify(composeVersionDbs) !== JSON.stringify(mongoVersionDatabases)) {
+    fail('compose/mongo/create-app-users.js', `version databases ${composeVersionDbs.join(', ')}; k8s/mongodb.yaml has ${mongoVersionDatabases.join(', ')}`);
+  }
   const [, redisSvc] = server('redis:') ?? [];
   if (!/--aclfile /.test([].concat(redisSvc?.command ?? []).join(' '))) fail('docker-compose.yml', 'redis must load its users from an --aclfile');
   const initScript = Object.values(services).map((s) => [].concat(s.command ?? []).join('\n')).find((c) => /kafka-acls\.sh/.test(c)) ?? '';

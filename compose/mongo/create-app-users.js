@@ -13,16 +13,40 @@ db.getSiblingDB(READ_MODELS).createRole({
   roles: [],
 });
 
+// Later versions of the read models (rebuilds) each live in a database of their own, READ_MODELS_v3, _v4, ...
+// (versionDatabase in libs/domain/src/ops/projection-versions.ts): the projector creates and drops
+// (dropDatabase) them, query-api reads them. MongoDB grants by exact database name only, and the
+// built-in roles on every database would open identity data and admin too, so the next rebuilds'
+// databases are named: the same list as in k8s/mongodb.yaml (why, and what to do before it runs
+// out, is there).
+// This script runs on an empty volume only: on a running one, add names with db.updateRole.
+const VERSION_DATABASES = [3, 4, 5, 6, 7, 8, 9, 10].map((n) => `${READ_MODELS}_v${n}`);
+
 const admin = db.getSiblingDB('admin');
+admin.createRole({
+  role: 'readModelVersionsWriter',
+  privileges: VERSION_DATABASES.map((name) => ({ resource: { db: name, collection: '' }, actions: ['dropDatabase'] })),
+  roles: VERSION_DATABASES.map((name) => ({ role: 'readWrite', db: name })),
+});
+admin.createRole({ role: 'readModelVersionsReader', privileges: [], roles: VERSION_DATABASES.map((name) => ({ role: 'read', db: name })) });
+
 const users = [
-  // Folds the log into the read models: the only writer of READ_MODELS.
-  { user: 'projector', pwd: secret('mongo-projector-password'), roles: [{ role: 'readWrite', db: READ_MODELS }] },
+  // Folds the log into the read models, every version's: their only writer.
+  {
+    user: 'projector',
+    pwd: secret('mongo-projector-password'),
+    roles: [
+      { role: 'readWrite', db: READ_MODELS },
+      { role: 'readModelVersionsWriter', db: 'admin' },
+    ],
+  },
   {
     user: 'query-api',
     pwd: secret('mongo-query-api-password'),
     roles: [
       { role: 'read', db: READ_MODELS },
       { role: 'readModelIndexes', db: READ_MODELS },
+      { role: 'readModelVersionsReader', db: 'admin' },
     ],
   },
   // Identity data lives apart from the read models, and auth-api sees nothing else.

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
 import { ApiAnswer, call, post, useToken } from '../support/api-client';
 import { createAuthSandbox, passwordToken } from '../support/auth-api';
 import { ownServers, OwnServers, ServerName } from '../support/own-servers';
@@ -7,6 +8,7 @@ import { asExpected, ExpectedRow, stockholmMonth, TYPES } from '../support/rando
 import { AppName, RunningApp, startApp, waitFor } from '../support/stack';
 
 const OUTAGE_MS = Number(process.env.OUTAGE_BROKER_MS ?? 30_000);
+const MONGO_OUTAGE_MS = Number(process.env.OUTAGE_MONGO_MS ?? 15_000);
 const TEST_TIMEOUT_MS = 600_000;
 
 /**
@@ -104,6 +106,8 @@ describe('outages under load', () => {
       AUTH_JWKS_URL: `${url('auth-api')}/.well-known/jwks.json`,
       AUTH_PRINCIPALS_URL: url('auth-api'),
       KAFKA_SEND_TIMEOUT_MS: '3000',
+      // The driver's own account of its monitor and server selection, in each app's log (README: outages under load).
+      ...(process.env.OUTAGE_DRIVER_LOG ? { MONGODB_LOG_TOPOLOGY: 'debug', MONGODB_LOG_SERVER_SELECTION: 'debug', MONGODB_LOG_PATH: 'stderr' } : {}),
       READ_YOUR_WRITES_TIMEOUT_MS: '2000',
       ...Object.fromEntries(['ANONYMOUS', 'INGEST', 'ACCOUNTANT', 'MANAGER', 'ADMIN'].map((role) => [`RATE_LIMIT_${role}`, '10000000'])),
     };
@@ -147,9 +151,29 @@ describe('outages under load', () => {
         return JSON.stringify(sorted(last as Record<string, ExpectedRow>)) === JSON.stringify(sorted(expected));
       },
       180_000,
-    ).catch((error) => {
-      throw new Error(`${(error as Error).message}\nexpected ${JSON.stringify(sorted(expected))}\nlast ${JSON.stringify(last)}`);
+    ).catch(async (error) => {
+      throw new Error(`${(error as Error).message}\nexpected ${JSON.stringify(sorted(expected))}\nlast ${JSON.stringify(last)}\n${await projectorDiagnosis()}`);
     });
+  }
+
+  /** Tells a stuck projector from a stuck database: a new client's ping and write, the projector's readiness and counters. */
+  async function projectorDiagnosis(): Promise<string> {
+    const fresh = new MongoClient(servers.mongoUri, { serverSelectionTimeoutMS: 5000, socketTimeoutMS: 5000 });
+    const database = await fresh
+      .connect()
+      .then(async () => {
+        await fresh.db('admin').command({ ping: 1 });
+        await fresh.db('outage_diagnosis').collection<{ _id: string; n: number }>('probe').updateOne({ _id: 'probe' }, { $inc: { n: 1 } }, { upsert: true });
+        return 'a new client pings and writes';
+      })
+      .catch((error: Error) => `a new client fails: ${error.message}`)
+      .finally(() => fresh.close());
+    const ready = await call(`${url('projector')}/health/ready`).then((a) => `${a.status} ${JSON.stringify(a.body)}`, (e: Error) => e.message);
+    const metrics = await fetch(`${url('projector')}/metrics`)
+      .then((r) => r.text())
+      .then((text) => text.split('\n').filter((line) => /^projector_(records_applied_total|consumer_restarts|flushes_total)/.test(line)).join('; '))
+      .catch((e: Error) => e.message);
+    return `database: ${database}\nprojector ready: ${ready}\nprojector: ${metrics}`;
   }
 
   function expectRunning(...names: AppName[]): void {
@@ -188,7 +212,7 @@ describe('outages under load', () => {
     const queries: ApiAnswer[] = [];
     const load = await underLoad(caregivers, async (load) => {
       await waitFor('a first acknowledged event', async () => load.acknowledged > 0);
-      await outage('mongo', 15_000, () =>
+      await outage('mongo', MONGO_OUTAGE_MS, () =>
         waitFor('a query refused with 503 while the database is away', async () => {
           const answer = await call(report);
           queries.push(answer);

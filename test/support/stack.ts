@@ -106,6 +106,9 @@ export async function removeSandbox(sandbox: Sandbox): Promise<void> {
   await withAdmin((admin) => admin.deleteTopics({ topics: [sandbox.logTopic, sandbox.catalogTopic, sandbox.controlTopic] })).catch(() => undefined);
   const client = await new MongoClient(MONGODB_URI).connect();
   await client.db(sandbox.database).dropDatabase().catch(() => undefined);
+  // Rebuilt projection versions keep their read models in databases of their own beside it.
+  const { databases } = await client.db('admin').admin().listDatabases({ nameOnly: true });
+  for (const { name } of databases) if (/^(.+)_v\d+$/.exec(name)?.[1] === sandbox.database) await client.db(name).dropDatabase().catch(() => undefined);
   await client.close();
   if (sandbox.identity) await removeAuthSandbox(sandbox.identity);
   const redis = new Redis(REDIS_URL);
@@ -178,7 +181,7 @@ export async function startApp(
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const port = options.port ?? (await freePort());
   mkdirSync(LOG_DIR, { recursive: true });
-  const log = createWriteStream(join(LOG_DIR, `${options.logName ?? name}-${port}.log`));
+  const log = createWriteStream(join(LOG_DIR, `${options.logName ?? name}-${port}.log`), { flags: 'a' });
   const child = spawn(process.execPath, [main], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -17,6 +17,8 @@ async function main(): Promise<void> {
     corsOrigins: settings.corsOrigins(),
     tracing,
     trustProxyHops: rateLimits.TRUST_PROXY_HOPS,
+    // Commands are POSTs, answered once: nothing revalidates them.
+    etags: false,
     openApi: {
       title: 'Caregiver reimbursements: command API',
       description:

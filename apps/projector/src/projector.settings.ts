@@ -88,6 +88,16 @@ export class ProjectorSettings extends SharedSettings {
   @Transform(toInt)
   PROJECTOR_CONTROL_CATCH_UP_TIMEOUT_MS = 5_000;
 
+  /**
+   * After a switch, how long the projector waits for the new version to apply what the retired one
+   * had before the query-api is told to answer from it, in milliseconds (then it switches anyway, with a warning).
+   */
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  @Transform(toInt)
+  PROJECTOR_SWITCH_CATCH_UP_MS = 60_000;
+
   /** Test-only: kill the process at a write boundary of the fold (see fault-injection.ts). */
   @IsIn(['none', ...FAULT_POINTS])
   PROJECTOR_FAULT: FaultPoint | 'none' = 'none';

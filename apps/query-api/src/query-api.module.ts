@@ -24,7 +24,6 @@ import { TerminusModule } from '@nestjs/terminus';
 import Redis from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { ListEventTypesHttpController } from './event-types/list-event-types/list-event-types.http.controller';
-import { READ_MODELS_PROJECTION } from '@reimbursements/domain/projections/read-models-projection';
 import { GetEventHttpController } from './events/get-event/get-event.http.controller';
 import { ListEventsHttpController } from './events/list-events/list-events.http.controller';
 import { GetReimbursementHttpController } from './reimbursements/get-reimbursement/get-reimbursement.http.controller';
@@ -42,7 +41,11 @@ import { MonthlyReportHttpController } from './reports/monthly-report/monthly-re
 import { QueryApiSettings } from './query-api.settings';
 import { AppliedPositions } from './read-your-writes/applied-positions';
 import { ReadYourWrites } from './read-your-writes/read-your-writes';
-import { MongoPartitionStatus } from '@reimbursements/mongo/mongo-partition-status';
+import { MongoProjectionVersions } from '@reimbursements/mongo/mongo-projection-versions';
+import { LiveVersion } from './ops/projection-versions/live-version';
+import { LiveLedgerReader, LiveReportReader } from './ops/projection-versions/live-readers';
+import { ProjectionVersionCommands } from './ops/projection-versions/projection-version-commands.handler';
+import { ProjectionVersionsHttpController } from './ops/projection-versions/projection-versions.http.controller';
 import { opsProviders } from './ops/ops-connections';
 import { ProjectionStatusHttpController } from './ops/projection-status/projection-status.http.controller';
 import { ProjectionStatusQuery } from './ops/projection-status/projection-status.query';
@@ -94,6 +97,7 @@ export class QueryApiModule {
         ListReimbursementsHttpController,
         ProjectionStatusHttpController,
         SkipRecordHttpController,
+        ProjectionVersionsHttpController,
         HealthController,
         MetricsController,
       ],
@@ -114,15 +118,19 @@ export class QueryApiModule {
           },
         },
         {
-          provide: ReportReader,
+          provide: LiveVersion,
           inject: [Connections],
-          useFactory: (c: Connections) => new MongoReportReader(c.mongo.db(settings.MONGODB_DATABASE), READ_MODELS_PROJECTION, settings.REPORT_QUERY_SHAPE),
+          useFactory: (c: Connections) =>
+            new LiveVersion(
+              new MongoProjectionVersions(c.mongo.db(settings.MONGODB_DATABASE)),
+              (database) => c.mongo.db(database),
+              settings.MONGODB_DATABASE,
+              { reports: (db, projection) => new MongoReportReader(db, projection, settings.REPORT_QUERY_SHAPE), ledger: (db) => new MongoLedgerReader(db) },
+              settings.PROJECTION_VERSION_POLL_MS,
+            ),
         },
-        {
-          provide: LedgerReader,
-          inject: [Connections],
-          useFactory: (c: Connections) => new MongoLedgerReader(c.mongo.db(settings.MONGODB_DATABASE)),
-        },
+        { provide: ReportReader, inject: [LiveVersion], useFactory: (versions: LiveVersion) => new LiveReportReader(versions) },
+        { provide: LedgerReader, inject: [LiveVersion], useFactory: (versions: LiveVersion) => new LiveLedgerReader(versions) },
         {
           provide: ReportCache,
           inject: [Connections, Metrics],
@@ -145,13 +153,9 @@ export class QueryApiModule {
         },
         ReadYourWrites,
         ...opsProviders,
-        {
-          provide: MongoPartitionStatus,
-          inject: [Connections],
-          useFactory: (c: Connections) => new MongoPartitionStatus(c.mongo.db(settings.MONGODB_DATABASE)),
-        },
         ProjectionStatusQuery,
         SkipRecordHandler,
+        ProjectionVersionCommands,
         {
           provide: ReadinessChecks,
           inject: [Connections],

@@ -43,6 +43,27 @@ export class QueryApiSettings extends SharedSettings {
   @Transform(toInt)
   REPORT_POSITION_MAX_AGE_MS = 1000;
 
+  /** How often each instance reads which projection version is live, in milliseconds: a switch reaches every instance within this. */
+  @IsInt()
+  @Min(50)
+  @Max(60000)
+  @Transform(toInt)
+  PROJECTION_VERSION_POLL_MS = 250;
+
+  /** How long an ops command (rebuild, switch, drop, replay) waits for the projectors to take it before it answers, in milliseconds. */
+  @IsInt()
+  @Min(0)
+  @Max(120000)
+  @Transform(toInt)
+  OPS_COMMAND_WAIT_MS = 15000;
+
+  /** How long a switch gives the new version to apply what the live one had when asked, before it is refused as lagging, in milliseconds. */
+  @IsInt()
+  @Min(0)
+  @Max(120000)
+  @Transform(toInt)
+  OPS_SWITCH_LAG_WAIT_MS = 3000;
+
   /** A report naming more caregivers than this, or naming none, is heavy: it waits for one of REPORT_HEAVY_AT_ONCE turns. */
   @IsInt()
   @Min(1)

@@ -110,16 +110,15 @@ export class KafkaEventLog extends EventLog {
 
   private async appendWith(records: OutgoingRecord[], traceCarrier?: TraceCarrier): Promise<AppendedRecord[]> {
     if (this.closed) throw new DependencyUnavailableError('log');
-    let partitioned: (Pending['message'] & { topic: string })[];
+    const partitioned: (Pending['message'] & { topic: string })[] = [];
     try {
-      await this.withTimeout(this.connect());
-      partitioned = await Promise.all(
-        records.map(async ({ stream, key, record }) => {
-          const topic = this.topicOf(stream);
-          const partition = partitionForKey(topic, key, await this.partitionCount(topic));
-          return { ...encodeRecord(key, record, partition, traceCarrier), partition, topic };
-        }),
-      );
+      // Once connected and each topic's partitions known, an append waits on nothing before it is queued.
+      if (!this.connected) await this.withTimeout(this.connect());
+      for (const { stream, key, record } of records) {
+        const topic = this.topicOf(stream);
+        const partition = partitionForKey(topic, key, this.partitionCounts.get(topic) ?? (await this.partitionCount(topic)));
+        partitioned.push({ ...encodeRecord(key, record, partition, traceCarrier), partition, topic });
+      }
     } catch (error) {
       throw error instanceof DependencyUnavailableError ? error : new DependencyUnavailableError('log', 5, error);
     }

@@ -141,6 +141,11 @@ export class KafkaRecordSource {
     }, delayMs).unref();
   }
 
+  /** The next fetch of the partition starts at `offset` (a batch being handled may still finish). */
+  seek(topic: string, partition: number, offset: number): void {
+    if (this.running) this.consumer.seek({ topic, partition, offset: String(offset) });
+  }
+
   /** Batches of one partition that kafkajs handed out while an earlier one was still being handled. */
   overlappingBatches(): number {
     return this.overlaps;

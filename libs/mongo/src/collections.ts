@@ -30,6 +30,10 @@ export const VOID_REFUSALS = 'void_refusals';
 /** A partition's decision state, compactly: what each flush changed, and now and then the whole of it (mongo-decision-state.ts). */
 export const DECISION_STATE = 'decision_state';
 export const REIMBURSEMENTS = 'reimbursements';
+/** Which version of each projection is live and which are being built or retired (mongo-projection-versions.ts), in the configured database. */
+export const PROJECTION_VERSIONS = 'projection_versions';
+/** What one version of the read models is made of: a dropped version loses all of them. */
+export const VERSIONED_COLLECTIONS = [CAREGIVER_TOTALS, EVENT_TYPES, PROJECTION_OFFSETS, LEDGER_EVENTS, EVENT_SETTLEMENTS, VOID_REFUSALS, DECISION_STATE, REIMBURSEMENTS];
 
 export interface LedgerEventDocument extends RegisteredLedgerEvent {
   _id: string;

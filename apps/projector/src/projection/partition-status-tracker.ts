@@ -3,7 +3,7 @@ import { RecordSkip } from '@reimbursements/domain/ops/record-skipped.record';
 import { StuckRecord } from '@reimbursements/domain/ops/stuck-record';
 import { BatchOutcome, SourceBatch } from '@reimbursements/kafka/kafka-record-source';
 import { MongoPartitionStatus } from '@reimbursements/mongo/mongo-partition-status';
-import { Metrics } from '@reimbursements/platform/metrics/metrics';
+import { MetricGroup } from '@reimbursements/platform/metrics/metrics';
 import { Logger } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 
@@ -40,7 +40,7 @@ export class PartitionStatusTracker {
   constructor(
     private readonly projection: string,
     private readonly store: MongoPartitionStatus,
-    metrics: Metrics,
+    metrics: MetricGroup,
     private readonly reportIntervalMs: number,
     private readonly now: () => number = Date.now,
   ) {

@@ -3,35 +3,39 @@ import { DecisionState } from '@reimbursements/domain/ports/decision-state.port'
 import { FoldProgress } from '@reimbursements/domain/ports/fold-progress.port';
 import { ReadModelWrites } from '@reimbursements/domain/ports/read-model-writes.port';
 import { RecordSkips } from '@reimbursements/domain/ports/record-skips.port';
-import { READ_MODELS_PROJECTION } from '@reimbursements/domain/projections/read-models-projection';
 import { BatchOutcome, SourceBatch } from '@reimbursements/kafka/kafka-record-source';
-import { Metrics } from '@reimbursements/platform/metrics/metrics';
-import { Injectable } from '@nestjs/common';
+import { MetricGroup } from '@reimbursements/platform/metrics/metrics';
 import { ProjectorSettings } from '../projector.settings';
 import { FaultInjection } from './fault-injection';
 import { FoldTracing } from './fold-tracing';
 import { PartitionStatusTracker } from './partition-status-tracker';
 
-/** Carries the consumer's batches to the exactly-once fold (libs/domain/src/fold) and counts what it does. */
-@Injectable()
+export interface ProjectBatchParts {
+  /** The projection version's name in its offsets (`read-models-v2`). */
+  projection: string;
+  progress: FoldProgress;
+  state: DecisionState;
+  writes: ReadModelWrites;
+  skips: RecordSkips;
+  faults: FaultInjection;
+  metrics: MetricGroup;
+  status: PartitionStatusTracker;
+  tracing: FoldTracing;
+}
+
+/** Carries the consumer's batches of one projection version to the exactly-once fold (libs/domain/src/fold) and counts what it does. */
 export class ProjectBatchService {
   private readonly fold: ExactlyOnceFold;
+  private readonly status: PartitionStatusTracker;
+  private readonly tracing: FoldTracing;
 
-  constructor(
-    progress: FoldProgress,
-    state: DecisionState,
-    writes: ReadModelWrites,
-    skips: RecordSkips,
-    settings: ProjectorSettings,
-    faults: FaultInjection,
-    metrics: Metrics,
-    private readonly status: PartitionStatusTracker,
-    private readonly tracing: FoldTracing,
-  ) {
+  constructor(settings: ProjectorSettings, { projection, progress, state, writes, skips, faults, metrics, status, tracing }: ProjectBatchParts) {
+    this.status = status;
+    this.tracing = tracing;
     this.fold = new ExactlyOnceFold(
       { progress, state, writes, skips },
       {
-        projection: READ_MODELS_PROJECTION,
+        projection,
         catalogTopic: settings.CATALOG_TOPIC,
         currency: settings.CURRENCY,
         timeZone: settings.BUSINESS_TIME_ZONE,
@@ -75,7 +79,7 @@ export class ProjectBatchService {
   }
 }
 
-function foldMetrics(metrics: Metrics, faults: FaultInjection, status: PartitionStatusTracker): FoldObserver {
+function foldMetrics(metrics: MetricGroup, faults: FaultInjection, status: PartitionStatusTracker): FoldObserver {
   const recordsApplied = metrics.counter('projector_records_applied_total', 'Records folded into the read models (counted when flushed)', ['topic']);
   const recordsUnreadable = metrics.counter(
     'projector_records_unreadable_total',

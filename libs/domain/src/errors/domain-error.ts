@@ -17,7 +17,10 @@ export type DomainErrorCode =
   | 'QUERY.INVALID'
   | 'SCOPE.FOREIGN_CAREGIVER'
   | 'PROJECTION.NOT_FOUND'
-  | 'PROJECTION.NOT_STUCK';
+  | 'PROJECTION.NOT_STUCK'
+  | 'PROJECTION.CONFLICT'
+  | 'PROJECTION.LAGGING'
+  | 'PROJECTION.POSITION_MISMATCH';
 
 export class DomainError extends Error {
   constructor(

@@ -1,3 +1,4 @@
+import { encodePosition, partitionKey } from '../position/log-position';
 import { RecordSkip } from './record-skipped.record';
 import { StuckRecord } from './stuck-record';
 
@@ -36,6 +37,8 @@ export interface PartitionView {
 export interface ProjectionVersionView {
   version: string;
   state: 'live' | 'building' | 'retired';
+  /** The applied offsets as a position token: what a replay of this version starts from. */
+  position: string;
   partitions: PartitionView[];
   lag: number;
   lagSeconds: number;
@@ -79,6 +82,7 @@ export function versionView(version: string, state: ProjectionVersionView['state
   return {
     version,
     state,
+    position: encodePosition(Object.fromEntries(partitions.map((p) => [partitionKey(p.topic, p.partition), p.appliedOffset]))),
     partitions: partitions.map(({ recordsPerSecond: _rate, ...view }) => view),
     lag,
     lagSeconds: partitions.reduce((oldest, p) => Math.max(oldest, p.lagSeconds), 0),

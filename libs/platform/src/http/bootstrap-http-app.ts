@@ -29,6 +29,12 @@ export interface HttpAppOptions {
   openApi?: { title: string; description: string };
   /** The app's tracing (Tracing.start in its tracing.ts), injectable as `Tracing`; none: off. */
   tracing?: Tracing;
+  /**
+   * Express's weak ETags on answers (default on). An app whose answers are never cached or
+   * revalidated turns them off: hashing each body also turns a small one into a Buffer, which
+   * Node then writes apart from the headers (two chunks) instead of in one write with them.
+   */
+  etags?: boolean;
 }
 
 /** Creates an app with the conventions every API shares (api.md "Conventions"), without listening. */
@@ -36,6 +42,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   const app = await NestFactory.create<NestExpressApplication>(withTracing(module, options.tracing), { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', (options.trustProxyHops ?? 0) > 0 ? options.trustProxyHops : false);
+  if (options.etags === false) app.set('etag', false);
   applySecurityHeaders(app, options.corsOrigins);
   app.use(requestIdMiddleware);
   app.use(requestLogMiddleware((await app.resolve(PinoLogger)).logger));

@@ -18,6 +18,9 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { kind: string; status: number; t
   'SCOPE.FOREIGN_CAREGIVER': { kind: 'forbidden', status: 403, title: 'Forbidden' },
   'PROJECTION.NOT_FOUND': { kind: 'not-found', status: 404, title: 'Not found' },
   'PROJECTION.NOT_STUCK': { kind: 'not-stuck', status: 409, title: 'Partition not stuck on that record' },
+  'PROJECTION.CONFLICT': { kind: 'projection-conflict', status: 409, title: 'Not possible in the projection version\'s state' },
+  'PROJECTION.LAGGING': { kind: 'version-lags', status: 409, title: 'Version not caught up' },
+  'PROJECTION.POSITION_MISMATCH': { kind: 'position-mismatch', status: 409, title: 'Position differs from the stored offsets' },
 };
 
 /** The problem a domain refusal is answered with; `fieldPrefix` places its fields inside a batch item. */

@@ -23,6 +23,7 @@ import { plainlyValidRegisterEvent } from '../register-event/register-event.requ
 import { RegisterEventBatchCommand } from './register-event-batch.command';
 import { BatchOutcome } from './register-event-batch.handler';
 import { RegisterEventBatchRequest } from './register-event-batch.request.dto';
+import { plainlyValidBatchEnvelope } from './register-event-batch.request.fast-check';
 import { RegisterEventBatchResponse } from './register-event-batch.response.dto';
 
 type ItemResult = RegisterEventBatchResponse['results'][number];
@@ -45,7 +46,7 @@ export class RegisterEventBatchHttpController {
   async register(@Body() body: unknown, @Req() request: AuthenticatedRequest, @CurrentPrincipal() principal: Principal): Promise<RegisterEventBatchResponse> {
     const charge = chargeOf(request);
     return charge.around(async () => {
-      const { events } = await validatedBody(RegisterEventBatchRequest, body);
+      const { events } = plainlyValidBatchEnvelope(body) ?? (await validatedBody(RegisterEventBatchRequest, body));
       const results: ItemResult[] = [];
       const valid: { index: number; input: RegisterEventInput }[] = [];
       events.forEach((item, index) => {

@@ -1,10 +1,9 @@
-import { projectionVersion } from '@reimbursements/domain/ops/projection-version';
-import { partitionView, ProjectionVersionView, StoredPartitionStatus, versionView } from '@reimbursements/domain/ops/partition-status';
-import { READ_MODELS_PROJECTION } from '@reimbursements/domain/projections/read-models-projection';
+import { partitionView, ProjectionVersionView, versionView } from '@reimbursements/domain/ops/partition-status';
 import { MongoPartitionStatus } from '@reimbursements/mongo/mongo-partition-status';
 import { Injectable, Logger } from '@nestjs/common';
 import { OpsKafka } from '../ops-connections';
 import { QueryApiSettings } from '../../query-api.settings';
+import { LiveVersion } from '../projection-versions/live-version';
 
 export interface ProjectionView {
   name: string;
@@ -22,41 +21,37 @@ export class ProjectionStatusQuery {
   private readonly logger = new Logger('ProjectionStatus');
 
   constructor(
-    private readonly store: MongoPartitionStatus,
+    private readonly versions: LiveVersion,
     private readonly kafka: OpsKafka,
     private readonly settings: QueryApiSettings,
   ) {}
 
   async projections(): Promise<ProjectionView[]> {
-    const rows = await this.store.partitions();
-    const live = READ_MODELS_PROJECTION;
+    const state = await this.versions.refresh();
     const ends = await this.ends([this.settings.LOG_TOPIC, this.settings.CATALOG_TOPIC]);
-    // Partitions the live version has applied nothing of yet have no document: they lag all the same.
-    for (const [topic, partitions] of ends) {
-      for (const partition of partitions.keys()) {
-        if (!rows.some((r) => r.projection === live && r.topic === topic && r.partition === partition)) rows.push({ projection: live, topic, partition, appliedOffset: -1, skipped: [] });
-      }
-    }
     const now = Date.now();
-    const byProjection = new Map<string, StoredPartitionStatus[]>();
-    for (const row of rows) byProjection.set(row.projection, [...(byProjection.get(row.projection) ?? []), row]);
-    const views = new Map<string, ProjectionView>();
-    for (const [recordedAs, partitions] of [...byProjection].sort(([a], [b]) => a.localeCompare(b))) {
-      const { name, version } = projectionVersion(recordedAs);
-      const view = views.get(name) ?? { name, activeVersion: null, versions: [] };
-      if (recordedAs === live) view.activeVersion = version;
-      const sorted = [...partitions].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+    const view: ProjectionView = { name: state.projection, activeVersion: state.live, versions: [] };
+    for (const entry of state.versions) {
+      if (entry.state === 'dropped') continue;
+      const { projection } = this.versions.of(entry.version);
+      const rows = (await new MongoPartitionStatus(this.versions.dbOf(entry.version)).partitions()).filter((r) => r.projection === projection);
+      // Partitions the version has applied nothing of yet have no document: they lag all the same.
+      for (const [topic, partitions] of ends) {
+        for (const partition of partitions.keys()) {
+          if (!rows.some((r) => r.topic === topic && r.partition === partition)) rows.push({ projection, topic, partition, appliedOffset: -1, skipped: [] });
+        }
+      }
+      const sorted = rows.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
       view.versions.push(
         versionView(
-          version,
-          recordedAs === live ? 'live' : 'retired',
+          entry.version,
+          entry.state,
           sorted.map((p) => partitionView(p, ends.get(p.topic)?.get(p.partition), now)),
           sorted.flatMap((p) => p.skipped),
         ),
       );
-      views.set(name, view);
     }
-    return [...views.values()];
+    return [view];
   }
 
   private async ends(topics: string[]): Promise<Map<string, Map<number, number>>> {

@@ -30,6 +30,7 @@ class SkippedRecordDto {
 class ProjectionVersionDto {
   @ApiProperty({ example: 'v2' }) version!: string;
   @ApiProperty({ enum: ['live', 'building', 'retired'] }) state!: string;
+  @ApiProperty({ description: 'The applied offsets as a position: the fromPosition of a replay of this version' }) position!: string;
   @ApiProperty({ type: [PartitionStatusDto] }) partitions!: PartitionStatusDto[];
   @ApiProperty() lag!: number;
   @ApiProperty() lagSeconds!: number;

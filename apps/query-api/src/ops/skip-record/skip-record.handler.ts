@@ -1,13 +1,13 @@
 import { Principal } from '@reimbursements/auth/principal';
 import { DomainError } from '@reimbursements/domain/errors/domain-error';
-import { projectionVersion } from '@reimbursements/domain/ops/projection-version';
+import { foldedVersions } from '@reimbursements/domain/ops/projection-versions';
 import { RECORD_SKIPPED } from '@reimbursements/domain/ops/record-skipped.record';
 import { EventLog } from '@reimbursements/domain/ports/event-log.port';
-import { READ_MODELS_PROJECTION } from '@reimbursements/domain/projections/read-models-projection';
 import { newRecord } from '@reimbursements/domain/records/new-record';
 import { MongoPartitionStatus } from '@reimbursements/mongo/mongo-partition-status';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { LiveVersion } from '../projection-versions/live-version';
 import { SkipRecordRequest, SkipRecordResponse } from './skip-record.request.dto';
 
 /**
@@ -17,16 +17,21 @@ import { SkipRecordRequest, SkipRecordResponse } from './skip-record.request.dto
 @Injectable()
 export class SkipRecordHandler {
   constructor(
-    private readonly status: MongoPartitionStatus,
+    private readonly versions: LiveVersion,
     private readonly log: EventLog,
   ) {}
 
   async skip(name: string, request: SkipRecordRequest, principal: Principal, correlationId: string): Promise<SkipRecordResponse> {
-    const live = projectionVersion(READ_MODELS_PROJECTION);
-    if (name !== live.name) throw new DomainError('PROJECTION.NOT_FOUND', `No projection named ${name}.`);
+    if (name !== this.versions.name) throw new DomainError('PROJECTION.NOT_FOUND', `No projection named ${name}.`);
     const { topic, partition, offset, reason } = request;
-    const status = (await this.status.partitions()).find((p) => p.projection === READ_MODELS_PROJECTION && p.topic === topic && p.partition === partition);
-    const stuck = status?.report?.stuck ?? null;
+    const stuckOn: number[] = [];
+    for (const entry of foldedVersions(await this.versions.refresh())) {
+      const { projection } = this.versions.of(entry.version);
+      const status = (await new MongoPartitionStatus(this.versions.dbOf(entry.version)).partitions()).find((p) => p.projection === projection && p.topic === topic && p.partition === partition);
+      if (status?.report?.stuck) stuckOn.push(status.report.stuck.offset);
+    }
+    // A version being built may be stuck on a record the live one has long skipped or never met.
+    const stuck = stuckOn.includes(offset) ? { offset } : stuckOn.length > 0 ? { offset: stuckOn[0] } : null;
     if (stuck?.offset !== offset) {
       const now = stuck ? `is stuck on offset ${stuck.offset}` : 'is not stuck';
       throw new DomainError('PROJECTION.NOT_STUCK', `Partition ${topic}:${partition} of ${name} ${now}; only the record it is stuck on can be skipped.`);

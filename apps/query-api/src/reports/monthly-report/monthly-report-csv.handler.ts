@@ -1,5 +1,6 @@
 import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
 import { MonthlyTotals } from '@reimbursements/domain/projections/monthly-totals';
+import { LiveVersion } from '../../ops/projection-versions/live-version';
 import {
   CsvBlock,
   mergeCsvBlocks,
@@ -31,7 +32,7 @@ const ROWS_PER_CHUNK = 500;
 @QueryHandler(MonthlyReportCsvQuery)
 export class MonthlyReportCsvHandler implements IQueryHandler<MonthlyReportCsvQuery, Iterable<string> | AsyncIterable<string>> {
   constructor(
-    private readonly reader: ReportReader,
+    private readonly versions: LiveVersion,
     private readonly answers: ReportAnswerCache,
     private readonly heavy: HeavyReports,
     private readonly readYourWrites: ReadYourWrites,
@@ -40,9 +41,11 @@ export class MonthlyReportCsvHandler implements IQueryHandler<MonthlyReportCsvQu
 
   async execute({ query, scope, format, minPosition }: MonthlyReportCsvQuery): Promise<Iterable<string> | AsyncIterable<string>> {
     const state = await this.readYourWrites.waitFor(minPosition);
-    const log = { database: this.settings.MONGODB_DATABASE, topic: this.settings.LOG_TOPIC, partitions: this.settings.LOG_PARTITIONS };
+    // One version for the whole answer, and the cache keys name it: no answer mixes two versions.
+    const live = this.versions.live();
+    const log = { database: live.database, topic: this.settings.LOG_TOPIC, partitions: this.settings.LOG_PARTITIONS };
     const maxBytes = this.settings.REPORT_CSV_CACHE_MAX_BYTES;
-    if (this.heavy.isHeavy(query)) return this.answers.stream(reportCacheKey(format, query, scope, state, log, query), format, () => this.heavyChunks(query, format), maxBytes);
+    if (this.heavy.isHeavy(query)) return this.answers.stream(reportCacheKey(format, query, scope, state, log, query), format, () => this.heavyChunks(live.reports, query, format), maxBytes);
     const parts = cachedReportParts(query, this.settings);
     const entries = parts.map((part) => ({ key: reportCacheKey(format, query, scope, state, log, part), part: part.name }));
     const blocks = await this.answers.answer<CsvBlock[]>(
@@ -50,27 +53,27 @@ export class MonthlyReportCsvHandler implements IQueryHandler<MonthlyReportCsvQu
       format,
       async (missing) => {
         const read = missing.map((index) => parts[index]);
-        return monthlyReportCsvBlocks(this.reader.monthlyTotalsRows({ ...query, from: read[0].from, to: read[read.length - 1].to }), read, this.line(format));
+        return monthlyReportCsvBlocks(live.reports.monthlyTotalsRows({ ...query, from: read[0].from, to: read[read.length - 1].to }), read, this.line(format));
       },
       (part) => part.reduce((bytes, block) => bytes + Buffer.byteLength(block.text), 0) <= maxBytes,
     );
     return [this.header(format) + mergeCsvBlocks(blocks)];
   }
 
-  private async *heavyChunks(query: ReportQuery, format: MonthlyReportCsvQuery['format']): AsyncIterable<string> {
+  private async *heavyChunks(reader: ReportReader, query: ReportQuery, format: MonthlyReportCsvQuery['format']): AsyncIterable<string> {
     const release = await this.heavy.turn(query);
     try {
-      yield* this.chunks(query, format);
+      yield* this.chunks(reader, query, format);
     } finally {
       release();
     }
   }
 
-  private async *chunks(query: ReportQuery, format: MonthlyReportCsvQuery['format']): AsyncIterable<string> {
+  private async *chunks(reader: ReportReader, query: ReportQuery, format: MonthlyReportCsvQuery['format']): AsyncIterable<string> {
     const line = this.line(format);
     let chunk = this.header(format);
     let rows = 0;
-    for await (const row of this.reader.monthlyTotalsRows(query)) {
+    for await (const row of reader.monthlyTotalsRows(query)) {
       chunk += line(row);
       if (++rows % ROWS_PER_CHUNK === 0) {
         yield chunk;

@@ -1,5 +1,5 @@
 import { encodePosition } from '@reimbursements/domain/position/log-position';
-import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
+import { LiveVersion } from '../../ops/projection-versions/live-version';
 import { mergeMonthlyReportPages, MonthlyReportPage, monthlyReportPartPages } from '@reimbursements/domain/reports/monthly-report.page';
 import { encodeCursor } from '@reimbursements/domain/reports/monthly-report.query';
 import { reportRow } from '@reimbursements/domain/reports/monthly-report';
@@ -22,7 +22,7 @@ import { MonthlyReportResponse } from './monthly-report.response.dto';
 @QueryHandler(MonthlyReportQuery)
 export class MonthlyReportHandler implements IQueryHandler<MonthlyReportQuery, MonthlyReportResponse> {
   constructor(
-    private readonly reader: ReportReader,
+    private readonly versions: LiveVersion,
     private readonly answers: ReportAnswerCache,
     private readonly heavy: HeavyReports,
     private readonly readYourWrites: ReadYourWrites,
@@ -31,14 +31,16 @@ export class MonthlyReportHandler implements IQueryHandler<MonthlyReportQuery, M
 
   async execute({ query, scope, minPosition }: MonthlyReportQuery): Promise<MonthlyReportResponse> {
     const state = await this.readYourWrites.waitFor(minPosition);
-    const log = { database: this.settings.MONGODB_DATABASE, topic: this.settings.LOG_TOPIC, partitions: this.settings.LOG_PARTITIONS };
+    // One version for the whole answer, and the cache keys name it: no answer mixes two versions.
+    const live = this.versions.live();
+    const log = { database: live.database, topic: this.settings.LOG_TOPIC, partitions: this.settings.LOG_PARTITIONS };
     const parts = cachedReportParts(query, this.settings);
     const entries = parts.map((part) => ({ key: reportCacheKey('json', query, scope, state, log, part), part: part.name }));
     const pages = await this.answers.answer<MonthlyReportPage>(entries, 'json', async (missing) => {
       const release = await this.heavy.turn(query);
       try {
         const read = missing.map((index) => parts[index]);
-        return await monthlyReportPartPages(this.reader.monthlyTotalsRows({ ...query, from: read[0].from, to: read[read.length - 1].to }), query, read);
+        return await monthlyReportPartPages(live.reports.monthlyTotalsRows({ ...query, from: read[0].from, to: read[read.length - 1].to }), query, read);
       } finally {
         release();
       }

@@ -1,0 +1,24 @@
+import { Partitioners } from 'kafkajs';
+import { partitionForKey } from './partition-for-key';
+
+/** kafkajs's own choice for a key, given a fresh metadata list of `count` partitions with leaders. */
+function kafkajsChoice(key: string, count: number): number {
+  const partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 1, partitionErrorCode: 0, replicas: [1], isr: [1] }));
+  return Partitioners.DefaultPartitioner()({ topic: 't', partitionMetadata, message: { key, value: null } });
+}
+
+describe('partitionForKey', () => {
+  const keys = ['cg-1', 'cg-00042', 'a', 'caregiver:with.odd_chars-9', 'x'.repeat(64)];
+
+  it.each([1, 3, 6, 12])('chooses as kafkajs does for %i partitions, whichever count was asked before', (count) => {
+    for (const key of keys) {
+      expect(partitionForKey('log', key, 6)).toBe(kafkajsChoice(key, 6));
+      expect(partitionForKey('log', key, count)).toBe(kafkajsChoice(key, count));
+    }
+  });
+
+  it('spreads keys over every partition', () => {
+    const chosen = new Set(Array.from({ length: 200 }, (_, i) => partitionForKey('log', `cg-${i}`, 6)));
+    expect([...chosen].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+});
