@@ -56,11 +56,14 @@ export class TotalsIngest {
     const incs = new Map<string, Record<string, number>>();
     const lastOffset = new Map<string, number>();
     const touched = new Map<number, number>();
+    const touchedMonths = new Map<number, Set<string>>();
     for (let i = 0; i < records; i += 1) {
       const caregiverId = this.caregivers[this.random.int(0, this.caregivers.length - 1)];
       const partition = this.partitionOf(caregiverId);
       const offset = this.nextOffset[partition]++;
       touched.set(partition, offset);
+      const months = touchedMonths.get(partition) ?? new Set<string>();
+      touchedMonths.set(partition, months);
       lastOffset.set(caregiverId, offset);
       const inc = incs.get(caregiverId) ?? {};
       incs.set(caregiverId, inc);
@@ -72,9 +75,11 @@ export class TotalsIngest {
         inc[`${m}.pendingCents`] = (inc[`${m}.pendingCents`] ?? 0) - pending.pendingCents;
         pending.reimbursedCents += pending.pendingCents;
         pending.pendingCents = 0;
+        months.add(this.months.last);
         this.reimbursements += 1;
         continue;
       }
+      months.add(this.months.current);
       const m = `months.${this.months.current}`;
       for (const field of ['eventCount', 'byType.visit.count']) inc[`${m}.${field}`] = (inc[`${m}.${field}`] ?? 0) + 1;
       for (const field of ['totalCents', 'pendingCents', 'byType.visit.totalCents']) inc[`${m}.${field}`] = (inc[`${m}.${field}`] ?? 0) + 1000;
@@ -90,7 +95,7 @@ export class TotalsIngest {
     // The projector's chunk on FerretDB (PROJECTOR_WRITE_CHUNK=16).
     for (let start = 0; start < writes.length; start += 16) await collection.bulkWrite(writes.slice(start, start + 16), { ordered: true });
     const progress = new MongoFoldProgress(this.db);
-    for (const [partition, offset] of touched) await progress.apply(this.projection, this.topic, partition, offset);
+    for (const [partition, offset] of touched) await progress.apply(this.projection, this.topic, partition, offset, [...(touchedMonths.get(partition) ?? [])]);
     this.flushes += 1;
   }
 }

@@ -1,4 +1,5 @@
 import { decodePosition, positionReached } from '@reimbursements/domain/position/log-position';
+import { addMonths, businessMonthOf } from '@reimbursements/domain/time/business-month';
 import { partitionForKey } from '@reimbursements/kafka/partition-for-key';
 import { call, post } from '../support/api-client';
 import { OwnRedis } from '../support/own-redis';
@@ -51,10 +52,10 @@ describe('the report cache', () => {
     await removeSandbox(sandbox);
   });
 
-  /** One event for the caregiver in the period; resolves to the command's position. */
-  async function register(caregiverId: string): Promise<string> {
+  /** One event for the caregiver in the period (or at `occurredAt`); resolves to the command's position. */
+  async function register(caregiverId: string, occurredAt?: string): Promise<string> {
     day += 1;
-    const occurredAt = `2026-0${1 + (day % 3)}-${String(1 + (day % 27)).padStart(2, '0')}T10:00:00+01:00`;
+    occurredAt ??= `2026-0${1 + (day % 3)}-${String(1 + (day % 27)).padStart(2, '0')}T10:00:00+01:00`;
     const answer = await post(`${commandApi.url}/v1/events`, { caregiverId, eventType: 'visit', occurredAt });
     expect(answer.status).toBe(202);
     written[caregiverId] = (written[caregiverId] ?? 0) + 1;
@@ -69,8 +70,8 @@ describe('the report cache', () => {
     return answer.body;
   }
 
-  async function csvOf(app: RunningApp, caregiverIds: string[], format: 'csv' | 'csv-excel' = 'csv'): Promise<string> {
-    const answer = await call<string>(`${app.url}/v1/reports/monthly?${new URLSearchParams({ ...PERIOD, caregiverIds: caregiverIds.join(','), format })}`);
+  async function csvOf(app: RunningApp, caregiverIds: string[], format: 'csv' | 'csv-excel' = 'csv', period = PERIOD): Promise<string> {
+    const answer = await call<string>(`${app.url}/v1/reports/monthly?${new URLSearchParams({ ...period, caregiverIds: caregiverIds.join(','), format })}`);
     expect(answer.status).toBe(200);
     return answer.body;
   }
@@ -130,6 +131,49 @@ describe('the report cache', () => {
     const after = await cacheLookups(queryApi.url, 'json');
     expect(after.miss - before.miss).toBe(rounds);
     expect(after.hit - before.hit).toBe(rounds);
+  });
+
+  it('keeps hitting for the closed months of a 60-month report while its current month is written, and serves no stale answer after a late write to a closed month', async () => {
+    const z = 'cache-z';
+    // Events a minute ago: their month is the current one, or in a month's first minute the previous one, open too (REPORT_OPEN_MONTHS=2).
+    const now = () => new Date(Date.now() - 60_000).toISOString();
+    const current = businessMonthOf(new Date(now()), 'Europe/Stockholm');
+    const period = { from: addMonths(current, -59), to: current };
+    const inMonth = (month: string) => `${month}-15T10:00:00+01:00`;
+    await register(z, inMonth(addMonths(current, -30)));
+    await reportOf(queryApi, [z], await register(z, now()), period);
+
+    const closed = await cacheLookups(queryApi.url, 'json', 'closed');
+    const open = await cacheLookups(queryApi.url, 'json', 'open');
+    const rounds = 4;
+    let last: Report & { generatedAt: string } = await reportOf(queryApi, [z], undefined, period);
+    for (let round = 0; round < rounds; round += 1) {
+      last = await reportOf(queryApi, [z], await register(z, now()), period);
+      expect(last.totals.eventCount).toBe(written[z]);
+      expect(last.rows.map((row) => row.month)).toEqual([addMonths(current, -30), current]);
+    }
+    // The first ask after the warm-up, then one per round: the closed part from the cache every time, the open part computed every round.
+    expect(await cacheLookups(queryApi.url, 'json', 'closed')).toEqual({ ...closed, hit: closed.hit + 1 + rounds });
+    expect(await cacheLookups(queryApi.url, 'json', 'open')).toEqual({ ...open, hit: open.hit + 1, miss: open.miss + rounds });
+    expect(withoutGeneratedAt(last)).toEqual(withoutGeneratedAt(await reportOf(uncached, [z], last.position, period)));
+
+    // CSV too: after a write to the current month, the closed part hits.
+    await csvOf(queryApi, [z], 'csv', period);
+    const csvClosed = await cacheLookups(queryApi.url, 'csv', 'closed');
+    await reportOf(queryApi, [z], await register(z, now()), period);
+    const text = await csvOf(queryApi, [z], 'csv', period);
+    expect((await cacheLookups(queryApi.url, 'csv', 'closed')).hit).toBe(csvClosed.hit + 1);
+    expect(text.trim().split('\n')[2]).toMatch(new RegExp(`^${z},${current},${written[z] - 1},`));
+
+    // A late event in a closed month (in the business time zone): the closed part is computed again, never served stale.
+    const beforeLate = await cacheLookups(queryApi.url, 'json', 'closed');
+    const late = await register(z, inMonth(addMonths(current, -20)));
+    const afterLate = await reportOf(queryApi, [z], late, period);
+    expect(await cacheLookups(queryApi.url, 'json', 'closed')).toEqual({ ...beforeLate, miss: beforeLate.miss + 1 });
+    expect(afterLate.totals.eventCount).toBe(written[z]);
+    expect(afterLate.rows.map((row) => row.month)).toEqual([addMonths(current, -30), addMonths(current, -20), current]);
+    expect(withoutGeneratedAt(afterLate)).toEqual(withoutGeneratedAt(await reportOf(uncached, [z], afterLate.position, period)));
+    expect(await csvOf(queryApi, [z], 'csv', period)).toEqual(await csvOf(uncached, [z], 'csv', period));
   });
 
   it('computes concurrent identical misses once', async () => {

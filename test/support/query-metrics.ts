@@ -13,10 +13,14 @@ export async function counter(appUrl: string, name: string, labels: Record<strin
   return total;
 }
 
-/** Report cache lookups of a query-api by outcome (hit, miss, shared). */
-export async function cacheLookups(queryApi: string, format: 'json' | 'csv' | 'csv-excel'): Promise<{ hit: number; miss: number; shared: number }> {
+/** Report cache lookups of a query-api by outcome (hit, miss, shared), of one part of the months (closed, open, whole) or of all. */
+export async function cacheLookups(
+  queryApi: string,
+  format: 'json' | 'csv' | 'csv-excel',
+  part?: 'closed' | 'open' | 'whole',
+): Promise<{ hit: number; miss: number; shared: number }> {
   const [hit, miss, shared] = await Promise.all(
-    ['hit', 'miss', 'shared'].map((outcome) => counter(queryApi, 'report_cache_lookups_total', { format, outcome })),
+    ['hit', 'miss', 'shared'].map((outcome) => counter(queryApi, 'report_cache_lookups_total', { format, outcome, ...(part ? { part } : {}) })),
   );
   return { hit, miss, shared };
 }

@@ -81,6 +81,17 @@ export class QueryApiSettings extends SharedSettings {
   @IsIn(['id-lookups', 'in'])
   REPORT_QUERY_SHAPE: 'id-lookups' | 'in' = 'id-lookups';
 
+  /**
+   * How many months, ending with the current one, a report caches apart from the closed months
+   * before them: 2 by default, since last month still receives reimbursements every day. Only what
+   * is cached together; correctness never depends on it (report-parts.ts).
+   */
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  @Transform(toInt)
+  REPORT_OPEN_MONTHS = 2;
+
   /** A CSV answer larger than this is streamed but not cached. */
   @IsInt()
   @Min(0)

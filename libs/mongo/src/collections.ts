@@ -91,6 +91,8 @@ export interface ProjectionOffsetDocument {
   topic: string;
   partition: number;
   appliedOffset: number;
+  /** The months each apply changed, with the offset of the last such apply (AppliedState's monthWrites). */
+  monthWrites?: Record<string, number>;
   /** Set before a batch's writes start; above appliedOffset only while (or if crashed while) writing. */
   attemptedOffset?: number;
   /** How the records up to attemptedOffset were decided: reused if they are folded again. */

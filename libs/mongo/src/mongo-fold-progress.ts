@@ -33,20 +33,26 @@ export class MongoFoldProgress extends FoldProgress {
     );
   }
 
-  async apply(projection: string, topic: string, partition: number, offset: number): Promise<void> {
+  async apply(projection: string, topic: string, partition: number, offset: number, months: readonly string[]): Promise<void> {
     const _id = offsetDocumentId(projection, topic, partition);
-    const moved = await this.offsets.updateOne({ _id, appliedOffset: { $lt: offset } }, { $set: { appliedOffset: offset, updatedAt: new Date() } });
+    const written = Object.fromEntries(months.map((month) => [`monthWrites.${month}`, offset]));
+    const withMonths = months.length > 0 ? { $max: written } : {};
+    const moved = await this.offsets.updateOne({ _id, appliedOffset: { $lt: offset } }, { $set: { appliedOffset: offset, updatedAt: new Date() }, ...withMonths });
     if (moved.matchedCount > 0) return;
-    // Either the document is at or past `offset` already (nothing to do), or it does not exist yet.
-    const inserted = await this.offsets.insertOne({ _id, projection, topic, partition, appliedOffset: offset, updatedAt: new Date() }).then(
+    // Either the document is at or past `offset` already, or it does not exist yet.
+    const monthWrites = Object.fromEntries(months.map((month) => [month, offset]));
+    const inserted = await this.offsets.insertOne({ _id, projection, topic, partition, appliedOffset: offset, monthWrites, updatedAt: new Date() }).then(
       () => true,
       (error: unknown) => {
         if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
         return false;
       },
     );
+    if (inserted) return;
     // Created meanwhile by the projector's status report (mongo-partition-status.ts): move it now.
-    if (!inserted) await this.offsets.updateOne({ _id, appliedOffset: { $lt: offset } }, { $set: { appliedOffset: offset, updatedAt: new Date() } });
+    const movedNow = await this.offsets.updateOne({ _id, appliedOffset: { $lt: offset } }, { $set: { appliedOffset: offset, updatedAt: new Date() }, ...withMonths });
+    // A writer finishing late: its totals writes may have landed after the other writer's apply, so its months still move.
+    if (movedNow.matchedCount === 0 && months.length > 0) await this.offsets.updateOne({ _id }, { $max: written });
   }
 }
 

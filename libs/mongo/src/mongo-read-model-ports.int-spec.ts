@@ -7,9 +7,9 @@ import { Db, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { LedgerState } from '@reimbursements/domain/ledger/ledger-state';
 import { RecordRefusedError } from '@reimbursements/domain/errors/record-refused.error';
-import { CAREGIVER_TOTALS, CaregiverTotalsDocument, DECISION_STATE, ensureIndexes, LEDGER_EVENTS } from './collections';
+import { CAREGIVER_TOTALS, CaregiverTotalsDocument, DECISION_STATE, ensureIndexes, LEDGER_EVENTS, PROJECTION_OFFSETS, ProjectionOffsetDocument } from './collections';
 import { MongoDecisionState } from './mongo-decision-state';
-import { MongoFoldProgress } from './mongo-fold-progress';
+import { MongoFoldProgress, offsetDocumentId } from './mongo-fold-progress';
 import { MongoReadModelWrites } from './mongo-read-model-writes';
 import { MongoReportReader } from './mongo-report-reader';
 
@@ -77,6 +77,10 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
           const doc = await db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS).findOne({ _id: caregiverId });
           return doc ? { lastOffset: doc.lastOffset, months: doc.months } : undefined;
         },
+        monthWrites: async (projection, topic, partition) => {
+          const doc = await db.collection<ProjectionOffsetDocument>(PROJECTION_OFFSETS).findOne({ _id: offsetDocumentId(projection, topic, partition) });
+          return doc?.monthWrites ?? {};
+        },
         dispose: async () => undefined,
       };
     });
@@ -123,7 +127,7 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
         { absent: new Set(['a', 'b', 'c']), mayBeApplied: false },
         NO_HEARTBEAT,
       );
-      await new MongoFoldProgress(db).apply('p1', 'log', 0, 42);
+      await new MongoFoldProgress(db).apply('p1', 'log', 0, 42, ['2026-01', '2026-02']);
     });
 
     it('reads pages in (caregiver, month) order with totals over the whole result, months without events absent', async () => {
@@ -142,7 +146,7 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
       const rows = [];
       for await (const row of reader.monthlyTotalsRows(named)) rows.push(`${row.caregiverId}#${row.month}`);
       expect(rows).toEqual(['b#2026-02', 'c#2025-12']);
-      expect(await reader.appliedPosition()).toEqual({ 'log:0': 42 });
+      expect(await reader.appliedState()).toEqual({ position: { 'log:0': 42 }, monthWrites: { 'log:0': { '2026-01': 42, '2026-02': 42 } } });
     });
   });
 

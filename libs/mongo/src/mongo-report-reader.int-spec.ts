@@ -21,7 +21,7 @@ describe('MongoReportReader against the real MongoDB-wire server', () => {
   });
 
   describe.each(REPORT_QUERY_SHAPES)('named caregivers read by %s', (shape) => {
-    reportReaderContract(async ({ caregivers, applied }) => {
+    reportReaderContract(async ({ caregivers, applied, monthWrites }) => {
       const name = `int_report_${shape.replace('-', '_')}_${randomUUID().slice(0, 8)}`;
       databases.push(name);
       const db = client.db(name);
@@ -32,7 +32,10 @@ describe('MongoReportReader against the real MongoDB-wire server', () => {
       const progress = new MongoFoldProgress(db);
       for (const [key, offset] of Object.entries(applied)) {
         const [topic, partition] = key.split(':');
-        await progress.apply('p1', topic, Number(partition), offset);
+        // Each month's last write as a flush of its own, in offset order, then the applied offset.
+        const writes = Object.entries(monthWrites[key] ?? {}).sort(([, a], [, b]) => a - b);
+        for (const [month, at] of writes) await progress.apply('p1', topic, Number(partition), at, [month]);
+        await progress.apply('p1', topic, Number(partition), offset, []);
       }
       // Fewer lookups in flight than caregivers named, and a list long enough to be read by a scan.
       return new MongoReportReader(db, 'p1', shape, 4, 20);

@@ -1,8 +1,10 @@
 import { EventType, mergeRate, Rate } from '@reimbursements/domain/catalog/event-type-catalog';
-import { LogPosition, partitionKey } from '@reimbursements/domain/position/log-position';
+import { AppliedState } from '@reimbursements/domain/position/applied-state';
+import { partitionKey } from '@reimbursements/domain/position/log-position';
 import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
 import { MonthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
 import { MonthlyTotals, monthlyTotalsIn } from '@reimbursements/domain/projections/monthly-totals';
+import { addMonths, monthSpan } from '@reimbursements/domain/time/business-month';
 import { Db } from 'mongodb';
 import {
   CAREGIVER_TOTALS,
@@ -28,6 +30,12 @@ export const REPORT_QUERY_SHAPES: ReportQueryShape[] = ['id-lookups', 'in'];
 
 const IN_CHUNK = 1000;
 const SCAN_BATCH = 1000;
+/**
+ * A query of at most this many months asks for those months only (`months.<YYYY-MM>`): the open
+ * months of a cached report (report-parts.ts) are read again on every fold, and the server sends,
+ * and the driver decodes, two months instead of sixty. Longer spans read the whole document.
+ */
+const PROJECTED_MONTHS = 12;
 
 /**
  * Reads the report from one document per caregiver; every caregiver is one scan in `_id` order.
@@ -45,13 +53,18 @@ export class MongoReportReader extends ReportReader {
   }
 
   async *monthlyTotalsRows(query: MonthlyReportQuery): AsyncIterable<MonthlyTotals> {
-    for await (const doc of this.documents(query)) yield* monthlyTotalsIn(doc.caregiverId, doc.months, query.from, query.to);
+    // A document with none of the projected months comes without `months`.
+    for await (const doc of this.documents(query)) yield* monthlyTotalsIn(doc.caregiverId, doc.months ?? {}, query.from, query.to);
   }
 
   /** The caregivers' documents in caregiverId order (the query's ids are sorted). */
   private async *documents(query: MonthlyReportQuery): AsyncIterable<CaregiverTotalsDocument> {
     const collection = this.db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS);
-    const projection = { lastOffset: 0 };
+    const span = monthSpan(query.from, query.to);
+    const projection =
+      span <= PROJECTED_MONTHS
+        ? { caregiverId: 1, ...Object.fromEntries(Array.from({ length: span }, (_, i) => [`months.${addMonths(query.from, i)}`, 1])) }
+        : { lastOffset: 0 };
     const ids = query.caregiverIds;
     if (query.allCaregivers) {
       yield* collection.find({}, { projection }).sort({ _id: 1 }).batchSize(SCAN_BATCH);
@@ -74,12 +87,16 @@ export class MongoReportReader extends ReportReader {
     }
   }
 
-  async appliedPosition(): Promise<LogPosition> {
+  async appliedState(): Promise<AppliedState> {
     const docs = await this.db
       .collection<ProjectionOffsetDocument>(PROJECTION_OFFSETS)
-      .find({ projection: this.projection }, { projection: { topic: 1, partition: 1, appliedOffset: 1 } })
+      .find({ projection: this.projection }, { projection: { topic: 1, partition: 1, appliedOffset: 1, monthWrites: 1 } })
       .toArray();
-    return Object.fromEntries(docs.map((d) => [partitionKey(d.topic, d.partition), d.appliedOffset]));
+    return {
+      position: Object.fromEntries(docs.map((d) => [partitionKey(d.topic, d.partition), d.appliedOffset])),
+      // A partition folded before month writes were recorded has none: lastMonthWrite then answers its applied offset.
+      monthWrites: Object.fromEntries(docs.filter((d) => d.monthWrites !== undefined).map((d) => [partitionKey(d.topic, d.partition), d.monthWrites as Record<string, number>])),
+    };
   }
 
   async eventTypes(): Promise<EventType[]> {

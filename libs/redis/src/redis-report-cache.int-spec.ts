@@ -17,14 +17,16 @@ describe('RedisReportCache against the real server', () => {
 
   afterAll(() => redis.disconnect());
 
-  it('stores JSON values with a time to live', async () => {
-    const key = `int:${randomUUID()}`;
-    expect(await cache.get(key)).toBeUndefined();
-    await cache.set(key, { rows: [1, 2], nested: { a: 'b' } }, 30);
-    expect(await cache.get(key)).toEqual({ rows: [1, 2], nested: { a: 'b' } });
-    const ttl = await redis.ttl(key);
-    expect(ttl).toBeGreaterThan(0);
-    expect(ttl).toBeLessThanOrEqual(30);
+  it('stores JSON values with a time to live, and reads several in order, absent ones undefined', async () => {
+    const [key, other, absent] = [`int:${randomUUID()}`, `int:${randomUUID()}`, `int:${randomUUID()}`];
+    expect(await cache.getMany([key])).toEqual([undefined]);
+    await cache.setMany([{ key, value: { rows: [1, 2], nested: { a: 'b' } } }, { key: other, value: 'text' }], 30);
+    expect(await cache.getMany([other, absent, key])).toEqual(['text', undefined, { rows: [1, 2], nested: { a: 'b' } }]);
+    for (const stored of [key, other]) {
+      const ttl = await redis.ttl(stored);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(30);
+    }
     expect(errors).toEqual([]);
   });
 
@@ -34,8 +36,8 @@ describe('RedisReportCache against the real server', () => {
     await down.connect().catch(() => undefined);
     const seen: string[] = [];
     const offline = new RedisReportCache(down, (operation) => seen.push(operation));
-    await expect(offline.set('k', { a: 1 }, 10)).resolves.toBeUndefined();
-    await expect(offline.get('k')).resolves.toBeUndefined();
+    await expect(offline.setMany([{ key: 'k', value: { a: 1 } }], 10)).resolves.toBeUndefined();
+    await expect(offline.getMany(['k', 'l'])).resolves.toEqual([undefined, undefined]);
     expect(seen).toEqual(['set', 'get']);
     down.disconnect();
   });

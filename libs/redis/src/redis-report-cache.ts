@@ -12,19 +12,24 @@ export class RedisReportCache extends ReportCache {
     super();
   }
 
-  async get<T>(key: string): Promise<T | undefined> {
+  async getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]> {
     try {
-      const value = await this.redis.get(key);
-      return value === null ? undefined : (JSON.parse(value) as T);
+      const values = await this.redis.mget(...keys);
+      return values.map((value) => (value === null ? undefined : (JSON.parse(value) as T)));
     } catch (error) {
       this.onError('get', error as Error);
-      return undefined;
+      return keys.map(() => undefined);
     }
   }
 
-  async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+  async setMany(entries: readonly { key: string; value: unknown }[], ttlSeconds: number): Promise<void> {
+    if (entries.length === 0) return;
     try {
-      await this.redis.set(key, JSON.stringify(value), 'EX', ttlSeconds);
+      const pipeline = this.redis.pipeline();
+      for (const { key, value } of entries) pipeline.set(key, JSON.stringify(value), 'EX', ttlSeconds);
+      const results = (await pipeline.exec()) ?? [];
+      const failed = results.find(([error]) => error !== null);
+      if (failed) throw failed[0] as Error;
     } catch (error) {
       this.onError('set', error as Error);
     }

@@ -10,8 +10,10 @@ describe('ReadYourWrites', () => {
   const settings = Object.assign(new QueryApiSettings(), { READ_YOUR_WRITES_TIMEOUT_MS: 200 });
   const topic = settings.LOG_TOPIC;
 
+  const state = (position: LogPosition) => ({ position, monthWrites: {} });
+
   function subject(applied: LogPosition, counts: PartitionCounts) {
-    const positions = { current: jest.fn(async () => applied), refresh: jest.fn(async () => applied) };
+    const positions = { current: jest.fn(async () => state(applied)), refresh: jest.fn(async () => state(applied)) };
     const partitions = { record: jest.fn(), counts: jest.fn(async () => counts) };
     const ryw = new ReadYourWrites(positions as unknown as AppliedPositions, partitions as unknown as LogPartitions, settings);
     return { ryw, positions, partitions };
@@ -20,8 +22,8 @@ describe('ReadYourWrites', () => {
   it('answers the known applied position without any read when none is asked for or it is reached', async () => {
     const applied = { [`${topic}:0`]: 5, [`${topic}:1`]: 2 };
     const { ryw, positions, partitions } = subject(applied, { [topic]: 6 });
-    await expect(ryw.waitFor(undefined)).resolves.toEqual(applied);
-    await expect(ryw.waitFor(encodePosition({ [`${topic}:0`]: 4 }))).resolves.toEqual(applied);
+    await expect(ryw.waitFor(undefined)).resolves.toEqual(state(applied));
+    await expect(ryw.waitFor(encodePosition({ [`${topic}:0`]: 4 }))).resolves.toEqual(state(applied));
     expect(positions.refresh).not.toHaveBeenCalled();
     expect(partitions.counts).not.toHaveBeenCalled();
   });
@@ -37,8 +39,8 @@ describe('ReadYourWrites', () => {
   it('waits, reading the applied position again, for a position on a partition that exists', async () => {
     const { ryw, positions } = subject({ [`${topic}:0`]: 5 }, { [topic]: 6 });
     let reads = 0;
-    positions.refresh.mockImplementation(async () => ({ [`${topic}:0`]: 5, [`${topic}:3`]: ++reads >= 2 ? 1 : -1 }));
-    await expect(ryw.waitFor(encodePosition({ [`${topic}:3`]: 1 }))).resolves.toEqual({ [`${topic}:0`]: 5, [`${topic}:3`]: 1 });
+    positions.refresh.mockImplementation(async () => state({ [`${topic}:0`]: 5, [`${topic}:3`]: ++reads >= 2 ? 1 : -1 }));
+    await expect(ryw.waitFor(encodePosition({ [`${topic}:3`]: 1 }))).resolves.toEqual(state({ [`${topic}:0`]: 5, [`${topic}:3`]: 1 }));
     expect(reads).toBe(2);
   });
 });

@@ -1,5 +1,6 @@
 import { DomainError } from '@reimbursements/domain/errors/domain-error';
 import { PositionNotReachedError } from '@reimbursements/domain/errors/position-not-reached.error';
+import { AppliedState } from '@reimbursements/domain/position/applied-state';
 import { decodePosition, LogPosition, positionReached } from '@reimbursements/domain/position/log-position';
 import { LogPartitions } from '@reimbursements/domain/ports/log-partitions.port';
 import { PartitionCounts, unknownPartitions } from '@reimbursements/domain/position/unknown-partitions';
@@ -23,23 +24,23 @@ export class ReadYourWrites {
   ) {}
 
   /**
-   * The applied position an answer may reflect: at least `minPosition`. When the position already
-   * known reaches it, no MongoDB round trip is made; otherwise it is read again until it does.
+   * The applied state an answer may reflect: its position at least `minPosition`. When the position
+   * already known reaches it, no MongoDB round trip is made; otherwise it is read again until it does.
    */
-  async waitFor(minPosition: string | undefined): Promise<LogPosition> {
+  async waitFor(minPosition: string | undefined): Promise<AppliedState> {
     const known = await this.positions.current();
     if (minPosition === undefined) return known;
     const wanted = decodePosition(minPosition);
     if (!wanted) throw invalidPosition('not a position this API gave');
     // Reached, every partition it names already applied (so none unknown): no round trip at all.
-    if (positionReached(known, wanted) && Object.keys(wanted).every((key) => key in known)) return known;
+    if (positionReached(known.position, wanted) && Object.keys(wanted).every((key) => key in known.position)) return known;
     // A forged position naming partitions that do not exist would hold a poller until the timeout.
     const unknown = await this.unknownPartitions(wanted);
     if (unknown.length > 0) throw invalidPosition(`names partitions the log does not have: ${unknown.join(', ')}`);
     const deadline = Date.now() + this.settings.READ_YOUR_WRITES_TIMEOUT_MS;
     for (;;) {
       const applied = await this.positions.refresh();
-      if (positionReached(applied, wanted)) return applied;
+      if (positionReached(applied.position, wanted)) return applied;
       if (Date.now() >= deadline) throw new PositionNotReachedError();
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }

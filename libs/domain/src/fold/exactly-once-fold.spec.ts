@@ -321,6 +321,39 @@ describe('the exactly-once fold', () => {
     expect(readModels(store)).toEqual(expected);
   });
 
+  it.each(SEEDS)("moves a month's last write whenever a flush changed that month's totals, through crashes and faults (seed %i)", async (seed) => {
+    const log = generateLog(seed);
+    const store = new InMemoryReadModels();
+    // What a partition's months held, and their last writes, at its previous apply.
+    const seen = new Map<string, { sums: string; write: number }>();
+    const monthsOf = (partition: number) => {
+      const sums = new Map<string, string>();
+      for (const [caregiverId, doc] of store.totals) {
+        if (!caregiverId.startsWith(`cg-${partition}-`)) continue;
+        for (const [month, s] of Object.entries(doc.months)) sums.set(month, `${sums.get(month) ?? ''}${caregiverId}:${JSON.stringify(s)};`);
+      }
+      return sums;
+    };
+    let checked = 0;
+    const apply = store.apply.bind(store);
+    store.apply = async (projection, topic, partition, offset, months) => {
+      await apply(projection, topic, partition, offset, months);
+      const writes = store.monthWrites.get(`${projection}#${topic}#${partition}`) ?? {};
+      for (const [month, sums] of monthsOf(partition)) {
+        const before = seen.get(`${partition}#${month}`);
+        const write = writes[month] ?? -1;
+        if (before && before.sums !== sums) {
+          expect(write).toBeGreaterThan(before.write);
+          checked += 1;
+        }
+        if (!before) expect(write).toBeGreaterThanOrEqual(0);
+        seen.set(`${partition}#${month}`, { sums, write });
+      }
+    };
+    await consume(log, store, seed * 17, { crashAt: 0.08, storeFault: 0.08, rebalance: 0.05, crashBeforeCommit: 0.05 });
+    expect(checked).toBeGreaterThan(10);
+  });
+
   it('keeps the read models exact when a writer that lost its partition finishes a stale flush late', async () => {
     const log = generateLog(77);
     const store = new InMemoryReadModels();

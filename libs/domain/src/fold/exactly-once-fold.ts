@@ -15,7 +15,7 @@ import { DecisionState } from '../ports/decision-state.port';
 import { FoldProgress, PartitionProgress } from '../ports/fold-progress.port';
 import { ReadModelWrites, TotalsWriteOutcome } from '../ports/read-model-writes.port';
 import { RecordSkips } from '../ports/record-skips.port';
-import { appendContributions } from '../projections/monthly-totals.fold';
+import { appendContributions, CaregiverTotalsContributions } from '../projections/monthly-totals.fold';
 import { CatalogRecord, KnownRecord, LogRecord, StoredLogRecord } from '../records/log-record';
 import { PositionedRecord } from '../records/record-envelope';
 
@@ -440,13 +440,14 @@ class LogPartitionFold implements PartitionFold {
     await this.ports.writes.insertLedger(held.effects, heartbeat);
     this.observer.reached('between-writes');
     await heartbeat();
+    const changed = [...appendContributions(new Map(), held.effects.totals).values()];
     const totals = await this.ports.writes.addTotals(
-      [...appendContributions(new Map(), held.effects.totals).values()],
+      changed,
       { absent: held.absent, mayBeApplied: held.mayBeApplied },
       heartbeat,
     );
     this.observer.reached('after-read-model-writes');
-    await this.ports.progress.apply(projection, this.topic, this.partition, held.lastOffset);
+    await this.ports.progress.apply(projection, this.topic, this.partition, held.lastOffset, monthsChanged(changed));
     this.progress = {
       applied: held.lastOffset,
       attempted: Math.max(held.lastOffset, progress.attempted),
@@ -521,7 +522,7 @@ class CatalogPartitionFold implements PartitionFold {
         return this.guard.refuse(end, { recordId: record?.recordId ?? null, recordType: record?.type ?? null }, error.reason);
       }
       this.observer.reached('after-read-model-writes');
-      await this.ports.progress.apply(projection, this.topic, this.partition, end);
+      await this.ports.progress.apply(projection, this.topic, this.partition, end, []);
       this.applied = end;
       this.guard.appliedUpTo(end);
     }
@@ -532,4 +533,10 @@ class CatalogPartitionFold implements PartitionFold {
 
 function isCatalogRecord(record: KnownRecord): record is CatalogRecord {
   return record.type === EVENT_TYPE_DEFINED || record.type === EVENT_TYPE_RATE_SCHEDULED;
+}
+
+function monthsChanged(groups: CaregiverTotalsContributions[]): string[] {
+  const months = new Set<string>();
+  for (const group of groups) for (const { month } of group.contributions) months.add(month);
+  return [...months].sort();
 }

@@ -10,6 +10,7 @@ describe('InMemoryReadModels, the ports contract', () => {
       state: store,
       stopPartWay: (units) => store.failAfterWrites(units),
       totals: async (caregiverId) => store.totals.get(caregiverId),
+      monthWrites: async (projection, topic, partition) => store.monthWrites.get(`${projection}#${topic}#${partition}`) ?? {},
       dispose: async () => undefined,
     };
   });

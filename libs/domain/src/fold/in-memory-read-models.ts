@@ -31,6 +31,8 @@ type Positioned<T> = T & { partition: number; offset: number };
  */
 export class InMemoryReadModels implements FoldProgress, ReadModelWrites, DecisionState {
   readonly offsets = new Map<string, PartitionProgress>();
+  /** Per `projection#topic#partition`, the months each apply named, with its offset (the later kept). */
+  readonly monthWrites = new Map<string, Record<string, number>>();
   readonly events = new Map<string, RegisteredLedgerEvent>();
   readonly settlements = new Map<string, Settlement>();
   readonly voidRefusals = new Map<string, VoidRefusal>();
@@ -78,11 +80,14 @@ export class InMemoryReadModels implements FoldProgress, ReadModelWrites, Decisi
     this.offsets.set(key, { applied: current.applied, attempted: offset, decisions });
   }
 
-  async apply(projection: string, topic: string, partition: number, offset: number): Promise<void> {
+  async apply(projection: string, topic: string, partition: number, offset: number, months: readonly string[]): Promise<void> {
     this.write();
     const key = `${projection}#${topic}#${partition}`;
     const current = this.offsets.get(key) ?? NOTHING_APPLIED;
     if (current.applied < offset) this.offsets.set(key, { ...current, applied: offset });
+    const writes = { ...this.monthWrites.get(key) };
+    for (const month of months) writes[month] = Math.max(writes[month] ?? -1, offset);
+    this.monthWrites.set(key, writes);
   }
 
   // ReadModelWrites

@@ -15,6 +15,8 @@ export interface ReadModelPortsUnderTest {
   /** Makes the next write stop part-way (after `units` of its own units of work) with an error. */
   stopPartWay(units: number): void;
   totals(caregiverId: string): Promise<CaregiverTotalsDoc | undefined>;
+  /** The months `apply` recorded for a partition, each with its last offset. */
+  monthWrites(projection: string, topic: string, partition: number): Promise<Record<string, number>>;
   dispose(): Promise<void>;
 }
 
@@ -78,16 +80,30 @@ export function readModelPortsContract(create: () => Promise<ReadModelPortsUnder
         attempted: 5,
         decisions: [{ offset: 4, kind: 'registered' }, { offset: 5, kind: 'void-ignored' }],
       });
-      await ports.progress.apply('p', 'log', 0, 5);
+      await ports.progress.apply('p', 'log', 0, 5, []);
       expect(await ports.progress.read('p', 'log', 0)).toEqual({ applied: 5, attempted: 5, decisions: [] });
       expect(await ports.progress.read('p', 'log', 1)).toEqual(NOTHING_APPLIED);
       expect(await ports.progress.read('other', 'log', 0)).toEqual(NOTHING_APPLIED);
     });
 
     it('never moves the applied offset back (a writer that lost the partition finishing late)', async () => {
-      await ports.progress.apply('p', 'log', 0, 9);
-      await ports.progress.apply('p', 'log', 0, 4);
+      await ports.progress.apply('p', 'log', 0, 9, []);
+      await ports.progress.apply('p', 'log', 0, 4, []);
       expect((await ports.progress.read('p', 'log', 0)).applied).toBe(9);
+    });
+
+    it('records the months each apply changed with its offset, the later write kept, even from a writer finishing late', async () => {
+      await ports.progress.apply('p', 'log', 0, 3, ['2026-02', '2026-03']);
+      await ports.progress.apply('p', 'log', 0, 7, ['2026-03']);
+      expect(await ports.monthWrites('p', 'log', 0)).toEqual({ '2026-02': 3, '2026-03': 7 });
+      // A late writer's months still count (its writes may have landed after the other's apply); offsets never move back.
+      await ports.progress.apply('p', 'log', 0, 5, ['2026-01', '2026-03']);
+      expect(await ports.monthWrites('p', 'log', 0)).toEqual({ '2026-01': 5, '2026-02': 3, '2026-03': 7 });
+      expect((await ports.progress.read('p', 'log', 0)).applied).toBe(7);
+      // A partition's first apply, with no attempt before it.
+      await ports.progress.apply('p', 'log', 1, 2, ['2025-12']);
+      expect(await ports.monthWrites('p', 'log', 1)).toEqual({ '2025-12': 2 });
+      expect(await ports.monthWrites('p', 'log', 2)).toEqual({});
     });
   });
 

@@ -21,6 +21,9 @@ export abstract class FoldProgress {
   /**
    * Every effect up to `offset` is written. Never moves the applied offset back: a writer that lost
    * its partition and finishes late cannot undo the progress of the one that took it over.
+   * `months`: the months whose totals the flush changed; each gets `offset` as its last write
+   * (never moved back either), in the same write, so the query side knows which months moved
+   * (AppliedState) without reading the totals.
    */
-  abstract apply(projection: string, topic: string, partition: number, offset: number): Promise<void>;
+  abstract apply(projection: string, topic: string, partition: number, offset: number, months: readonly string[]): Promise<void>;
 }

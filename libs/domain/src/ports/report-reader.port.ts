@@ -1,5 +1,5 @@
 import { EventType } from '../catalog/event-type-catalog';
-import { LogPosition } from '../position/log-position';
+import { AppliedState } from '../position/applied-state';
 import { MonthlyTotals } from '../projections/monthly-totals';
 import { MonthlyReportQuery } from '../reports/monthly-report.query';
 
@@ -10,6 +10,7 @@ export abstract class ReportReader {
    * totals (monthly-report.page.ts) and the CSV all come from one pass of this.
    */
   abstract monthlyTotalsRows(query: MonthlyReportQuery): AsyncIterable<MonthlyTotals>;
-  abstract appliedPosition(): Promise<LogPosition>;
+  /** The applied position and the months each partition's folds last changed, read together. */
+  abstract appliedState(): Promise<AppliedState>;
   abstract eventTypes(): Promise<EventType[]>;
 }

@@ -1,4 +1,5 @@
 import { EventType } from '../catalog/event-type-catalog';
+import { AppliedState, MonthWrites } from '../position/applied-state';
 import { LogPosition } from '../position/log-position';
 import { ReportReader } from '../ports/report-reader.port';
 import { MonthlyTotals, monthlyTotalsIn, MonthSums } from '../projections/monthly-totals';
@@ -13,6 +14,7 @@ export class InMemoryReportReader extends ReportReader {
     readonly caregivers = new Map<string, Record<string, MonthSums>>(),
     public applied: LogPosition = {},
     readonly catalog: EventType[] = [],
+    public monthWrites: MonthWrites = {},
   ) {
     super();
   }
@@ -29,8 +31,8 @@ export class InMemoryReportReader extends ReportReader {
     }
   }
 
-  async appliedPosition(): Promise<LogPosition> {
-    return { ...this.applied };
+  async appliedState(): Promise<AppliedState> {
+    return { position: { ...this.applied }, monthWrites: structuredClone(this.monthWrites) };
   }
 
   async eventTypes(): Promise<EventType[]> {

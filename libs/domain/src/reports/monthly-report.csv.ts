@@ -1,4 +1,5 @@
 import { MonthlyTotals } from '../projections/monthly-totals';
+import { ReportPart } from './report-parts';
 
 export const MONTHLY_REPORT_CSV_HEADER = 'caregiverId,month,eventCount,totalCents,pendingCents,reimbursedCents,currency\n';
 
@@ -25,4 +26,38 @@ export function decimalComma(cents: number): string {
   const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(cents);
   return `${sign}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** The CSV lines of one caregiver's rows within one part of a report's months (report-parts.ts). */
+export interface CsvBlock {
+  caregiverId: string;
+  text: string;
+}
+
+/**
+ * The lines of parts with disjoint months (given in month order), each a list of blocks in
+ * caregiverId order, as one text in (caregiverId, month) order: each caregiver's blocks in part
+ * order. Equal to the lines of one pass over every row.
+ */
+export function mergeCsvBlocks(parts: readonly (readonly CsvBlock[])[]): string {
+  const blocks = parts.flatMap((blocks, part) => blocks.map((block, index) => ({ ...block, part, index })));
+  blocks.sort((a, b) => (a.caregiverId < b.caregiverId ? -1 : a.caregiverId > b.caregiverId ? 1 : a.part - b.part || a.index - b.index));
+  return blocks.map((block) => block.text).join('');
+}
+
+/** The CSV lines of each part (disjoint month ranges, report-parts.ts) in blocks per caregiver, from one pass over the rows of all of them. */
+export async function monthlyReportCsvBlocks(
+  rows: AsyncIterable<MonthlyTotals>,
+  parts: readonly Pick<ReportPart, 'from' | 'to'>[],
+  line: (row: MonthlyTotals) => string,
+): Promise<CsvBlock[][]> {
+  const blocks = parts.map((): CsvBlock[] => []);
+  for await (const row of rows) {
+    const part = blocks[parts.findIndex(({ from, to }) => row.month >= from && row.month <= to)];
+    if (!part) continue;
+    const last = part[part.length - 1];
+    if (last?.caregiverId === row.caregiverId) last.text += line(row);
+    else part.push({ caregiverId: row.caregiverId, text: line(row) });
+  }
+  return blocks;
 }

@@ -1,13 +1,15 @@
+import { MonthWrites } from '../position/applied-state';
 import { LogPosition } from '../position/log-position';
 import { ReportReader } from '../ports/report-reader.port';
 import { MonthSums } from '../projections/monthly-totals';
 import { monthlyReportPage } from './monthly-report.page';
 import { monthlyReportQuery, MonthlyReportInput } from './monthly-report.query';
 
-/** What a reader under test holds: each caregiver's months, and the applied position. */
+/** What a reader under test holds: each caregiver's months, the applied position and the months' last writes (at or below it). */
 export interface ReportSeed {
   caregivers: Record<string, Record<string, MonthSums>>;
   applied: LogPosition;
+  monthWrites: MonthWrites;
 }
 
 function sums(eventCount: number, pendingCents: number, reimbursedCents = 0): MonthSums {
@@ -32,6 +34,7 @@ const SEED: ReportSeed = {
     ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`many-${String(i).padStart(2, '0')}`, { '2026-02': sums(1, i) }])),
   },
   applied: { 'log:0': 41, 'log:3': 7 },
+  monthWrites: { 'log:0': { '2026-01': 41, '2026-03': 30 }, 'log:3': { '2025-12': 7 } },
 };
 
 /**
@@ -110,6 +113,12 @@ export function reportReaderContract(reader: (seed: ReportSeed) => Promise<Repor
     expect(seen).toEqual(whole.rows.map((r) => r.id));
   });
 
+  it('reads a short span of months, leaving out caregivers with none of them', async () => {
+    const rows = [];
+    for await (const row of subject.monthlyTotalsRows(monthlyReportQuery({ from: '2026-03', to: '2026-04', caregiverIds: ['a-b', 'a', 'a:b', '9'] }))) rows.push(`${row.caregiverId}#${row.month}:${row.eventCount}`);
+    expect(rows).toEqual(['a#2026-03:1', 'a:b#2026-03:1']);
+  });
+
   it('reads nothing for an empty list of caregivers (a scope holding none)', async () => {
     const query = { ...monthlyReportQuery({ from: '2026-01', to: '2026-03' }), allCaregivers: false };
     const rows = [];
@@ -117,7 +126,7 @@ export function reportReaderContract(reader: (seed: ReportSeed) => Promise<Repor
     expect(rows).toEqual([]);
   });
 
-  it('tells the applied position', async () => {
-    expect(await subject.appliedPosition()).toEqual(SEED.applied);
+  it('tells the applied position and the last write of each month, partition by partition', async () => {
+    expect(await subject.appliedState()).toEqual({ position: SEED.applied, monthWrites: SEED.monthWrites });
   });
 }

@@ -34,3 +34,11 @@ export function monthSpan(from: string, to: string): number {
   const [ty, tm] = to.split('-').map(Number);
   return (ty - fy) * 12 + (tm - fm) + 1;
 }
+
+/** The month `by` calendar months after `month` (before it when negative). */
+export function addMonths(month: string, by: number): string {
+  const [year, monthOfYear] = month.split('-').map(Number);
+  const index = year * 12 + (monthOfYear - 1) + by;
+  const shifted = (index % 12) + 1;
+  return `${Math.floor(index / 12)}-${shifted < 10 ? `0${shifted}` : shifted}`;
+}

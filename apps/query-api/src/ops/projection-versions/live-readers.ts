@@ -1,6 +1,6 @@
 import { EventType } from '@reimbursements/domain/catalog/event-type-catalog';
 import { EventView } from '@reimbursements/domain/ledger/event-view';
-import { LogPosition } from '@reimbursements/domain/position/log-position';
+import { AppliedState } from '@reimbursements/domain/position/applied-state';
 import { LedgerReader } from '@reimbursements/domain/ports/ledger-reader.port';
 import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
 import { MonthlyTotals } from '@reimbursements/domain/projections/monthly-totals';
@@ -18,8 +18,8 @@ export class LiveReportReader extends ReportReader {
     return this.versions.live().reports.monthlyTotalsRows(query);
   }
 
-  appliedPosition(): Promise<LogPosition> {
-    return this.versions.live().reports.appliedPosition();
+  appliedState(): Promise<AppliedState> {
+    return this.versions.live().reports.appliedState();
   }
 
   eventTypes(): Promise<EventType[]> {

@@ -1,33 +1,58 @@
+import { AppliedState, lastMonthWrite } from '@reimbursements/domain/position/applied-state';
 import { appliedPartitions, coveredPosition } from '@reimbursements/domain/position/covered-position';
-import { LogPosition } from '@reimbursements/domain/position/log-position';
 import { MonthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
+import { firstOpenMonth, ReportPart, reportParts } from '@reimbursements/domain/reports/report-parts';
 import { CaregiverScope } from '@reimbursements/domain/scope/caregiver-scope';
+import { businessMonthOf } from '@reimbursements/domain/time/business-month';
 import { partitionForKey } from '@reimbursements/kafka/partition-for-key';
 import { createHash } from 'node:crypto';
 
 export type ReportFormat = 'json' | 'csv' | 'csv-excel';
 
+export interface ReportLog {
+  database: string;
+  topic: string;
+  partitions: number;
+}
+
+/** The parts of a report's months cached apart, as of now: closed months, then the REPORT_OPEN_MONTHS ending with the current one. */
+export function cachedReportParts(query: Pick<MonthlyReportQuery, 'from' | 'to'>, settings: { BUSINESS_TIME_ZONE: string; REPORT_OPEN_MONTHS: number }, now = new Date()): ReportPart[] {
+  return reportParts(query.from, query.to, firstOpenMonth(businessMonthOf(now, settings.BUSINESS_TIME_ZONE), settings.REPORT_OPEN_MONTHS));
+}
+
 /**
- * The cache key of a report answer: what was asked (format, query with page, the asker's scope),
- * and the state it depends on: the applied offsets of the log partitions holding its caregivers'
- * records, and no other. A fold on another partition leaves the key, and so the entry, valid; a
- * fold on one of them makes a new key, so an entry can never be served past the state it reflects.
- * (Every caregiver of a partition shares that partition's offset: the finest state the query side
- * knows without reading MongoDB.)
+ * The cache key of one part of a report answer (`months`: the part's months, or all of the
+ * report's for an answer cached whole): what was asked (format, query with page, the asker's
+ * scope, the months) and the state it depends on: for each log partition holding its caregivers'
+ * records, the offset of the last fold that changed one of those months, and nothing else. A fold
+ * on another partition, or one changing only other months (the current month, for a part of closed
+ * months), leaves the key, and so the entry, valid; a fold changing one of them, late or not, makes
+ * a new key, so an entry is never served past the state it reflects. (Every caregiver of a
+ * partition shares that partition's writes: the finest state the query side knows without reading
+ * MongoDB.)
  */
 export function reportCacheKey(
   format: ReportFormat,
   query: MonthlyReportQuery,
   scope: CaregiverScope,
-  applied: LogPosition,
-  log: { database: string; topic: string; partitions: number },
+  state: AppliedState,
+  log: ReportLog,
+  months: Pick<ReportPart, 'from' | 'to'>,
 ): string {
-  const partitions = query.allCaregivers || appliedPartitions(applied, log.topic).some((p) => p >= log.partitions)
+  const partitions = query.allCaregivers || appliedPartitions(state.position, log.topic).some((p) => p >= log.partitions)
     ? null
     : new Set(query.caregiverIds.map((id) => partitionForKey(log.topic, id, log.partitions)));
+  const lastWrites = Object.keys(coveredPosition(state.position, log.topic, partitions)).map((partition) => [partition, lastMonthWrite(state, partition, months.from, months.to)]);
   // The database and topic too: deployments (and test sandboxes) sharing one Redis never share answers.
-  const asked = digest({ database: log.database, topic: log.topic, format, query, scope: scope === null ? null : digest([...new Set(scope)].sort()) });
-  return `report:monthly:v4:${asked}:${digest(coveredPosition(applied, log.topic, partitions))}`;
+  const asked = digest({
+    database: log.database,
+    topic: log.topic,
+    format,
+    query,
+    months: [months.from, months.to],
+    scope: scope === null ? null : digest([...new Set(scope)].sort()),
+  });
+  return `report:monthly:v5:${asked}:${digest(lastWrites)}`;
 }
 
 function digest(value: unknown): string {
