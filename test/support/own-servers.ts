@@ -65,7 +65,7 @@ export async function ownServers(): Promise<OwnServers> {
   };
 }
 
-/** The log and catalog topics under their default names, once the broker answers. */
+/** The log, catalog and control topics under their default names, once the broker answers. */
 async function createTopics(brokers: string): Promise<void> {
   const admin = new Kafka({ clientId: 'own-servers', brokers: [brokers], logLevel: logLevel.NOTHING, retry: { retries: 10 } }).admin();
   await waitFor('the broker to answer', () => admin.connect().then(() => true, () => false), 120_000);
@@ -75,6 +75,7 @@ async function createTopics(brokers: string): Promise<void> {
       topics: [
         { topic: 'reimbursements.log', numPartitions: 6, configEntries: [{ name: 'retention.ms', value: '-1' }] },
         { topic: 'reimbursements.catalog', numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '-1' }] },
+        { topic: 'reimbursements.log.control', numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '-1' }] },
       ],
     });
   } finally {

@@ -91,8 +91,14 @@ export class PartitionStatusTracker {
     if (!this.skipsRecorded.has(key)) this.skipsPending.set(key, skip);
   }
 
-  private async recordSkips(): Promise<void> {
+  /**
+   * Only the batch's own partition's skips: its offsets document is written by that partition's fold
+   * alone, one write after another, and FerretDB 1.x updates are read-modify-write, so a write from
+   * another partition's flow could be undone by the fold's next one.
+   */
+  private async recordSkips(topic: string, partition: number): Promise<void> {
     for (const [key, skip] of this.skipsPending) {
+      if (skip.topic !== topic || skip.partition !== partition) continue;
       this.skipsPending.delete(key);
       await this.store.recordSkip(this.projection, skip).then(
         () => this.skipsRecorded.add(key),
@@ -103,7 +109,7 @@ export class PartitionStatusTracker {
 
   /** After every batch: what the partition's end, applied offset and oldest waiting record now are. */
   async batchDone(batch: SourceBatch, outcome: BatchOutcome): Promise<void> {
-    await this.recordSkips();
+    await this.recordSkips(batch.topic, batch.partition);
     const now = this.now();
     const p = this.tracked(batch.topic, batch.partition);
     p.endOffset = Math.max(p.endOffset, batch.highWatermark - 1);
