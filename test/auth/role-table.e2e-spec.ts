@@ -118,6 +118,14 @@ describe('the role table: every endpoint × every kind of caller', () => {
       request: () => ({ path: '/v1/ops/projections/read-models/skip', json: { topic: sandbox.logTopic, partition: 0, offset: 0, reason: 'nothing is stuck' } }),
       expected: only(409),
     },
+    // An admin's rebuild starts one (its projector takes it); switch, replay and drop name a version that does not exist.
+    'query-api POST /v1/ops/projections/{name}/rebuild': { request: () => ({ path: '/v1/ops/projections/read-models/rebuild', json: {} }), expected: only(202) },
+    'query-api POST /v1/ops/projections/{name}/switch': { request: () => ({ path: '/v1/ops/projections/read-models/switch', json: { version: 'v99' } }), expected: only(404) },
+    'query-api POST /v1/ops/projections/{name}/replay': {
+      request: () => ({ path: '/v1/ops/projections/read-models/replay', json: { version: 'v99', fromPosition: 'e30' } }),
+      expected: only(404),
+    },
+    'query-api DELETE /v1/ops/projections/{name}/versions/{version}': { request: () => ({ path: '/v1/ops/projections/read-models/versions/v99' }), expected: only(404) },
     'auth-api POST /v1/auth/token': { request: () => ({ path: '/v1/auth/token', json: { grant_type: 'password', ...fixtures.signIn } }), expected: open(200) },
     'auth-api GET /.well-known/jwks.json': { request: () => ({ path: '/.well-known/jwks.json' }), expected: open(200) },
     'auth-api POST /v1/users': { request: () => ({ path: '/v1/users', json: newUser() }), expected: only(201) },

@@ -10,6 +10,16 @@ const ROLES = ['admin', 'accountant', 'manager', 'ingest'] as const;
 type Role = (typeof ROLES)[number];
 type App = 'auth-api' | 'command-api' | 'query-api';
 
+/** Left out of fuzzing in schemathesis.toml, with the reasons. */
+const LEFT_OUT = [
+  'POST /v1/keys/rotate',
+  'POST /v1/ops/projections/{name}/skip',
+  'POST /v1/ops/projections/{name}/rebuild',
+  'POST /v1/ops/projections/{name}/switch',
+  'POST /v1/ops/projections/{name}/replay',
+  'DELETE /v1/ops/projections/{name}/versions/{version}',
+];
+
 /** At least this many requests per operation and role, and at least one 2xx per operation. */
 const MIN_EXAMPLES = 100;
 /** A Schemathesis run (one app, one role) that takes longer than this is stopped and fails the suite. */
@@ -116,7 +126,7 @@ describe('fuzzing the OpenAPI documents with Schemathesis', () => {
       Object.entries(item)
         .filter(([, operation]) => role === 'admin' || (operation['x-roles'] ?? []).some((r) => r === role || r === 'any'))
         .map(([method]) => `${method.toUpperCase()} ${path}`)
-        .filter((operation) => operation !== 'POST /v1/keys/rotate'),
+        .filter((operation) => !LEFT_OUT.includes(operation)),
     );
   }
 
