@@ -4,7 +4,7 @@ import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 export const SKIP_REASON_MAX_LENGTH = 500;
 
 export class SkipRecordParams {
-  @ApiProperty({ example: 'read-models', description: 'The projection (any version of it skips the record)' })
+  @ApiProperty({ example: 'read-models', pattern: '^[a-z0-9-]{1,64}$', description: 'The projection (any version of it skips the record)' })
   @IsString()
   @Matches(/^[a-z0-9-]{1,64}$/, { message: 'must be a projection name such as read-models' })
   name!: string;
