@@ -201,3 +201,18 @@ export async function measureCpu<T>(mongoUri: string | undefined, run: () => Pro
   const result = await run();
   return [result, CpuMeter.between(before, meter.sample())];
 }
+
+/** The commit the run measured, and whether the working tree differed from it. */
+export function codeVersion(repoRoot: string): string {
+  try {
+    const head = execFileSync('git', ['-C', repoRoot, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['-C', repoRoot, 'status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim() !== '';
+    return `${head}${dirty ? ' plus uncommitted changes in the working tree' : ''} (dist/ as built from it)`;
+  } catch {
+    return 'unknown (no git)';
+  }
+}
+
+export function loadAverage(): string {
+  return os.loadavg().map((l) => l.toFixed(2)).join(', ');
+}

@@ -185,3 +185,14 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T
 function appliedRecords(applied: Map<string, number>, topics: BenchTopics, logEnd: TopicOffsets): number {
   return [...logEnd.end.keys()].reduce((sum, p) => sum + (applied.get(`${topics.log}#${p}`) ?? -1) + 1, 0);
 }
+
+/** How often the projector's consumer lost its group membership or crashed, from its log. */
+export function consumerTrouble(logFile: string): string {
+  try {
+    const text = readFileSync(logFile, 'utf8');
+    const count = (needle: string) => text.split('\n').filter((line) => line.includes(needle)).length;
+    return `${count('re-joining the group')} re-joins, ${count('kafkajs: Crash')} consumer crashes, ${count('Error when calling eachBatch')} failed batches in its log`;
+  } catch {
+    return 'no log';
+  }
+}
