@@ -13,7 +13,7 @@
  *   BENCH_MIXED_SEED=20261124   seed of the choices above (event and record ids are random UUIDs)
  *   MONGODB_URI=mongodb://127.0.0.1:27017  FERRETDB_BACKEND=postgresql (a label only)
  *   BENCH_POSTGRES_PIDFILES     PostgreSQL's postmaster.pid, to charge its CPU (default: the local
- *                               server's, .local/mongo/postgres/postmaster.pid, if present)
+ *                               server's, <STATE_DIR or .local>/mongo/postgres/postmaster.pid, if present)
  *   BENCH_WRITE_CHUNK           PROJECTOR_WRITE_CHUNK, and the chunk of (c'); default: the projector's default on FerretDB, else 1000
  *   BENCH_MAX_BYTES_PER_PARTITION  PROJECTOR_MAX_BYTES_PER_PARTITION, also for (a) and (a'); default: the projector's
  *   BENCH_MIXED_PHASES=raw,decode,projector,inserts,totals
@@ -36,13 +36,12 @@ import { monthlyTotalsId } from '@reimbursements/domain/projections/monthly-tota
 import { ensureIndexes } from '@reimbursements/mongo/collections';
 import { Admin } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ProjectorSettings } from '../apps/projector/src/projector.settings';
 import { benchKafka, benchTopicNames, createBenchTopics, deleteBenchTopics, topicOffsets } from './support/bench-kafka';
 import { ChildApp, metricValue } from './support/child-app';
 import { consumeAll } from './support/consume-all';
-import { codeVersion, CpuMeter, describeMachine, loadAverage, measureCpu, printableMachine, projectorCpuMeter } from './support/machine';
+import { chargeLocalPostgres, codeVersion, CpuMeter, describeMachine, loadAverage, measureCpu, printableMachine, projectorCpuMeter } from './support/machine';
 import {
   checkReadModels,
   ExpectedTotals,
@@ -88,8 +87,7 @@ interface Row {
 
 async function main(): Promise<void> {
   const repoRoot = path.resolve(__dirname, '..', '..');
-  const localPostgres = path.join(repoRoot, '.local', 'mongo', 'postgres', 'postmaster.pid');
-  if (process.env.BENCH_POSTGRES_PIDFILES === undefined && existsSync(localPostgres)) process.env.BENCH_POSTGRES_PIDFILES = localPostgres;
+  chargeLocalPostgres(repoRoot);
   const stamp = `${Date.now()}`;
   const topics = benchTopicNames('bench-mixed', stamp);
   const dbName = `bench_mixed_${stamp}`;

@@ -1,7 +1,8 @@
 import { MongoClient } from 'mongodb';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 
 /** The machine and servers a figure was measured on, for the report header. */
 export interface MachineInfo {
@@ -215,4 +216,14 @@ export function codeVersion(repoRoot: string): string {
 
 export function loadAverage(): string {
   return os.loadavg().map((l) => l.toFixed(2)).join(', ');
+}
+
+/**
+ * PostgreSQL's CPU is charged from BENCH_POSTGRES_PIDFILES; by default the local server's
+ * postmaster.pid under STATE_DIR (the servers' state, as scripts/servers/ use it; a worktree
+ * points it at the main checkout's) or else the repository's .local.
+ */
+export function chargeLocalPostgres(repoRoot: string): void {
+  const localPostgres = path.join(process.env.STATE_DIR ?? path.join(repoRoot, '.local'), 'mongo', 'postgres', 'postmaster.pid');
+  if (process.env.BENCH_POSTGRES_PIDFILES === undefined && existsSync(localPostgres)) process.env.BENCH_POSTGRES_PIDFILES = localPostgres;
 }
