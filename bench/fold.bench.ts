@@ -41,9 +41,9 @@ import { BenchTopics, benchKafka, benchTopicNames, createBenchTopics, deleteBenc
 import { ChildApp, metricValue, sleep } from './support/child-app';
 import { consumeAll } from './support/consume-all';
 import { batchesOver, runProjectorToCaughtUp, withTimeout } from './support/projector-run';
-import { CpuMeter, describeMachine, measureCpu, printableMachine, projectorCpuMeter } from './support/machine';
+import { CpuMeter, cpuTable, describeMachine, measureCpu, printableMachine, projectorCpuMeter } from './support/machine';
 import { BENCH_CURRENCY, BENCH_EVENT_TYPES, caregiverId, eventRegisteredMessage, eventTypeDefinedMessage, valueBytes } from './support/records';
-import { envInt, fixed, msSince, note, out, table, thousands } from './support/report';
+import { checkLines, envInt, fixed, msSince, note, out, table, thousands } from './support/report';
 
 const EVENTS = envInt('BENCH_FOLD_EVENTS', 1_000_000);
 const CAREGIVERS = envInt('BENCH_FOLD_CAREGIVERS', 500);
@@ -528,22 +528,11 @@ async function main(): Promise<void> {
     out();
     out('## CPU seconds per stage (2 cores are shared by everything)');
     out();
-    const names = [...new Set(rows.flatMap((r) => [...(r.cpu?.groups.keys() ?? [])]))];
-    out(
-      table(
-        ['stage', 'wall s', 'machine busy s', ...names],
-        rows.map((r) => [
-          r.stage,
-          fixed(r.cpu?.wallSeconds ?? NaN, 1),
-          fixed(r.cpu?.machineBusySeconds ?? NaN, 1),
-          ...names.map((n) => fixed(r.cpu?.groups.get(n) ?? NaN, 1)),
-        ]),
-      ),
-    );
+    out(cpuTable('stage', rows));
     out();
     out('## Checks');
     out();
-    for (const [text, passed] of checks) out(`${passed ? 'ok  ' : 'FAIL'} ${text}`);
+    for (const line of checkLines(checks)) out(line);
   } catch (error) {
     safeToDrop = false;
     throw error;

@@ -45,10 +45,10 @@ import { authDatabaseOf, BenchAuthApi, startBenchAuthApi } from './support/bench
 import { benchKafka, benchTopicNames, createBenchTopics, deleteBenchTopics, TopicOffsets, topicOffsets } from './support/bench-kafka';
 import { ChildApp, sleep } from './support/child-app';
 import { consumeAll } from './support/consume-all';
-import { chargeLocalPostgres, codeVersion, CpuMeter, describeMachine, loadAverage, measureCpu, printableMachine, projectorCpuMeter } from './support/machine';
+import { chargeLocalPostgres, codeVersion, CpuMeter, cpuTable, describeMachine, loadAverage, measureCpu, printableMachine, projectorCpuMeter } from './support/machine';
 import { checkReadModels, expectedTotals, generateMixedWorkload, mixedWorkloadSettings, preloadMixedWorkload, REIMBURSED } from './support/mixed-workload';
 import { benchProjectorGroup, consumerTrouble, crashLine, projectorEnv, withTimeout } from './support/projector-run';
-import { envInt, fixed, msSince, note, out, table, thousands } from './support/report';
+import { checkLines, envInt, fixed, msSince, note, out, table, thousands } from './support/report';
 import { foldInMemory, insertEvents, INSERT_CHUNK, planSize, replay } from './support/write-plan';
 
 const EVENTS = envInt('BENCH_REBUILD_EVENTS', 1_000_000);
@@ -415,17 +415,11 @@ async function main(): Promise<void> {
     out();
     out('## CPU seconds per stage (all processes share the machine)');
     out();
-    const names = [...new Set(rows.flatMap((r) => [...(r.cpu?.groups.keys() ?? [])]))];
-    out(
-      table(
-        ['stage', 'wall s', 'machine busy s', ...names],
-        rows.map((r) => [r.stage, fixed(r.cpu?.wallSeconds ?? NaN, 1), fixed(r.cpu?.machineBusySeconds ?? NaN, 1), ...names.map((n) => fixed(r.cpu?.groups.get(n) ?? NaN, 1))]),
-      ),
-    );
+    out(cpuTable('stage', rows));
     out();
     out('## Checks');
     out();
-    for (const [text, passed] of checks) out(`${passed ? 'ok  ' : 'FAIL'} ${text}`);
+    for (const line of checkLines(checks)) out(line);
   } catch (error) {
     safeToDrop = false;
     throw error;

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fixed, table } from './report';
 
 /** The machine and servers a figure was measured on, for the report header. */
 export interface MachineInfo {
@@ -226,4 +227,13 @@ export function loadAverage(): string {
 export function chargeLocalPostgres(repoRoot: string): void {
   const localPostgres = path.join(process.env.STATE_DIR ?? path.join(repoRoot, '.local'), 'mongo', 'postgres', 'postmaster.pid');
   if (process.env.BENCH_POSTGRES_PIDFILES === undefined && existsSync(localPostgres)) process.env.BENCH_POSTGRES_PIDFILES = localPostgres;
+}
+
+/** The CPU seconds each process group spent in each stage (or run), as a table. */
+export function cpuTable(first: string, rows: { stage: string; cpu?: ReturnType<typeof CpuMeter.between> }[], digits = 1): string {
+  const names = [...new Set(rows.flatMap((r) => [...(r.cpu?.groups.keys() ?? [])]))];
+  return table(
+    [first, 'wall s', 'machine busy s', ...names],
+    rows.map((r) => [r.stage, fixed(r.cpu?.wallSeconds ?? NaN, digits), fixed(r.cpu?.machineBusySeconds ?? NaN, digits), ...names.map((n) => fixed(r.cpu?.groups.get(n) ?? NaN, digits))]),
+  );
 }
