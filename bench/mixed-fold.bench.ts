@@ -38,7 +38,7 @@ import { Admin } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import path from 'node:path';
 import { ProjectorSettings } from '../apps/projector/src/projector.settings';
-import { benchKafka, benchTopicNames, createBenchTopics, deleteBenchTopics, topicOffsets } from './support/bench-kafka';
+import { benchKafka, benchTopicNames, createBenchTopics, deleteBenchGroups, deleteBenchTopics, topicOffsets } from './support/bench-kafka';
 import { ChildApp, metricValue } from './support/child-app';
 import { consumeAll } from './support/consume-all';
 import { chargeLocalPostgres, codeVersion, CpuMeter, cpuTable, describeMachine, loadAverage, measureCpu, printableMachine, projectorCpuMeter } from './support/machine';
@@ -54,7 +54,7 @@ import {
   SEND_BATCH_REIMBURSEMENTS,
   totalsDiff,
 } from './support/mixed-workload';
-import { batchesOver, consumerTrouble, runProjectorToCaughtUp, withTimeout } from './support/projector-run';
+import { batchesOver, benchProjectorGroup, consumerTrouble, runProjectorToCaughtUp, withTimeout } from './support/projector-run';
 import { checkLines, envInt, fixed, msSince, note, out, table, thousands } from './support/report';
 import { foldInMemory, insertEvents, INSERT_CHUNK, planSize, replay, upsertTotals, WritePlan } from './support/write-plan';
 
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   const mongo = await new MongoClient(MONGODB_URI, { serverSelectionTimeoutMS: 5000, maxPoolSize: 20 }).connect();
   const db = mongo.db(dbName);
   const directDb = mongo.db(directDbName);
-  const groups = [`bench-mixed-raw-${stamp}`, `bench-mixed-decode-${stamp}`, `bench-projector-${stamp}`];
+  const groups = [`bench-mixed-raw-${stamp}`, `bench-mixed-decode-${stamp}`, benchProjectorGroup(stamp)];
   const rows: Row[] = [];
   const checks: [string, boolean][] = [];
   const notes: string[] = [];
@@ -331,7 +331,7 @@ async function main(): Promise<void> {
       note(`left databases ${dbName} and ${directDbName} in place (evidence, or the server may still be writing); drop them once the server is idle`);
     }
     await withTimeout(mongo.close(), 10000);
-    await admin.deleteGroups(groups).catch(() => undefined);
+    await deleteBenchGroups(admin, groups, benchProjectorGroup(stamp));
     if (safeToDrop || process.env.BENCH_KEEP_TOPICS !== '1') await deleteBenchTopics(admin, topics);
     await admin.disconnect();
   }

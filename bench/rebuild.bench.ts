@@ -42,7 +42,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ProjectorSettings } from '../apps/projector/src/projector.settings';
 import { authDatabaseOf, BenchAuthApi, startBenchAuthApi } from './support/bench-auth-api';
-import { benchKafka, benchTopicNames, createBenchTopics, deleteBenchTopics, TopicOffsets, topicOffsets } from './support/bench-kafka';
+import { benchKafka, benchTopicNames, createBenchTopics, deleteBenchGroups, deleteBenchTopics, TopicOffsets, topicOffsets } from './support/bench-kafka';
 import { ChildApp, sleep } from './support/child-app';
 import { consumeAll } from './support/consume-all';
 import { chargeLocalPostgres, codeVersion, CpuMeter, cpuTable, describeMachine, loadAverage, measureCpu, printableMachine, projectorCpuMeter } from './support/machine';
@@ -429,9 +429,7 @@ async function main(): Promise<void> {
     for (const name of safeToDrop ? databases : [authDatabaseOf(stamp)]) await mongo.db(name).dropDatabase().catch((error: Error) => note(`dropping ${name}: ${error.message}`));
     if (!safeToDrop) note(`left databases ${databases.filter((d) => d !== authDatabaseOf(stamp)).join(', ')} in place (evidence, or the server may still be writing); drop them once the server is idle`);
     await withTimeout(mongo.close(), 10000);
-    // Also each projector's control-topic reader (`<group>-control-<uuid>`) and the rebuilt version's group.
-    const stale = await admin.listGroups().then((listed) => listed.groups.map((g) => g.groupId).filter((id) => id.startsWith(liveGroup)), () => []);
-    await admin.deleteGroups([...new Set([...groups, ...stale])]).catch(() => undefined);
+    await deleteBenchGroups(admin, groups, liveGroup);
     if (safeToDrop || process.env.BENCH_KEEP_TOPICS !== '1') await deleteBenchTopics(admin, topics);
     await admin.disconnect();
   }
