@@ -37,13 +37,13 @@ import { Admin, CompressionTypes, EachBatchPayload, Kafka, Message } from 'kafka
 import { AnyBulkWriteOperation, Db, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { ProjectorSettings } from '../apps/projector/src/projector.settings';
-import { BenchTopics, benchKafka, benchTopicNames, createBenchTopics, deleteBenchTopics, topicOffsets, TopicOffsets } from './support/bench-kafka';
+import { BenchTopics, benchKafka, benchTopicNames, createBenchTopics, deleteBenchGroups, deleteBenchTopics, topicOffsets, TopicOffsets } from './support/bench-kafka';
 import { ChildApp, metricValue, sleep } from './support/child-app';
 import { consumeAll } from './support/consume-all';
-import { batchesOver, runProjectorToCaughtUp, withTimeout } from './support/projector-run';
-import { CpuMeter, describeMachine, measureCpu, printableMachine, projectorCpuMeter } from './support/machine';
+import { batchesOver, benchProjectorGroup, runProjectorToCaughtUp, withTimeout } from './support/projector-run';
+import { CpuMeter, cpuTable, describeMachine, measureCpu, printableMachine, projectorCpuMeter } from './support/machine';
 import { BENCH_CURRENCY, BENCH_EVENT_TYPES, caregiverId, eventRegisteredMessage, eventTypeDefinedMessage, valueBytes } from './support/records';
-import { envInt, fixed, msSince, note, out, table, thousands } from './support/report';
+import { checkLines, envInt, fixed, msSince, note, out, table, thousands } from './support/report';
 
 const EVENTS = envInt('BENCH_FOLD_EVENTS', 1_000_000);
 const CAREGIVERS = envInt('BENCH_FOLD_CAREGIVERS', 500);
@@ -379,7 +379,7 @@ async function main(): Promise<void> {
   await admin.connect();
   const mongo = await new MongoClient(MONGODB_URI, { serverSelectionTimeoutMS: 5000, maxPoolSize: 20 }).connect();
   const db = mongo.db(dbName);
-  const groups = [`bench-raw-${stamp}`, `bench-decode-${stamp}`, `bench-projector-${stamp}`];
+  const groups = [`bench-raw-${stamp}`, `bench-decode-${stamp}`, benchProjectorGroup(stamp)];
   const rows: Row[] = [];
   const checks: [string, boolean][] = [];
   const notes: string[] = [];
@@ -528,22 +528,11 @@ async function main(): Promise<void> {
     out();
     out('## CPU seconds per stage (2 cores are shared by everything)');
     out();
-    const names = [...new Set(rows.flatMap((r) => [...(r.cpu?.groups.keys() ?? [])]))];
-    out(
-      table(
-        ['stage', 'wall s', 'machine busy s', ...names],
-        rows.map((r) => [
-          r.stage,
-          fixed(r.cpu?.wallSeconds ?? NaN, 1),
-          fixed(r.cpu?.machineBusySeconds ?? NaN, 1),
-          ...names.map((n) => fixed(r.cpu?.groups.get(n) ?? NaN, 1)),
-        ]),
-      ),
-    );
+    out(cpuTable('stage', rows));
     out();
     out('## Checks');
     out();
-    for (const [text, passed] of checks) out(`${passed ? 'ok  ' : 'FAIL'} ${text}`);
+    for (const line of checkLines(checks)) out(line);
   } catch (error) {
     safeToDrop = false;
     throw error;
@@ -551,7 +540,7 @@ async function main(): Promise<void> {
     if (safeToDrop) await db.dropDatabase().catch((error: Error) => note(`dropping ${dbName}: ${error.message}`));
     else note(`left database ${dbName} in place: the server may still be running writes to it; drop it once the server is idle`);
     await withTimeout(mongo.close(), 10000);
-    await admin.deleteGroups(groups).catch(() => undefined);
+    await deleteBenchGroups(admin, groups, benchProjectorGroup(stamp));
     await deleteBenchTopics(admin, topics);
     await admin.disconnect();
   }

@@ -21,7 +21,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { benchKafka, benchTopicNames, createBenchTopics, deleteBenchTopics, topicOffsets } from './support/bench-kafka';
 import { ChildApp } from './support/child-app';
-import { CpuMeter, describeMachine, printableMachine, standardProcessGroups } from './support/machine';
+import { CpuMeter, cpuTable, describeMachine, printableMachine, standardProcessGroups } from './support/machine';
 import {
   BENCH_CURRENCY,
   BENCH_EVENT_TYPES,
@@ -29,7 +29,7 @@ import {
   eventRegisteredMessage,
   valueBytes,
 } from './support/records';
-import { envInt, fixed, Latencies, LatencySummary, msSince, note, out, table, thousands } from './support/report';
+import { checkLines, envInt, fixed, Latencies, LatencySummary, msSince, note, out, table, thousands } from './support/report';
 
 const EVENTS = envInt('BENCH_EVENTS', 20000);
 const CONCURRENCY = envInt('BENCH_CONCURRENCY', 64);
@@ -392,18 +392,7 @@ async function main(): Promise<void> {
 
     out('## CPU seconds per phase (2 cores are shared by everything)');
     out();
-    const names = [...(apiResult.cpu?.groups.keys() ?? [])];
-    out(
-      table(
-        ['run', 'wall s', 'machine busy s', ...names],
-        runs.map((r) => [
-          r.name,
-          fixed(r.cpu?.wallSeconds ?? NaN, 2),
-          fixed(r.cpu?.machineBusySeconds ?? NaN, 2),
-          ...names.map((n) => fixed(r.cpu?.groups.get(n) ?? NaN, 2)),
-        ]),
-      ),
-    );
+    out(cpuTable('run', runs.map((r) => ({ stage: r.name, cpu: r.cpu })), 2));
     out();
     const apiCpu = (r: RunResult) => (r.cpu?.groups.get('command-api') ?? NaN) * 1000;
     out(`command-api CPU: ${fixed(apiCpu(apiResult) / apiResult.requests, 3)} ms per POST /v1/events; ${fixed(apiCpu(batchApiResult) / batchApiResult.requests, 2)} ms per batch call (${fixed((1000 * apiCpu(batchApiResult)) / Math.max(1, batchApiResult.ok), 1)} µs per event).`);
@@ -417,7 +406,7 @@ async function main(): Promise<void> {
       [`log grew by ${naiveAfter.records - naiveBefore.records} records during the send() run; acked: ${naive.ok}`, naiveAfter.records - naiveBefore.records === naive.ok],
       [`log grew by ${batchedAfter.records - naiveAfter.records} records during the sendBatch() run; acked: ${batched.ok}`, batchedAfter.records - naiveAfter.records === batched.ok],
     ];
-    for (const [text, passed] of checks) out(`${passed ? 'ok  ' : 'FAIL'} ${text}`);
+    for (const line of checkLines(checks)) out(line);
     failed = checks.some(([, passed]) => !passed);
     if (apiResult.ok !== EVENTS) out(`note: ${EVENTS - apiResult.ok} API requests were not answered 202 (see "other outcomes" above)`);
     if (batchApiResult.ok !== BATCH_EVENTS) out(`note: ${BATCH_EVENTS - batchApiResult.ok} batch items were not accepted (see "other outcomes" above)`);

@@ -15,6 +15,7 @@ import { CAREGIVER_TOTALS, CaregiverTotalsDocument } from '@reimbursements/mongo
 import { MongoFoldProgress } from '@reimbursements/mongo/mongo-fold-progress';
 import { MongoClient } from 'mongodb';
 import { randomBytes } from 'node:crypto';
+import { authDatabaseOf, startBenchAuthApi } from './support/bench-auth-api';
 import { ChildApp, metricValue } from './support/child-app';
 import { describeMachine, printableMachine } from './support/machine';
 import { SeededRandom } from './support/prng';
@@ -130,20 +131,14 @@ async function main(): Promise<void> {
     note(`data written in ${fixed(msSince(started) / 1000)} s`);
 
     // 2. The apps: auth-api for a token, a query-api with Redis, one without.
-    const admin = { username: 'bench-admin', password: randomBytes(18).toString('base64url') };
-    const authDb = `bench_auth_${stamp}`;
-    const auth = await ChildApp.start('auth-api', PORT_BASE + 10, { MONGODB_URI, AUTH_MONGODB_DB: authDb, AUTH_REDIS_KEY_PREFIX: `${authDb}:`, BOOTSTRAP_ADMIN_USERNAME: admin.username, BOOTSTRAP_ADMIN_PASSWORD: admin.password, AUTH_TOKEN_TTL_SECONDS: '86400' }, `bench-${stamp}`);
-    apps.push(auth);
-    await auth.waitReady();
-    const tokenAnswer = await fetch(`http://127.0.0.1:${auth.port}/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'password', ...admin }) });
-    // One token for the whole run, which outlasts the default 15 minutes on a busy machine.
-    const token = ((await tokenAnswer.json()) as { access_token: string }).access_token;
+    const auth = await startBenchAuthApi(PORT_BASE + 10, MONGODB_URI, stamp);
+    apps.push(auth.app);
+    const token = auth.adminToken;
     const queryEnv = {
       MONGODB_URI,
       MONGODB_DATABASE: database,
       LOG_TOPIC: topic,
-      AUTH_JWKS_URL: `http://127.0.0.1:${auth.port}/.well-known/jwks.json`,
-      AUTH_PRINCIPALS_URL: `http://127.0.0.1:${auth.port}`,
+      ...auth.verifierEnv,
       RATE_LIMIT_ADMIN: '10000000',
       RATE_LIMIT_KEY_PREFIX: `${database}:rate:`,
     };
@@ -315,7 +310,7 @@ async function main(): Promise<void> {
   } finally {
     for (const app of apps.reverse()) await app.stop().catch((error: Error) => note(`stopping ${app.name}: ${error.message}`));
     await db.dropDatabase().catch((error: Error) => note(`dropping ${database}: ${error.message}`));
-    await mongo.db(`bench_auth_${stamp}`).dropDatabase().catch(() => undefined);
+    await mongo.db(authDatabaseOf(stamp)).dropDatabase().catch(() => undefined);
     await mongo.close();
     await sql?.drop().catch((error: Error) => note(`dropping the SQL database: ${error.message}`));
   }

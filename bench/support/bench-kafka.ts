@@ -73,3 +73,15 @@ export async function topicOffsets(admin: Admin, topic: string): Promise<TopicOf
   const records = offsets.reduce((sum, o) => sum + Number(o.high) - Number(o.low), 0);
   return { end, start, records };
 }
+
+/**
+ * Deletes the run's consumer groups, and every group whose id starts with `prefix` (the projector's
+ * control-topic readers, `<group>-control-<uuid>`, and a rebuilt version's `<group>-v3`).
+ */
+export async function deleteBenchGroups(admin: Admin, groups: string[], prefix: string): Promise<void> {
+  const found = await admin.listGroups().then(
+    (listed) => listed.groups.map((g) => g.groupId).filter((id) => id.startsWith(prefix)),
+    () => [],
+  );
+  await admin.deleteGroups([...new Set([...groups, ...found])]).catch(() => undefined);
+}

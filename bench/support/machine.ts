@@ -1,7 +1,9 @@
 import { MongoClient } from 'mongodb';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { fixed, table } from './report';
 
 /** The machine and servers a figure was measured on, for the report header. */
 export interface MachineInfo {
@@ -200,4 +202,38 @@ export async function measureCpu<T>(mongoUri: string | undefined, run: () => Pro
   const before = meter.sample();
   const result = await run();
   return [result, CpuMeter.between(before, meter.sample())];
+}
+
+/** The commit the run measured, and whether the working tree differed from it. */
+export function codeVersion(repoRoot: string): string {
+  try {
+    const head = execFileSync('git', ['-C', repoRoot, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['-C', repoRoot, 'status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim() !== '';
+    return `${head}${dirty ? ' plus uncommitted changes in the working tree' : ''} (dist/ as built from it)`;
+  } catch {
+    return 'unknown (no git)';
+  }
+}
+
+export function loadAverage(): string {
+  return os.loadavg().map((l) => l.toFixed(2)).join(', ');
+}
+
+/**
+ * PostgreSQL's CPU is charged from BENCH_POSTGRES_PIDFILES; by default the local server's
+ * postmaster.pid under STATE_DIR (the servers' state, as scripts/servers/ use it; a worktree
+ * points it at the main checkout's) or else the repository's .local.
+ */
+export function chargeLocalPostgres(repoRoot: string): void {
+  const localPostgres = path.join(process.env.STATE_DIR ?? path.join(repoRoot, '.local'), 'mongo', 'postgres', 'postmaster.pid');
+  if (process.env.BENCH_POSTGRES_PIDFILES === undefined && existsSync(localPostgres)) process.env.BENCH_POSTGRES_PIDFILES = localPostgres;
+}
+
+/** The CPU seconds each process group spent in each stage (or run), as a table. */
+export function cpuTable(first: string, rows: { stage: string; cpu?: ReturnType<typeof CpuMeter.between> }[], digits = 1): string {
+  const names = [...new Set(rows.flatMap((r) => [...(r.cpu?.groups.keys() ?? [])]))];
+  return table(
+    [first, 'wall s', 'machine busy s', ...names],
+    rows.map((r) => [r.stage, fixed(r.cpu?.wallSeconds ?? NaN, digits), fixed(r.cpu?.machineBusySeconds ?? NaN, digits), ...names.map((n) => fixed(r.cpu?.groups.get(n) ?? NaN, digits))]),
+  );
 }

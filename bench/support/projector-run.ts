@@ -52,26 +52,31 @@ export interface ProjectorRunResult {
   resumeSeconds?: number;
 }
 
+/** The projector's consumer group on a benchmark's topics (a rebuilt version's: `<group>-v3`, ...). */
+export function benchProjectorGroup(stamp: string): string {
+  return `bench-projector-${stamp}`;
+}
+
+/** The projector's settings for a benchmark's topics and database, `env` on top. */
+export function projectorEnv(options: Pick<ProjectorRunOptions, 'topics' | 'dbName' | 'stamp' | 'mongoUri' | 'env'>): Record<string, string> {
+  return {
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+    LOG_TOPIC: options.topics.log,
+    CATALOG_TOPIC: options.topics.catalog,
+    MONGODB_URI: options.mongoUri,
+    MONGODB_DATABASE: options.dbName,
+    PROJECTOR_GROUP_ID: benchProjectorGroup(options.stamp),
+    KAFKA_CLIENT_ID: benchProjectorGroup(options.stamp),
+    // BENCH_PROJECTOR_LOG_LEVEL=info keeps the projector's own log lines (ChildApp's default: warn).
+    ...(process.env.BENCH_PROJECTOR_LOG_LEVEL ? { LOG_LEVEL: process.env.BENCH_PROJECTOR_LOG_LEVEL } : {}),
+    ...options.env,
+  };
+}
+
 export async function runProjectorToCaughtUp(options: ProjectorRunOptions): Promise<ProjectorRunResult> {
   const { topics, db, logEnd, catalogEnd } = options;
   const start = process.hrtime.bigint();
-  const projector = await ChildApp.start(
-    'projector',
-    options.port,
-    {
-      KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
-      LOG_TOPIC: topics.log,
-      CATALOG_TOPIC: topics.catalog,
-      MONGODB_URI: options.mongoUri,
-      MONGODB_DATABASE: options.dbName,
-      PROJECTOR_GROUP_ID: `bench-projector-${options.stamp}`,
-      KAFKA_CLIENT_ID: `bench-projector-${options.stamp}`,
-      // BENCH_PROJECTOR_LOG_LEVEL=info keeps the projector's own log lines (ChildApp's default: warn).
-      ...(process.env.BENCH_PROJECTOR_LOG_LEVEL ? { LOG_LEVEL: process.env.BENCH_PROJECTOR_LOG_LEVEL } : {}),
-      ...options.env,
-    },
-    `bench-${options.stamp}`,
-  );
+  const projector = await ChildApp.start('projector', options.port, projectorEnv(options), `bench-${options.stamp}`);
   const meter = options.meterFor(projector);
   const cpuBefore: CpuSample = meter.sample();
   const total = logEnd.records;
@@ -184,4 +189,15 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T
 
 function appliedRecords(applied: Map<string, number>, topics: BenchTopics, logEnd: TopicOffsets): number {
   return [...logEnd.end.keys()].reduce((sum, p) => sum + (applied.get(`${topics.log}#${p}`) ?? -1) + 1, 0);
+}
+
+/** How often the projector's consumer lost its group membership or crashed, from its log. */
+export function consumerTrouble(logFile: string): string {
+  try {
+    const text = readFileSync(logFile, 'utf8');
+    const count = (needle: string) => text.split('\n').filter((line) => line.includes(needle)).length;
+    return `${count('re-joining the group')} re-joins, ${count('kafkajs: Crash')} consumer crashes, ${count('Error when calling eachBatch')} failed batches in its log`;
+  } catch {
+    return 'no log';
+  }
 }

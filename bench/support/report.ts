@@ -76,3 +76,8 @@ export function table(header: string[], rows: string[][], leftColumns = 1): stri
   const rule = `|${widths.map((w, i) => (i < leftColumns ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
+
+/** A benchmark's checks, one line each: `ok` or `FAIL`, then what was compared. */
+export function checkLines(checks: [string, boolean][]): string[] {
+  return checks.map(([text, passed]) => `${passed ? 'ok  ' : 'FAIL'} ${text}`);
+}

@@ -1,0 +1,229 @@
+import { ExactlyOnceFold } from '@reimbursements/domain/fold/exactly-once-fold';
+import { InMemoryReadModels } from '@reimbursements/domain/fold/in-memory-read-models';
+import { InMemoryRecordSkips } from '@reimbursements/domain/fold/in-memory-record-skips';
+import { LedgerDecisionKind } from '@reimbursements/domain/ledger/ledger-decision';
+import { LedgerInserts, TotalsWriteHints, TotalsWriteOutcome } from '@reimbursements/domain/ports/read-model-writes.port';
+import { CaregiverTotalsChange, CaregiverTotalsContributions, changeAfter } from '@reimbursements/domain/projections/monthly-totals.fold';
+import { KnownRecord } from '@reimbursements/domain/records/log-record';
+import { PositionedRecord } from '@reimbursements/domain/records/record-envelope';
+import { partitionForKey } from '@reimbursements/kafka/partition-for-key';
+import { decodeRecord } from '@reimbursements/kafka/record-codec';
+import { CAREGIVER_TOTALS, CaregiverTotalsDocument, LEDGER_EVENTS, LedgerEventDocument } from '@reimbursements/mongo/collections';
+import { EachBatchPayload, Kafka } from 'kafkajs';
+import { AnyBulkWriteOperation, Db } from 'mongodb';
+import { ProjectorSettings } from '../../apps/projector/src/projector.settings';
+import { BenchTopics } from './bench-kafka';
+import { consumeAll, ConsumeAllSettings } from './consume-all';
+import { BENCH_CURRENCY } from './records';
+import { msSince } from './report';
+
+/**
+ * What the projector writes, flush by flush, found without the server: stage (a') of the fold
+ * benchmarks runs the projector's own fold over in-memory read models and records each flush's
+ * writes, which (c) and (c') then issue straight to the server.
+ */
+
+/** One flush's writes, as the projector issues them. */
+export interface PlannedBatch {
+  events: LedgerEventDocument[];
+  totals: CaregiverTotalsChange[];
+  inserts: number;
+}
+
+/** Per partition, in log order. */
+export type WritePlan = Map<number, PlannedBatch[]>;
+
+/** The in-memory read models, keeping each flush's writes per partition for (c) and (c'). */
+export class PlanningReadModels extends InMemoryReadModels {
+  constructor(
+    private readonly plan: WritePlan,
+    private readonly partitionOf: (caregiverId: string) => number,
+  ) {
+    super();
+  }
+
+  override async insertLedger(inserts: LedgerInserts, heartbeat: () => Promise<void>): Promise<void> {
+    const first = inserts.events[0] ?? inserts.settlements[0] ?? inserts.voidRefusals[0] ?? inserts.reimbursements[0];
+    if (first) {
+      const batches = this.plan.get(first.partition) ?? [];
+      batches.push({
+        events: inserts.events.map((e) => ({ ...e, _id: e.eventId })),
+        totals: [],
+        inserts: inserts.events.length + inserts.settlements.length + inserts.voidRefusals.length + inserts.reimbursements.length,
+      });
+      this.plan.set(first.partition, batches);
+    }
+    return super.insertLedger(inserts, heartbeat);
+  }
+
+  override async addTotals(groups: CaregiverTotalsContributions[], hints: TotalsWriteHints, heartbeat: () => Promise<void>): Promise<TotalsWriteOutcome> {
+    for (const group of groups) {
+      const batches = this.plan.get(this.partitionOf(group.caregiverId)) ?? [];
+      const change = changeAfter(group, -1);
+      if (change) batches[batches.length - 1]?.totals.push(change);
+    }
+    return super.addTotals(groups, hints, heartbeat);
+  }
+}
+
+/**
+ * What the projector computes, without reading or writing the server: decode, then the projector's
+ * own exactly-once fold (libs/domain/src/fold) over in-memory read models, holding and flushing as
+ * the projector does.
+ */
+export function decodeAndFold(fold: ExactlyOnceFold) {
+  return async ({ batch }: EachBatchPayload): Promise<void> => {
+    const records: PositionedRecord<KnownRecord>[] = [];
+    for (const message of batch.messages) {
+      const record = decodeRecord(message.value, message.headers);
+      if (record) records.push({ topic: batch.topic, partition: batch.partition, offset: Number(message.offset), record });
+    }
+    const lastOffset = Number(batch.lastOffset());
+    await fold.fold({
+      topic: batch.topic,
+      partition: batch.partition,
+      records,
+      firstOffset: Number(batch.firstOffset()),
+      lastOffset,
+      caughtUp: lastOffset + 1 >= Number(batch.highWatermark),
+      heartbeat: async () => undefined,
+    });
+  };
+}
+
+/**
+ * Replays the plan one writer per partition, `writers` at once (the projector's
+ * PROJECTOR_PARTITIONS_CONCURRENTLY), batch by batch interleaved across a writer's partitions, as
+ * the consumer hands them out; stops after `maxSeconds` when that is above 0.
+ */
+export async function replay(
+  plan: WritePlan,
+  { writers, maxSeconds }: { writers: number; maxSeconds: number },
+  write: (batch: PlannedBatch) => Promise<{ docs: number; calls: number }>,
+): Promise<{ seconds: number; docs: number; calls: number; capped: boolean }> {
+  const partitions = [...plan.keys()].sort((a, b) => a - b);
+  let docs = 0;
+  let calls = 0;
+  let capped = false;
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: writers }, async (_, worker) => {
+      const mine = partitions.filter((_p, index) => index % writers === worker).map((p) => plan.get(p) ?? []);
+      const rounds = Math.max(0, ...mine.map((batches) => batches.length));
+      for (let round = 0; round < rounds; round++) {
+        for (const batches of mine) {
+          const batch = batches[round];
+          if (!batch) continue;
+          if (maxSeconds > 0 && msSince(start) > maxSeconds * 1000) {
+            capped = true;
+            return;
+          }
+          const done = await write(batch);
+          docs += done.docs;
+          calls += done.calls;
+        }
+      }
+    }),
+  );
+  return { seconds: msSince(start) / 1000, docs, calls, capped };
+}
+
+/** mongo-ledger.ts inserts ledger documents in insertMany calls of this many. */
+export const INSERT_CHUNK = 1000;
+
+/** (c) The batch's ledger_events documents, insertMany of up to INSERT_CHUNK, as mongo-ledger.ts writes them. */
+export function insertEvents(db: Db) {
+  const collection = db.collection<LedgerEventDocument>(LEDGER_EVENTS);
+  return async (batch: PlannedBatch) => {
+    let calls = 0;
+    for (let first = 0; first < batch.events.length; first += INSERT_CHUNK) {
+      await collection.insertMany(batch.events.slice(first, first + INSERT_CHUNK), { ordered: true });
+      calls += 1;
+    }
+    return { docs: batch.events.length, calls };
+  };
+}
+
+/** (c') The batch's caregiver-totals changes, guarded `$inc` upserts in bulk writes of `chunk`, one per caregiver per batch (the projector without holding). */
+export function upsertTotals(db: Db, chunk: number) {
+  const collection = db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS);
+  return async (batch: PlannedBatch) => {
+    let calls = 0;
+    for (let first = 0; first < batch.totals.length; first += chunk) {
+      const operations: AnyBulkWriteOperation<CaregiverTotalsDocument>[] = batch.totals.slice(first, first + chunk).map((change) => {
+        const inc: Record<string, number> = {};
+        for (const [month, delta] of Object.entries(change.months)) {
+          for (const field of ['eventCount', 'totalCents', 'pendingCents', 'reimbursedCents'] as const) inc[`months.${month}.${field}`] = delta[field];
+          for (const [code, t] of Object.entries(delta.byType)) {
+            inc[`months.${month}.byType.${code}.count`] = t.count;
+            inc[`months.${month}.byType.${code}.totalCents`] = t.totalCents;
+          }
+        }
+        return {
+          updateOne: {
+            filter: { _id: change.caregiverId, lastOffset: { $lt: change.firstOffset } },
+            update: { $inc: inc, $set: { lastOffset: change.lastOffset }, $setOnInsert: { caregiverId: change.caregiverId } },
+            upsert: true,
+          },
+        };
+      });
+      await collection.bulkWrite(operations, { ordered: false });
+      calls += 1;
+    }
+    return { docs: batch.totals.length, calls };
+  };
+}
+
+/**
+ * Stage (a'): reads the log with a consumer group of its own, decodes it and folds it with the
+ * projector's ExactlyOnceFold (its hold and flush settings) over in-memory read models, recording
+ * each flush's writes.
+ */
+export async function foldInMemory(
+  kafka: Kafka,
+  topics: BenchTopics,
+  groupId: string,
+  consume: ConsumeAllSettings,
+  projector: ProjectorSettings,
+): Promise<{ plan: WritePlan; store: PlanningReadModels; decided: Map<LedgerDecisionKind, number>; run: Awaited<ReturnType<typeof consumeAll>> }> {
+  const plan: WritePlan = new Map();
+  const decided = new Map<LedgerDecisionKind, number>();
+  const store = new PlanningReadModels(plan, (caregiver) => partitionForKey(topics.log, caregiver, topics.logPartitions));
+  const fold = new ExactlyOnceFold(
+    { progress: store, state: store, writes: store, skips: new InMemoryRecordSkips() },
+    {
+      projection: 'bench',
+      catalogTopic: topics.catalog,
+      currency: BENCH_CURRENCY,
+      timeZone: projector.BUSINESS_TIME_ZONE,
+      holdRecords: projector.PROJECTOR_HOLD_RECORDS,
+      holdMs: projector.PROJECTOR_HOLD_MS,
+      refusalsBeforeStuck: projector.PROJECTOR_REFUSALS_BEFORE_STUCK,
+      retryMs: projector.PROJECTOR_REFUSAL_RETRY_MS,
+    },
+    {
+      reached: () => undefined,
+      decided: (decisions) => decisions.forEach((d) => decided.set(d.kind, (decided.get(d.kind) ?? 0) + 1)),
+      unreadable: () => undefined,
+      flushed: () => undefined,
+      stateLoaded: () => undefined,
+      refused: () => undefined,
+      stuck: () => undefined,
+      unstuck: () => undefined,
+      skipped: () => undefined,
+    },
+  );
+  const run = await consumeAll(kafka, topics.log, groupId, consume, decodeAndFold(fold));
+  return { plan, store, decided, run };
+}
+
+/** Sums over the plan: caregiver-totals changes, ledger inserts, ledger_events documents, flushes. */
+export function planSize(plan: WritePlan): { totals: number; inserts: number; events: number; flushes: number } {
+  const all = [...plan.values()].flat();
+  return {
+    totals: all.reduce((n, b) => n + b.totals.length, 0),
+    inserts: all.reduce((n, b) => n + b.inserts, 0),
+    events: all.reduce((n, b) => n + b.events.length, 0),
+    flushes: all.length,
+  };
+}
