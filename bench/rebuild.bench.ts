@@ -132,7 +132,7 @@ function appliedLogRecords(status: VersionStatus | undefined, logTopic: string):
  */
 async function markLiveCaughtUp(admin: Admin, progress: MongoFoldProgress, groupId: string, ends: [string, TopicOffsets][]): Promise<void> {
   for (const [topic, offsets] of ends) {
-    for (const [partition, end] of offsets.end) if (end > 0) await progress.apply(READ_MODELS_PROJECTION, topic, partition, end - 1);
+    for (const [partition, end] of offsets.end) if (end > 0) await progress.apply(READ_MODELS_PROJECTION, topic, partition, end - 1, []);
     await admin.setOffsets({ groupId, topic, partitions: [...offsets.end].map(([partition, end]) => ({ partition, offset: String(end) })) });
   }
 }
