@@ -7,8 +7,11 @@ import { createMongoClient } from './mongo-settings';
 /** The projector's write size on FerretDB (PROJECTOR_WRITE_CHUNK) and as many writers as partitions folded at once. */
 const WRITE_CHUNK = 16;
 const WRITERS = 3;
-/** Server selection (5 s) and a heartbeat (the client's heartbeatFrequencyMS) after the server is back, with room for a busy machine. */
-const RECOVERY_MS = 30_000;
+/**
+ * Server selection (5 s) and a heartbeat after the server is back, or, for a write whose reply never
+ * came across the restart, the socket timeout (60 s, createMongoClient) and its retry; with room for a busy machine.
+ */
+const RECOVERY_MS = 90_000;
 
 /**
  * The apps' MongoClient (createMongoClient) against a MongoDB-wire server of the test's own, on
