@@ -1,3 +1,4 @@
+import { quietFoldObserver } from '@reimbursements/domain/fold/quiet-fold-observer';
 import { ExactlyOnceFold } from '@reimbursements/domain/fold/exactly-once-fold';
 import { InMemoryReadModels } from '@reimbursements/domain/fold/in-memory-read-models';
 import { InMemoryRecordSkips } from '@reimbursements/domain/fold/in-memory-record-skips';
@@ -201,17 +202,7 @@ export async function foldInMemory(
       refusalsBeforeStuck: projector.PROJECTOR_REFUSALS_BEFORE_STUCK,
       retryMs: projector.PROJECTOR_REFUSAL_RETRY_MS,
     },
-    {
-      reached: () => undefined,
-      decided: (decisions) => decisions.forEach((d) => decided.set(d.kind, (decided.get(d.kind) ?? 0) + 1)),
-      unreadable: () => undefined,
-      flushed: () => undefined,
-      stateLoaded: () => undefined,
-      refused: () => undefined,
-      stuck: () => undefined,
-      unstuck: () => undefined,
-      skipped: () => undefined,
-    },
+    quietFoldObserver({ decided: (decisions) => decisions.forEach((d) => decided.set(d.kind, (decided.get(d.kind) ?? 0) + 1)) }),
   );
   const run = await consumeAll(kafka, topics.log, groupId, consume, decodeAndFold(fold));
   return { plan, store, decided, run };

@@ -1,3 +1,4 @@
+import { quietFoldObserver } from './quiet-fold-observer';
 import { prng } from '../testing/prng';
 import { EVENT_REGISTERED, EVENT_REGISTERED_SCHEMA_VERSION, EventRegistered } from '../events/event-registered.record';
 import { EVENT_VOIDED, EventVoided } from '../events/event-voided.record';
@@ -139,25 +140,18 @@ function consume(log: PositionedRecord<LogRecord>[][], store: InMemoryReadModels
   let crashes = 0;
   let flushesOfSeveralBatches = 0;
   let batchesSinceFlush = [0, 0];
-  const observer: FoldObserver = {
+  const observer: FoldObserver = quietFoldObserver({
     reached: () => {
       if (random() < (faults.crashAt ?? 0)) {
         crashes += 1;
         throw new Crash('crash at a boundary');
       }
     },
-    decided: () => undefined,
-    unreadable: () => undefined,
     flushed: ({ partition }) => {
       if (batchesSinceFlush[partition] > 1) flushesOfSeveralBatches += 1;
       batchesSinceFlush[partition] = 0;
     },
-    stateLoaded: () => undefined,
-    refused: () => undefined,
-    stuck: () => undefined,
-    unstuck: () => undefined,
-    skipped: () => undefined,
-  };
+  });
   const start = () => new ExactlyOnceFold({ progress: store, state: store, writes: store, skips: new InMemoryRecordSkips() }, SETTINGS, observer, () => 0);
   let fold = start();
   const committed = log.map(() => 0);
@@ -555,15 +549,5 @@ describe('poison records', () => {
 });
 
 function quietObserver(): FoldObserver {
-  return {
-    reached: () => undefined,
-    decided: () => undefined,
-    unreadable: () => undefined,
-    flushed: () => undefined,
-    stateLoaded: () => undefined,
-    refused: () => undefined,
-    stuck: () => undefined,
-    unstuck: () => undefined,
-    skipped: () => undefined,
-  };
+  return quietFoldObserver();
 }
