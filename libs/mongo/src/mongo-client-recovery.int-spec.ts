@@ -14,6 +14,10 @@ const WRITERS = 3;
 const RECOVERY_MS = 90_000;
 
 /**
+ * Outside `npm test` (`npm run test:mongo-recovery`) while it reproduces an open bug: in two of four
+ * clean CI runs the same client did not serve every writer again after a restart, even within 90 s
+ * and with a socket timeout (docs/mongodb-wire-server.md). It stays a test that fails until fixed.
+ *
  * The apps' MongoClient (createMongoClient) against a MongoDB-wire server of the test's own, on
  * ports nothing else uses (the shared one is never stopped): while writers keep writing, the server
  * stops and comes back, and the same client must serve them again, without being replaced.
