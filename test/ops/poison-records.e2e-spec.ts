@@ -1,3 +1,4 @@
+import { PartitionView, ProjectionVersionView } from '@reimbursements/domain/ops/partition-status';
 import { partitionForKey } from '@reimbursements/kafka/partition-for-key';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -11,34 +12,12 @@ import { stockholmMonth } from '../support/random-load';
 import { allRows } from '../support/report';
 import { createSandbox, KAFKA_BROKERS, MONGODB_URI, removeSandbox, ROOT, RunningApp, Sandbox, startApp, waitFor } from '../support/stack';
 
-interface Stuck {
-  offset: number;
-  recordId: string | null;
-  recordType: string | null;
-  reason: string;
-  since: string;
-}
-interface PartitionStatus {
-  topic: string;
-  partition: number;
-  appliedOffset: number;
-  endOffset: number;
-  lag: number;
-  lagSeconds: number;
-  stuck: Stuck | null;
-}
-interface Skipped {
-  topic: string;
-  partition: number;
-  offset: number;
-  reason: string;
-  skippedBy: string;
-  skippedAt: string;
-}
+/** GET /v1/ops/projections, as the domain's status views give it. */
+type PartitionStatus = PartitionView;
 interface ProjectionStatus {
   name: string;
   activeVersion: string;
-  versions: { version: string; state: string; partitions: PartitionStatus[]; lag: number; lagSeconds: number; recordsPerSecond: number; etaSeconds: number | null; skipped: Skipped[] }[];
+  versions: ProjectionVersionView[];
 }
 
 const run = promisify(execFile);
