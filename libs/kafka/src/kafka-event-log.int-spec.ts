@@ -1,13 +1,16 @@
 import { DependencyUnavailableError } from '@reimbursements/domain/errors/dependency-unavailable.error';
 import { EventTypeDefined } from '@reimbursements/domain/catalog/event-type-defined.record';
+import { EventRegistered } from '@reimbursements/domain/events/event-registered.record';
 import { newRecord } from '@reimbursements/domain/records/new-record';
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
-import { createKafka } from './kafka-client.factory';
+import { connect as connectSocket } from 'node:net';
+import { ISocketFactory, Kafka, logLevel } from 'kafkajs';
+import { createKafka, kafkaConfig } from './kafka-client.factory';
 import { KafkaCatalogFeed } from './kafka-catalog-feed';
 import { KafkaEventLog } from './kafka-event-log';
 import { KafkaRecordSource, SourceBatch } from './kafka-record-source';
 import { KafkaSettings } from './kafka-settings';
+import { decodeRecord } from './record-codec';
 
 const BROKERS = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? 9092}`).split(',');
 const quiet = () => undefined;
@@ -36,6 +39,39 @@ function countingProduceRequests(kafka: Kafka): { kafka: Kafka; produceRequests:
     return instance;
   };
   return { kafka, produceRequests: () => count };
+}
+
+const PRODUCE_API_KEY = 0;
+
+/**
+ * Real sockets to the broker which, once armed, let the next Produce request through and lose its
+ * response, then close: the broker has stored the records, and the producer sees the send fail.
+ */
+function losingProduceResponses(): { socketFactory: ISocketFactory; loseProduceResponses: (count: number) => void } {
+  let armed = 0;
+  const socketFactory: ISocketFactory = ({ host, port, onConnect }) => {
+    const socket = connectSocket({ host, port }, onConnect);
+    let losing = false;
+    const write = socket.write.bind(socket) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    socket.write = ((chunk: unknown, ...rest: unknown[]) => {
+      // A request is its size (int32), then its API key (int16).
+      if (armed > 0 && Buffer.isBuffer(chunk) && chunk.length > 6 && chunk.readInt16BE(4) === PRODUCE_API_KEY) {
+        armed -= 1;
+        losing = true;
+      }
+      return write(chunk, ...rest);
+    }) as typeof socket.write;
+    const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean;
+    socket.emit = ((event: string | symbol, ...args: unknown[]) => {
+      if (losing && event === 'data') {
+        socket.destroy(new Error('the connection dropped before the response'));
+        return true;
+      }
+      return emit(event, ...args);
+    }) as typeof socket.emit;
+    return socket;
+  };
+  return { socketFactory, loseProduceResponses: (count) => (armed = count) };
 }
 
 function record(caregiverId: string, n: number) {
@@ -133,6 +169,54 @@ describe('Kafka adapters against the real broker', () => {
       await feed.stop();
     }
   });
+
+  it('never acknowledges a record it did not store after a send that failed once the broker had stored it', async () => {
+    // kafkajs rolls an idempotent producer's sequence back when a send fails, even if the broker
+    // stored the batch: the next batch would reuse its sequence number, and the broker would take
+    // it for a retry of the stored one, answer with that one's offset and drop it.
+    const losing = losingProduceResponses();
+    // One retry (an idempotent producer needs some), and both tries' responses lost.
+    const kafka = new Kafka({ ...kafkaConfig(settings, quiet), retry: { retries: 1, initialRetryTime: 100 }, socketFactory: losing.socketFactory });
+    const log = new KafkaEventLog(kafka, settings);
+    try {
+      const [warmUp] = await log.append([{ stream: 'log', key: 'lost', record: record('lost', 1) }]);
+      losing.loseProduceResponses(2);
+      await expect(log.append([{ stream: 'log', key: 'lost', record: record('lost', 2) }])).rejects.toBeInstanceOf(DependencyUnavailableError);
+      const [next] = await log.append([{ stream: 'log', key: 'lost', record: record('lost', 3) }]);
+
+      expect(next.partition).toBe(warmUp.partition);
+      // The failed send's record is in the log (api.md: a 503 may or may not have written it), and so is the next one, at the offset acknowledged.
+      expect(next.offset).toBe(warmUp.offset + 2);
+      const stored = await readPartition(warmUp.partition, warmUp.offset, 3);
+      expect(stored.map((r) => r.amountCents)).toEqual([1, 2, 3]);
+    } finally {
+      await log.close().catch(() => undefined);
+    }
+  });
+
+  /** The amounts of `count` records of the log's `partition` from `offset` on, read by a consumer of its own. */
+  async function readPartition(partition: number, offset: number, count: number): Promise<{ offset: number; amountCents: number }[]> {
+    const consumer = createKafka(settings, quiet).consumer({ groupId: `${id}-read-${randomUUID()}` });
+    const read: { offset: number; amountCents: number }[] = [];
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: settings.logTopic, fromBeginning: true });
+      const done = new Promise<void>((resolve) => {
+        void consumer.run({
+          eachMessage: async ({ partition: p, message }) => {
+            if (p !== partition || Number(message.offset) < offset || read.length >= count) return;
+            const stored = decodeRecord(message.value) as EventRegistered;
+            read.push({ offset: Number(message.offset), amountCents: stored.payload.amountCents });
+            if (read.length === count) resolve();
+          },
+        });
+      });
+      await Promise.race([done, new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${read.length} of ${count} records read`)), 20_000))]);
+    } finally {
+      await consumer.disconnect();
+    }
+    return read;
+  }
 
   it('answers DependencyUnavailableError when the broker cannot be reached', async () => {
     const unreachable = { ...settings, brokers: ['127.0.0.1:1'], sendTimeoutMs: 1000 };

@@ -22,7 +22,7 @@ const MAX_RECORDS_PER_SEND = 5000;
  * flight, the next one collects everything that arrives, and goes out as a single request.
  */
 export class KafkaEventLog extends EventLog {
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly admin: Admin;
   private readonly partitionCounts = new Map<string, number>();
   private queue: Pending[] = [];
@@ -30,23 +30,30 @@ export class KafkaEventLog extends EventLog {
   private connected = false;
   private connecting: Promise<void> | undefined;
   private closed = false;
+  /** A send failed: its records may be stored under sequence numbers kafkajs has rolled back. */
+  private sequencesUnknown = false;
+  private renewingProducerId: Promise<void> | undefined;
 
   /** `tracer`: when tracing is on, each append is a `send` span whose context the records carry (trace-context.ts). */
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly settings: KafkaSettings,
     private readonly tracer?: Tracer,
   ) {
     super();
+    this.producer = this.newProducer();
+    this.admin = kafka.admin();
+  }
+
+  private newProducer(): Producer {
     // Every message names its partition (partition-for-key.ts), so the partitioner never runs; naming
     // one only stops kafkajs warning about its v2 default at every start.
-    this.producer = kafka.producer({
+    return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
-    this.admin = kafka.admin();
   }
 
   isConnected(): boolean {
@@ -74,6 +81,7 @@ export class KafkaEventLog extends EventLog {
   async close(): Promise<void> {
     this.closed = true;
     while (this.flushing || this.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await this.renewingProducerId?.catch(() => undefined);
     await this.producer.disconnect();
     await this.admin.disconnect();
     this.connected = false;
@@ -160,6 +168,14 @@ export class KafkaEventLog extends EventLog {
   }
 
   private async send(batch: Pending[]): Promise<void> {
+    if (this.sequencesUnknown) {
+      try {
+        await this.withTimeout(this.renewProducerId());
+      } catch (error) {
+        for (const pending of batch) pending.reject(error instanceof DependencyUnavailableError ? error : new DependencyUnavailableError('log', 5, error));
+        return;
+      }
+    }
     const byTopic = new Map<string, Pending[]>();
     for (const pending of batch) {
       const list = byTopic.get(pending.topic) ?? [];
@@ -183,8 +199,35 @@ export class KafkaEventLog extends EventLog {
     } catch (error) {
       for (const pending of batch) pending.reject(new DependencyUnavailableError('log', 5, error));
       // Keep one request in flight at a time (the idempotent producer's ordering needs it).
-      await sending.catch(() => undefined);
+      if (!(await sending.then(() => true, () => false))) this.sequencesUnknown = true;
     }
+  }
+
+  /**
+   * kafkajs rolls a partition's sequence number back when a send fails, though the broker may have
+   * stored the batch (its answer was lost). The next batch would reuse those numbers, and the broker,
+   * taking it for a retry of the stored one, would answer with that one's offset and drop it: an
+   * acknowledged record lost. A new producer gets a new producer id, under which every sequence
+   * starts afresh (kafkajs asks for an id only once per producer). One attempt at a time, however
+   * many sends time out waiting for it.
+   */
+  private renewProducerId(): Promise<void> {
+    this.renewingProducerId ??= (async () => {
+      const renewed = this.newProducer();
+      try {
+        await renewed.connect();
+      } catch (error) {
+        await renewed.disconnect().catch(() => undefined);
+        throw error;
+      }
+      const spent = this.producer;
+      this.producer = renewed;
+      this.sequencesUnknown = false;
+      await spent.disconnect().catch(() => undefined);
+    })().finally(() => {
+      this.renewingProducerId = undefined;
+    });
+    return this.renewingProducerId;
   }
 
   private withTimeout<T>(promise: Promise<T>): Promise<T> {
