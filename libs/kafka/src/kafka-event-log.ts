@@ -81,6 +81,8 @@ export class KafkaEventLog extends EventLog {
   async close(): Promise<void> {
     this.closed = true;
     while (this.flushing || this.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    // Nothing of this log goes on after close: a connection attempt still retrying is waited for.
+    await this.connecting?.catch(() => undefined);
     await this.renewingProducerId?.catch(() => undefined);
     await this.producer.disconnect();
     await this.admin.disconnect();
