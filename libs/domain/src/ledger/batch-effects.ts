@@ -1,6 +1,6 @@
 import { EVENT_REGISTERED } from '../events/event-registered.record';
 import { EVENT_VOIDED } from '../events/event-voided.record';
-import { CaregiverTotalsContributions, emptyDelta, TotalsDelta } from '../projections/monthly-totals.fold';
+import { CaregiverTotalsContributions, Contribution, emptyDelta, TotalsDelta } from '../projections/monthly-totals.fold';
 import { LogRecord } from '../records/log-record';
 import { PositionedRecord } from '../records/record-envelope';
 import { REIMBURSEMENT_REQUESTED } from '../reimbursements/reimbursement-requested.record';
@@ -152,7 +152,7 @@ class TotalsCollector {
       group = { caregiverId, contributions: [] };
       this.byDocument.set(caregiverId, group);
     }
-    let last = group.contributions.findLast((c) => c.offset === offset && c.month === event.month);
+    let last = lastOfRecord(group.contributions, offset, event.month);
     if (!last) {
       last = { offset, month: event.month, delta: emptyDelta() };
       group.contributions.push(last);
@@ -172,4 +172,16 @@ class TotalsCollector {
   groups(): CaregiverTotalsContributions[] {
     return [...this.byDocument.values()];
   }
+}
+
+/**
+ * The contribution of the record at `offset` to `month`, if it made one. Records come in log order,
+ * so a record's contributions are the last of the list: the search stops at the first of another
+ * record, where a search of the whole list made each batch quadratic in a caregiver's records.
+ */
+function lastOfRecord(contributions: Contribution[], offset: number, month: string): Contribution | undefined {
+  for (let i = contributions.length - 1; i >= 0 && contributions[i].offset === offset; i--) {
+    if (contributions[i].month === month) return contributions[i];
+  }
+  return undefined;
 }
