@@ -61,11 +61,15 @@ export function noEffects(): BatchEffects {
 }
 
 export function effectsOf(records: PositionedRecord<LogRecord>[], decisions: LedgerDecision[], currency: string): BatchEffects {
-  const byOffset = new Map(decisions.map((d) => [d.offset, d]));
+  // The decisions come one per record, in the same order (decideBatch, recordedDecisions): the
+  // record's own position is tried first, and a map of them built only if that ever misses.
+  let byOffset: Map<number, LedgerDecision> | undefined;
   const effects: BatchEffects = { events: [], settlements: [], voidRefusals: [], reimbursements: [], totals: [] };
   const totals = new TotalsCollector();
-  for (const { partition, offset, record } of records) {
-    const decision = byOffset.get(offset);
+  for (let i = 0; i < records.length; i++) {
+    const { partition, offset, record } = records[i];
+    let decision: LedgerDecision | undefined = decisions[i];
+    if (decision?.offset !== offset) decision = (byOffset ??= new Map(decisions.map((d) => [d.offset, d]))).get(offset);
     if (!decision) throw new Error(`no decision for offset ${offset}`);
     const at = record.recordedAt;
     if (record.type === EVENT_REGISTERED && decision.kind === 'registered') {
