@@ -1,5 +1,5 @@
 import { BatchEffects } from './batch-effects';
-import { EventState, EventStatus, stateOf } from './ledger-event';
+import { EventState, stateOf } from './ledger-event';
 import { LedgerView } from './ledger-view';
 
 /**
@@ -71,7 +71,7 @@ export class LedgerState implements LedgerView {
     }
     for (const settlement of effects.settlements) {
       const event = this.events.get(settlement.eventId);
-      if (event) this.put(withStatus(event, settlement.status));
+      if (event) this.put({ ...event, status: settlement.status });
     }
     for (const outcome of effects.reimbursements) this.reimbursementIds.add(outcome.reimbursementId);
   }
@@ -90,12 +90,6 @@ export class LedgerState implements LedgerView {
     }
     sameMonth.set(event.eventId, event);
   }
-}
-
-/** Field by field: the same object as `{ ...event, status }`, without the cost of a spread per settlement. */
-function withStatus(event: EventState, status: EventStatus): EventState {
-  const { eventId, caregiverId, eventType, occurredAt, month, amountCents } = event;
-  return { eventId, caregiverId, eventType, occurredAt, month, amountCents, status };
 }
 
 /** The partition's state, and for ids it does not hold (another caregiver's partition) a fallback read. */
