@@ -10,6 +10,7 @@ import { PositionedRecord } from '@reimbursements/domain/records/record-envelope
 import { partitionForKey } from '@reimbursements/kafka/partition-for-key';
 import { decodeRecord } from '@reimbursements/kafka/record-codec';
 import { CAREGIVER_TOTALS, CaregiverTotalsDocument, LEDGER_EVENTS, LedgerEventDocument } from '@reimbursements/mongo/collections';
+import { ledgerEventDocument } from '@reimbursements/mongo/ledger-documents';
 import { EachBatchPayload, Kafka } from 'kafkajs';
 import { AnyBulkWriteOperation, Db } from 'mongodb';
 import { ProjectorSettings } from '../../apps/projector/src/projector.settings';
@@ -48,7 +49,7 @@ export class PlanningReadModels extends InMemoryReadModels {
     if (first) {
       const batches = this.plan.get(first.partition) ?? [];
       batches.push({
-        events: inserts.events.map((e) => ({ ...e, _id: e.eventId })),
+        events: inserts.events.map(ledgerEventDocument),
         totals: [],
         inserts: inserts.events.length + inserts.settlements.length + inserts.voidRefusals.length + inserts.reimbursements.length,
       });

@@ -19,6 +19,7 @@ import {
   VOID_REFUSALS,
   VoidRefusalDocument,
 } from './collections';
+import { ledgerEventDocument } from './ledger-documents';
 import { refusalsClassified } from './store-refusal';
 
 const DUPLICATE_KEY = 11000;
@@ -65,7 +66,7 @@ export class MongoReadModelWrites extends ReadModelWrites {
   }
 
   private async insertLedgerDocuments(inserts: LedgerInserts, heartbeat: () => Promise<void>): Promise<void> {
-    await this.insertOnce(this.db.collection<LedgerEventDocument>(LEDGER_EVENTS), inserts.events.map((e) => ({ ...e, _id: e.eventId })), heartbeat);
+    await this.insertOnce(this.db.collection<LedgerEventDocument>(LEDGER_EVENTS), inserts.events.map(ledgerEventDocument), heartbeat);
     await this.insertOnce(this.db.collection<SettlementDocument>(EVENT_SETTLEMENTS), inserts.settlements.map((s) => ({ ...s, _id: s.eventId })), heartbeat);
     await this.insertOnce(
       this.db.collection<VoidRefusalDocument>(VOID_REFUSALS),

@@ -13,6 +13,7 @@ import { REIMBURSEMENT_REQUESTED, ReimbursementRequested } from '../reimbursemen
 import { ExactlyOnceFold, FoldBoundary, FoldObserver, FoldSettings } from './exactly-once-fold';
 import { InMemoryReadModels, StoreFault } from './in-memory-read-models';
 import { InMemoryRecordSkips } from './in-memory-record-skips';
+import { LedgerInserts } from '../ports/read-model-writes.port';
 
 const TOPIC = 'log';
 const PARTITIONS = 2;
@@ -217,6 +218,26 @@ describe('the exactly-once fold', () => {
     expect(flushesOfSeveralBatches).toBeGreaterThan(0);
     const { decisions: _decisions, ...expected } = oracle(log);
     expect(readModels(store)).toEqual(expected);
+  });
+
+  it.each(SEEDS)('never changes a ledger document after writing it, whatever it replays (seed %i)', async (seed) => {
+    // The in-memory store keeps the objects it is given, as fast as the fold needs; MongoDB keeps a
+    // copy. Both hold the same only while the fold leaves what it wrote alone: a copy of each
+    // document as first written must equal the document at the end.
+    const firstWritten = new Map<unknown, unknown>();
+    class CopyingReadModels extends InMemoryReadModels {
+      override async insertLedger(inserts: LedgerInserts, heartbeat: () => Promise<void>): Promise<void> {
+        await super.insertLedger(inserts, heartbeat);
+        for (const doc of [...inserts.events, ...inserts.settlements, ...inserts.voidRefusals, ...inserts.reimbursements]) {
+          if (!firstWritten.has(doc)) firstWritten.set(doc, structuredClone(doc));
+        }
+      }
+    }
+    const store = new CopyingReadModels();
+    await consume(generateLog(seed), store, seed * 13, { crashAt: 0.05, rebalance: 0.05, crashBeforeCommit: 0.05 });
+    const held = [...store.events.values(), ...store.settlements.values(), ...store.voidRefusals.values(), ...store.reimbursements.values()];
+    expect(held.length).toBeGreaterThan(100);
+    for (const doc of held) expect(doc).toEqual(firstWritten.get(doc));
   });
 
   it('writes each caregiver once per flush, however many batches the flush holds', async () => {

@@ -1,6 +1,6 @@
 import { EVENT_REGISTERED } from '../events/event-registered.record';
 import { EVENT_VOIDED } from '../events/event-voided.record';
-import { CaregiverTotalsContributions, emptyDelta, TotalsDelta } from '../projections/monthly-totals.fold';
+import { CaregiverTotalsContributions, Contribution, emptyDelta, TotalsDelta } from '../projections/monthly-totals.fold';
 import { LogRecord } from '../records/log-record';
 import { PositionedRecord } from '../records/record-envelope';
 import { REIMBURSEMENT_REQUESTED } from '../reimbursements/reimbursement-requested.record';
@@ -61,11 +61,15 @@ export function noEffects(): BatchEffects {
 }
 
 export function effectsOf(records: PositionedRecord<LogRecord>[], decisions: LedgerDecision[], currency: string): BatchEffects {
-  const byOffset = new Map(decisions.map((d) => [d.offset, d]));
+  // The decisions come one per record, in the same order (decideBatch, recordedDecisions): the
+  // record's own position is tried first, and a map of them built only if that ever misses.
+  let byOffset: Map<number, LedgerDecision> | undefined;
   const effects: BatchEffects = { events: [], settlements: [], voidRefusals: [], reimbursements: [], totals: [] };
   const totals = new TotalsCollector();
-  for (const { partition, offset, record } of records) {
-    const decision = byOffset.get(offset);
+  for (let i = 0; i < records.length; i++) {
+    const { partition, offset, record } = records[i];
+    let decision: LedgerDecision | undefined = decisions[i];
+    if (decision?.offset !== offset) decision = (byOffset ??= new Map(decisions.map((d) => [d.offset, d]))).get(offset);
     if (!decision) throw new Error(`no decision for offset ${offset}`);
     const at = record.recordedAt;
     if (record.type === EVENT_REGISTERED && decision.kind === 'registered') {
@@ -152,7 +156,7 @@ class TotalsCollector {
       group = { caregiverId, contributions: [] };
       this.byDocument.set(caregiverId, group);
     }
-    let last = group.contributions.findLast((c) => c.offset === offset && c.month === event.month);
+    let last = lastOfRecord(group.contributions, offset, event.month);
     if (!last) {
       last = { offset, month: event.month, delta: emptyDelta() };
       group.contributions.push(last);
@@ -172,4 +176,16 @@ class TotalsCollector {
   groups(): CaregiverTotalsContributions[] {
     return [...this.byDocument.values()];
   }
+}
+
+/**
+ * The contribution of the record at `offset` to `month`, if it made one. Records come in log order,
+ * so a record's contributions are the last of the list: the search stops at the first of another
+ * record, where a search of the whole list made each batch quadratic in a caregiver's records.
+ */
+function lastOfRecord(contributions: Contribution[], offset: number, month: string): Contribution | undefined {
+  for (let i = contributions.length - 1; i >= 0 && contributions[i].offset === offset; i--) {
+    if (contributions[i].month === month) return contributions[i];
+  }
+  return undefined;
 }

@@ -87,7 +87,9 @@ export function upcastLogRecords(records: PositionedRecord<StoredLogRecord>[], t
     }
     if (record.type !== EVENT_REGISTERED) continue;
     const upcast = upcastEventRegistered(record, timeZone);
-    if (upcast) current.push({ ...positioned, record: upcast });
+    // A current version comes back as it is: the positioned record is kept, not copied per record.
+    if (upcast === record) current.push(positioned as PositionedRecord<LogRecord>);
+    else if (upcast) current.push({ ...positioned, record: upcast });
   }
   return current;
 }

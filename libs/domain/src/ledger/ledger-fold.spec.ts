@@ -295,6 +295,40 @@ describe('the partition state the projector keeps', () => {
     expect(loaded.hasReimbursement(R2)).toBe(true);
   });
 
+  it('keeps each caregiver\'s pending events by month, apart from other caregivers and months, as settlements move them', () => {
+    const batch = [
+      registered(E1, 'cg-1', '2026-03-10T10:00:00+01:00'),
+      registered(E2, 'cg-1', '2026-02-10T10:00:00+01:00'),
+      registered(E3, 'cg-2', '2026-03-11T10:00:00+01:00'),
+      voided(E1, 'cg-1'),
+    ];
+    const state = new LedgerState();
+    state.apply(effectsOf(batch, decideBatch(state, batch), 'SEK'));
+    const pending = (caregiverId: string, month: string) => state.pendingEvents(caregiverId, month).map((e) => e.eventId);
+    expect([pending('cg-1', '2026-03'), pending('cg-1', '2026-02'), pending('cg-2', '2026-03'), pending('cg-2', '2026-02')]).toEqual([[], [E2], [E3], []]);
+    expect(state.event(E1)).toEqual({ eventId: E1, caregiverId: 'cg-1', eventType: 'home-visit', occurredAt: '2026-03-10T10:00:00+01:00', month: '2026-03', amountCents: 45_000, status: 'voided' });
+    expect([state.hasCaregiver('cg-1'), state.hasCaregiver('cg-2'), state.hasCaregiver('cg-3')]).toEqual([true, true, false]);
+  });
+
+  it('gives a record one totals contribution per month it changes, and every later record contributions of its own', () => {
+    const batch = [
+      registered(E1, 'cg-1', '2026-03-10T10:00:00+01:00'),
+      registered(E2, 'cg-1', '2026-02-10T10:00:00+01:00'),
+      registered(E3, 'cg-1', '2026-03-12T10:00:00+01:00'),
+      reimbursement({ eventIds: [E1, E2, E3] }),
+      voided(E2, 'cg-1'),
+    ];
+    const { totals } = effectsOf(batch, decideBatch(new LedgerState(), batch), 'SEK');
+    expect(totals.map((g) => g.caregiverId)).toEqual(['cg-1']);
+    expect(totals[0].contributions.map((c) => [c.offset, c.month, c.delta.eventCount, c.delta.pendingCents, c.delta.reimbursedCents])).toEqual([
+      [0, '2026-03', 1, 45_000, 0],
+      [1, '2026-02', 1, 45_000, 0],
+      [2, '2026-03', 1, 45_000, 0],
+      [3, '2026-03', 0, -90_000, 90_000],
+      [3, '2026-02', 0, -45_000, 45_000],
+    ]);
+  });
+
   it('falls back to another partition\'s events only for ids it does not hold', () => {
     const own = new LedgerState([{ eventId: E1, caregiverId: 'cg-1', eventType: 't', occurredAt: '2026-03-01T00:00:00Z', month: '2026-03', amountCents: 1, status: 'pending' }]);
     const other = new LedgerState([

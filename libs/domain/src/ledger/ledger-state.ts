@@ -10,9 +10,12 @@ import { LedgerView } from './ledger-view';
  */
 export class LedgerState implements LedgerView {
   private readonly events = new Map<string, EventState>();
-  private readonly byCaregiverMonth = new Map<string, Map<string, EventState>>();
+  /**
+   * By caregiver, then month, then eventId. Nested rather than keyed by `caregiverId#month`: a key
+   * built per event put cost a string concatenation and hashing per record in the fold's hot loop.
+   */
+  private readonly byCaregiver = new Map<string, Map<string, Map<string, EventState>>>();
   private readonly reimbursementIds = new Set<string>();
-  private readonly caregivers = new Set<string>();
 
   constructor(events: Iterable<EventState> = [], reimbursementIds: Iterable<string> = []) {
     for (const event of events) this.put(stateOf(event));
@@ -28,7 +31,7 @@ export class LedgerState implements LedgerView {
   }
 
   pendingEvents(caregiverId: string, month: string): EventState[] {
-    return [...(this.byCaregiverMonth.get(`${caregiverId}#${month}`)?.values() ?? [])].filter((e) => e.status === 'pending');
+    return [...(this.byCaregiver.get(caregiverId)?.get(month)?.values() ?? [])].filter((e) => e.status === 'pending');
   }
 
   hasReimbursement(reimbursementId: string): boolean {
@@ -37,7 +40,7 @@ export class LedgerState implements LedgerView {
 
   /** Whether any event of the caregiver was registered: its totals document exists once that is written. */
   hasCaregiver(caregiverId: string): boolean {
-    return this.caregivers.has(caregiverId);
+    return this.byCaregiver.has(caregiverId);
   }
 
   /** Every event held, in the order they were first put. */
@@ -75,12 +78,15 @@ export class LedgerState implements LedgerView {
 
   private put(event: EventState): void {
     this.events.set(event.eventId, event);
-    this.caregivers.add(event.caregiverId);
-    const key = `${event.caregiverId}#${event.month}`;
-    let sameMonth = this.byCaregiverMonth.get(key);
+    let months = this.byCaregiver.get(event.caregiverId);
+    if (!months) {
+      months = new Map();
+      this.byCaregiver.set(event.caregiverId, months);
+    }
+    let sameMonth = months.get(event.month);
     if (!sameMonth) {
       sameMonth = new Map();
-      this.byCaregiverMonth.set(key, sameMonth);
+      months.set(event.month, sameMonth);
     }
     sameMonth.set(event.eventId, event);
   }

@@ -7,8 +7,8 @@ import { effectsOf } from '../ledger/batch-effects';
 import { decideBatch } from '../ledger/decide-batch';
 import { InMemoryLedger, upcastLogRecords } from '../ledger/in-memory-ledger';
 import { StoredLogRecord } from '../records/log-record';
-import { addChange, CaregiverTotalsContributions, changeAfter, Contribution } from './monthly-totals.fold';
-import { emptyMonthlyTotals, MonthlyTotals } from './monthly-totals';
+import { addChange, CaregiverTotalsChange, CaregiverTotalsContributions, changeAfter, Contribution } from './monthly-totals.fold';
+import { emptyMonthlyTotals, emptyMonthSums, MonthlyTotals, MonthSums } from './monthly-totals';
 
 const STOCKHOLM = 'Europe/Stockholm';
 
@@ -167,6 +167,41 @@ describe('changeAfter', () => {
 
   it('gives undefined for a group without contributions', () => {
     expect(changeAfter({ ...group, contributions: [] }, -1)).toBeUndefined();
+  });
+
+  it('shares no object with the contributions: they stay as they were, and a second change is equal to the first', () => {
+    const before = structuredClone(group);
+    const change = changeAfter(group, -1) as CaregiverTotalsChange;
+    change.months['2026-04'].eventCount += 100;
+    change.months['2026-04'].byType.bathing.count += 100;
+    expect(group).toEqual(before);
+    expect(changeAfter(group, 2)).toEqual(changeAfter(before, 2));
+  });
+
+  it('sums as adding each contribution with addChange does, months and types in first-seen order', () => {
+    const random = prng(20261130);
+    const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
+    for (let round = 0; round < 50; round++) {
+      const contributions: Contribution[] = [];
+      for (let offset = 0; contributions.length < 40; offset += pick([0, 1, 1, 2])) {
+        const sums = pick([
+          { eventCount: 1, totalCents: 500, pendingCents: 500, reimbursedCents: 0 },
+          { eventCount: -1, totalCents: -500, pendingCents: -500, reimbursedCents: 0 },
+          { eventCount: 0, totalCents: 0, pendingCents: -500, reimbursedCents: 500 },
+        ]);
+        const byType = sums.eventCount === 0 ? {} : { [pick(['bathing', 'assessment', 'night'])]: { count: sums.eventCount, totalCents: sums.totalCents } };
+        contributions.push({ offset, month: pick(['2026-01', '2026-02', '2025-12']), delta: { ...sums, byType } });
+      }
+      const applied = pick([-1, 5, 20, 1_000]);
+      const pending = contributions.filter((c) => c.offset > applied);
+      const months: Record<string, MonthSums> = {};
+      for (const { month, delta } of pending) months[month] = addChange(months[month] ?? emptyMonthSums(), delta);
+      const change = changeAfter({ caregiverId: 'cg-1', contributions }, applied);
+      if (pending.length === 0) expect(change).toBeUndefined();
+      else expect(change).toEqual({ caregiverId: 'cg-1', firstOffset: pending[0].offset, lastOffset: pending[pending.length - 1].offset, months });
+      // toEqual ignores key order, which a stored document keeps: the months and types must come in the same order.
+      expect(JSON.stringify(change?.months ?? {})).toBe(JSON.stringify(months));
+    }
   });
 });
 

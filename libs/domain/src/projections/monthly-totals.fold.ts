@@ -35,11 +35,33 @@ export const emptyDelta = emptyMonthSums;
  * receives its contributions in log order, so its `lastOffset` says exactly which it holds.
  */
 export function changeAfter(group: CaregiverTotalsContributions, appliedOffset: number): CaregiverTotalsChange | undefined {
-  const pending = group.contributions.filter((c) => c.offset > appliedOffset);
-  if (pending.length === 0) return undefined;
+  // Summed in place into sums made here: a flush sums tens of thousands of contributions, and a
+  // fresh copy of the month's sums per contribution (addChange) was a tenth of the fold's CPU.
   const months: Record<string, TotalsDelta> = {};
-  for (const { month, delta } of pending) months[month] = addChange(months[month] ?? emptyMonthSums(), delta);
-  return { caregiverId: group.caregiverId, firstOffset: pending[0].offset, lastOffset: pending[pending.length - 1].offset, months };
+  let firstOffset: number | undefined;
+  let lastOffset = appliedOffset;
+  for (const { offset, month, delta } of group.contributions) {
+    if (offset <= appliedOffset) continue;
+    firstOffset ??= offset;
+    lastOffset = offset;
+    addInto((months[month] ??= emptyMonthSums()), delta);
+  }
+  if (firstOffset === undefined) return undefined;
+  return { caregiverId: group.caregiverId, firstOffset, lastOffset, months };
+}
+
+/** Adds `change` to `sums`, which the caller owns: nothing of `change` is shared with it. */
+function addInto(sums: MonthSums, change: MonthSums): void {
+  sums.eventCount += change.eventCount;
+  sums.totalCents += change.totalCents;
+  sums.pendingCents += change.pendingCents;
+  sums.reimbursedCents += change.reimbursedCents;
+  for (const eventType in change.byType) {
+    const t = change.byType[eventType];
+    const current = (sums.byType[eventType] ??= { count: 0, totalCents: 0 });
+    current.count += t.count;
+    current.totalCents += t.totalCents;
+  }
 }
 
 /** The contributions of `later` appended to those of `earlier`, per caregiver, in log order. */
