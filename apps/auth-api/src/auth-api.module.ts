@@ -6,6 +6,7 @@ import { HealthController } from '@reimbursements/platform/health/health.control
 import { ReadinessChecks } from '@reimbursements/platform/health/readiness-check';
 import { Metrics } from '@reimbursements/platform/metrics/metrics';
 import { MetricsController } from '@reimbursements/platform/metrics/metrics.controller';
+import { logStuckMongoMonitor } from '@reimbursements/platform/logging/mongo-log';
 import { createRedis } from '@reimbursements/redis/redis-report-cache';
 import { DynamicModule, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
@@ -94,7 +95,7 @@ export class AuthApiModule {
         {
           provide: Connections,
           useFactory: async () => {
-            const mongo = await createMongoClient({ uri: settings.MONGODB_URI, database: settings.AUTH_MONGODB_DB }).connect();
+            const mongo = await createMongoClient({ uri: settings.MONGODB_URI, database: settings.AUTH_MONGODB_DB }, logStuckMongoMonitor).connect();
             const redis = createRedis(settings.REDIS_URL);
             // Errors surface on each command; the listener only keeps them from being unhandled.
             redis.on('error', () => undefined);

@@ -15,6 +15,7 @@ import { structuredLogging } from '@reimbursements/platform/logging/logger.modul
 import { Metrics } from '@reimbursements/platform/metrics/metrics';
 import { MetricsController } from '@reimbursements/platform/metrics/metrics.controller';
 import { Tracing } from '@reimbursements/platform/tracing/tracing';
+import { logStuckMongoMonitor } from '@reimbursements/platform/logging/mongo-log';
 import { DynamicModule, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { MongoClient } from 'mongodb';
@@ -44,7 +45,7 @@ export class ProjectorModule {
         {
           provide: MongoConnection,
           useFactory: async () => {
-            const client = await createMongoClient({ uri: settings.MONGODB_URI, database: settings.MONGODB_DATABASE }).connect();
+            const client = await createMongoClient({ uri: settings.MONGODB_URI, database: settings.MONGODB_DATABASE }, logStuckMongoMonitor).connect();
             await ensureIndexes(client.db(settings.MONGODB_DATABASE));
             return new MongoConnection(client);
           },

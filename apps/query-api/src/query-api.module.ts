@@ -17,6 +17,7 @@ import { ReadinessChecks } from '@reimbursements/platform/health/readiness-check
 import { structuredLogging } from '@reimbursements/platform/logging/logger.module';
 import { Metrics } from '@reimbursements/platform/metrics/metrics';
 import { MetricsController } from '@reimbursements/platform/metrics/metrics.controller';
+import { logStuckMongoMonitor } from '@reimbursements/platform/logging/mongo-log';
 import { createRedis, RedisReportCache } from '@reimbursements/redis/redis-report-cache';
 import { DynamicModule, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -109,7 +110,7 @@ export class QueryApiModule {
         {
           provide: Connections,
           useFactory: async () => {
-            const mongo = await createMongoClient({ uri: settings.MONGODB_URI, database: settings.MONGODB_DATABASE }).connect();
+            const mongo = await createMongoClient({ uri: settings.MONGODB_URI, database: settings.MONGODB_DATABASE }, logStuckMongoMonitor).connect();
             await ensureIndexes(mongo.db(settings.MONGODB_DATABASE));
             const redis = createRedis(settings.REDIS_URL);
             redis.on('error', () => undefined);
