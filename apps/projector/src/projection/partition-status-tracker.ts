@@ -14,11 +14,14 @@ interface Tracked {
   topic: string;
   partition: number;
   applied: number;
+  /** The last offset the fold took (applied, or held for a later flush). */
+  taken: number;
   endOffset: number;
   /** The oldest record known not to be applied, and when it was appended. */
   oldest?: { offset: number; at: number };
   stuck: StuckRecord | null;
-  samples: { at: number; applied: number }[];
+  /** The offsets taken over the rate's window: a rebuild holds records across many batches and flushes seldom. */
+  samples: { at: number; taken: number }[];
   reportedAt: number;
   /** Something the status must show at once (stuck or not any more). */
   urgent: boolean;
@@ -113,9 +116,12 @@ export class PartitionStatusTracker {
     const now = this.now();
     const p = this.tracked(batch.topic, batch.partition);
     p.endOffset = Math.max(p.endOffset, batch.highWatermark - 1);
-    if (outcome.commit !== undefined && outcome.commit > p.applied) {
-      p.applied = outcome.commit;
-      p.samples.push({ at: now, applied: p.applied });
+    if (outcome.commit !== undefined && outcome.commit > p.applied) p.applied = outcome.commit;
+    // A batch not rewound was taken whole: folded, into the read models or into what the fold holds.
+    const taken = Math.max(p.applied, outcome.rewindTo === undefined ? batch.lastOffset : -1);
+    if (taken > p.taken) {
+      p.samples.push({ at: now, taken });
+      p.taken = taken;
     }
     while (p.samples.length > 2 && now - p.samples[1].at > RATE_WINDOW_MS) p.samples.shift();
     if (p.stuck && p.applied >= p.stuck.offset) {
@@ -158,7 +164,7 @@ export class PartitionStatusTracker {
     const key = `${topic}:${partition}`;
     let p = this.partitions.get(key);
     if (!p) {
-      p = { topic, partition, applied: -1, endOffset: -1, stuck: null, samples: [], reportedAt: 0, urgent: true };
+      p = { topic, partition, applied: -1, taken: -1, endOffset: -1, stuck: null, samples: [], reportedAt: 0, urgent: true };
       this.partitions.set(key, p);
     }
     return p;
@@ -170,11 +176,11 @@ function lagSeconds(p: Tracked, now: number): number {
   return p.oldest ? Math.max(0, (now - p.oldest.at) / 1000) : 0;
 }
 
-/** Records applied since the window's first sample, per second up to now: an idle partition's rate decays to 0. */
+/** Records taken since the window's first sample, per second up to now: an idle partition's rate decays to 0. */
 function rate(p: Tracked, now: number): number {
   if (p.samples.length < 2) return 0;
   const first = p.samples[0];
   const last = p.samples[p.samples.length - 1];
   const seconds = (now - first.at) / 1000;
-  return seconds > 0 ? Math.round(((last.applied - first.applied) / seconds) * 10) / 10 : 0;
+  return seconds > 0 ? Math.round(((last.taken - first.taken) / seconds) * 10) / 10 : 0;
 }
