@@ -37,6 +37,15 @@ export class MongoFoldProgress extends FoldProgress {
     const _id = offsetDocumentId(projection, topic, partition);
     const written = Object.fromEntries(months.map((month) => [`monthWrites.${month}`, offset]));
     const withMonths = months.length > 0 ? { $max: written } : {};
+    // The decisions of the attempt this applies are spent: dropped with it, so that the document every
+    // later update and status read of the partition loads on FerretDB (read-modify-write, whole
+    // documents) is small again, not a flush's tens of thousands of decisions. Only when no later
+    // attempt (a writer that took the partition over) recorded decisions of its own.
+    const spent = await this.offsets.updateOne(
+      { _id, appliedOffset: { $lt: offset }, attemptedOffset: { $lte: offset } },
+      { $set: { appliedOffset: offset, updatedAt: new Date() }, $unset: { decisions: '' }, ...withMonths },
+    );
+    if (spent.matchedCount > 0) return;
     const moved = await this.offsets.updateOne({ _id, appliedOffset: { $lt: offset } }, { $set: { appliedOffset: offset, updatedAt: new Date() }, ...withMonths });
     if (moved.matchedCount > 0) return;
     // Either the document is at or past `offset` already, or it does not exist yet.

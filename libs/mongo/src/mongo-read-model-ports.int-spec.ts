@@ -86,6 +86,18 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
     });
   });
 
+  it("drops an attempt's decisions from the offsets document once that attempt is applied, and only then", async () => {
+    const db = await freshDb();
+    const progress = new MongoFoldProgress(db);
+    const stored = () => db.collection<ProjectionOffsetDocument>(PROJECTION_OFFSETS).findOne({ _id: offsetDocumentId('p', 'log', 0) });
+    const decisions = Array.from({ length: 500 }, (_, i) => ({ offset: i, kind: 'registered' as const }));
+    await progress.attempt('p', 'log', 0, 499, decisions);
+    expect((await stored())?.decisions).toHaveLength(500);
+    await progress.apply('p', 'log', 0, 499, ['2026-03']);
+    expect(await stored()).toMatchObject({ appliedOffset: 499, attemptedOffset: 499, monthWrites: { '2026-03': 499 } });
+    expect((await stored())?.decisions).toBeUndefined();
+  });
+
   it('restarts from the remembered decision state without reading a ledger document, across a whole-state rewrite', async () => {
     const db = await freshDb();
     const writes = new MongoReadModelWrites(db, 16);

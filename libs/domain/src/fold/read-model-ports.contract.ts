@@ -86,6 +86,15 @@ export function readModelPortsContract(create: () => Promise<ReadModelPortsUnder
       expect(await ports.progress.read('other', 'log', 0)).toEqual(NOTHING_APPLIED);
     });
 
+    it("keeps a later attempt's decisions when a writer that lost the partition applies an earlier one late", async () => {
+      await ports.progress.attempt('p', 'log', 0, 5, [{ offset: 5, kind: 'registered' }]);
+      await ports.progress.attempt('p', 'log', 0, 9, [{ offset: 8, kind: 'registered' }, { offset: 9, kind: 'void-ignored' }]);
+      await ports.progress.apply('p', 'log', 0, 5, ['2026-01']);
+      expect(await ports.progress.read('p', 'log', 0)).toEqual({ applied: 5, attempted: 9, decisions: [{ offset: 8, kind: 'registered' }, { offset: 9, kind: 'void-ignored' }] });
+      await ports.progress.apply('p', 'log', 0, 9, []);
+      expect(await ports.progress.read('p', 'log', 0)).toEqual({ applied: 9, attempted: 9, decisions: [] });
+    });
+
     it('never moves the applied offset back (a writer that lost the partition finishing late)', async () => {
       await ports.progress.apply('p', 'log', 0, 9, []);
       await ports.progress.apply('p', 'log', 0, 4, []);
