@@ -88,6 +88,7 @@ export function decodeAndFold(fold: ExactlyOnceFold) {
       firstOffset: Number(batch.firstOffset()),
       lastOffset,
       caughtUp: lastOffset + 1 >= Number(batch.highWatermark),
+      behind: Math.max(0, Number(batch.highWatermark) - 1 - lastOffset),
       heartbeat: async () => undefined,
     });
   };
@@ -200,6 +201,7 @@ export async function foldInMemory(
       timeZone: projector.BUSINESS_TIME_ZONE,
       holdRecords: projector.PROJECTOR_HOLD_RECORDS,
       holdMs: projector.PROJECTOR_HOLD_MS,
+      catchUpHoldMs: projector.PROJECTOR_CATCH_UP_HOLD_MS,
       refusalsBeforeStuck: projector.PROJECTOR_REFUSALS_BEFORE_STUCK,
       retryMs: projector.PROJECTOR_REFUSAL_RETRY_MS,
     },

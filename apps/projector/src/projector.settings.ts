@@ -15,7 +15,7 @@ export class ProjectorSettings extends SharedSettings {
   @Min(1)
   @Max(64)
   @Transform(toInt)
-  PROJECTOR_PARTITIONS_CONCURRENTLY = 3;
+  PROJECTOR_PARTITIONS_CONCURRENTLY = 6;
 
   /** Caps how much one fetch (and so one batch) holds per partition. */
   @IsInt()
@@ -52,6 +52,17 @@ export class ProjectorSettings extends SharedSettings {
   @Max(60_000)
   @Transform(toInt)
   PROJECTOR_HOLD_MS = 2_000;
+
+  /**
+   * ...or this long while the partition catches up (the log held more records behind the batch):
+   * each flush writes every caregiver's totals it touched, and a partition whose consumer waits for
+   * other partitions' flushes would flush after a few batches if the hold time applied.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  @Transform(toInt)
+  PROJECTOR_CATCH_UP_HOLD_MS = 30_000;
 
   /** Refusals of the same record in a row (by the store, or unreadable) that make its partition stuck. */
   @IsInt()

@@ -95,8 +95,14 @@ export interface ProjectionOffsetDocument {
   monthWrites?: Record<string, number>;
   /** Set before a batch's writes start; above appliedOffset only while (or if crashed while) writing. */
   attemptedOffset?: number;
-  /** How the records up to attemptedOffset were decided: reused if they are folded again. */
+  /** How the records up to attemptedOffset were decided, as written before decisionsJson: read, never written. */
   decisions?: LedgerDecision[];
+  /**
+   * How the records up to attemptedOffset were decided (reused if they are folded again), as one
+   * JSON string: FerretDB 1.24 stores an array of objects with a type schema for every element, and
+   * writing, reading and rewriting a flush's tens of thousands of them cost it seconds per flush.
+   */
+  decisionsJson?: string;
   /** What only the projector knows, for the ops status (stuck record, lag in time, fold rate). */
   report?: PartitionReport;
   /** Records skipped by an admin's command, by offset (setting one again changes nothing). */

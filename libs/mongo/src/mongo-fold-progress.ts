@@ -21,14 +21,18 @@ export class MongoFoldProgress extends FoldProgress {
     return {
       applied: doc.appliedOffset,
       attempted: Math.max(doc.appliedOffset, doc.attemptedOffset ?? -1),
-      decisions: (doc.decisions ?? []).filter((decision) => decision.offset > doc.appliedOffset),
+      decisions: storedDecisions(doc).filter((decision) => decision.offset > doc.appliedOffset),
     };
   }
 
   async attempt(projection: string, topic: string, partition: number, offset: number, decisions: LedgerDecision[]): Promise<void> {
     await this.offsets.updateOne(
       { _id: offsetDocumentId(projection, topic, partition) },
-      { $set: { attemptedOffset: offset, decisions, updatedAt: new Date() }, $setOnInsert: { projection, topic, partition, appliedOffset: -1 } },
+      {
+        $set: { attemptedOffset: offset, decisionsJson: JSON.stringify(decisions), updatedAt: new Date() },
+        $unset: { decisions: '' },
+        $setOnInsert: { projection, topic, partition, appliedOffset: -1 },
+      },
       { upsert: true },
     );
   }
@@ -43,7 +47,7 @@ export class MongoFoldProgress extends FoldProgress {
     // attempt (a writer that took the partition over) recorded decisions of its own.
     const spent = await this.offsets.updateOne(
       { _id, appliedOffset: { $lt: offset }, attemptedOffset: { $lte: offset } },
-      { $set: { appliedOffset: offset, updatedAt: new Date() }, $unset: { decisions: '' }, ...withMonths },
+      { $set: { appliedOffset: offset, updatedAt: new Date() }, $unset: { decisions: '', decisionsJson: '' }, ...withMonths },
     );
     if (spent.matchedCount > 0) return;
     const moved = await this.offsets.updateOne({ _id, appliedOffset: { $lt: offset } }, { $set: { appliedOffset: offset, updatedAt: new Date() }, ...withMonths });
@@ -63,6 +67,10 @@ export class MongoFoldProgress extends FoldProgress {
     // A writer finishing late: its totals writes may have landed after the other writer's apply, so its months still move.
     if (movedNow.matchedCount === 0 && months.length > 0) await this.offsets.updateOne({ _id }, { $max: written });
   }
+}
+
+function storedDecisions(doc: ProjectionOffsetDocument): LedgerDecision[] {
+  return doc.decisionsJson === undefined ? (doc.decisions ?? []) : (JSON.parse(doc.decisionsJson) as LedgerDecision[]);
 }
 
 export function offsetDocumentId(projection: string, topic: string, partition: number): string {

@@ -34,7 +34,7 @@ export class MongoPartitionStatus {
 
   /** Every partition of every projection version the database holds. */
   async partitions(): Promise<StoredPartitionStatus[]> {
-    const docs = await this.offsets.find({}, { projection: { decisions: 0, monthWrites: 0 } }).toArray();
+    const docs = await this.offsets.find({}, { projection: { decisions: 0, decisionsJson: 0, monthWrites: 0 } }).toArray();
     return docs.map((doc) => ({
       projection: doc.projection,
       topic: doc.topic,

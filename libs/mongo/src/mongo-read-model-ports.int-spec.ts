@@ -92,10 +92,34 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
     const stored = () => db.collection<ProjectionOffsetDocument>(PROJECTION_OFFSETS).findOne({ _id: offsetDocumentId('p', 'log', 0) });
     const decisions = Array.from({ length: 500 }, (_, i) => ({ offset: i, kind: 'registered' as const }));
     await progress.attempt('p', 'log', 0, 499, decisions);
-    expect((await stored())?.decisions).toHaveLength(500);
+    expect(JSON.parse((await stored())?.decisionsJson ?? '[]')).toHaveLength(500);
     await progress.apply('p', 'log', 0, 499, ['2026-03']);
     expect(await stored()).toMatchObject({ appliedOffset: 499, attemptedOffset: 499, monthWrites: { '2026-03': 499 } });
-    expect((await stored())?.decisions).toBeUndefined();
+    expect((await stored())?.decisionsJson).toBeUndefined();
+  });
+
+  it('reads the decisions of an attempt recorded as an array of objects, the way it was written before decisionsJson', async () => {
+    const db = await freshDb();
+    const progress = new MongoFoldProgress(db);
+    const decisions = [
+      { offset: 3, kind: 'registered' as const },
+      { offset: 4, kind: 'void-refused' as const, reason: 'already-voided' as const },
+    ];
+    await db.collection<ProjectionOffsetDocument>(PROJECTION_OFFSETS).insertOne({
+      _id: offsetDocumentId('p', 'log', 0),
+      projection: 'p',
+      topic: 'log',
+      partition: 0,
+      appliedOffset: 2,
+      attemptedOffset: 4,
+      decisions,
+      updatedAt: new Date(),
+    });
+    expect(await progress.read('p', 'log', 0)).toEqual({ applied: 2, attempted: 4, decisions });
+    await progress.attempt('p', 'log', 0, 5, [...decisions, { offset: 5, kind: 'registered' }]);
+    const stored = await db.collection<ProjectionOffsetDocument>(PROJECTION_OFFSETS).findOne({ _id: offsetDocumentId('p', 'log', 0) });
+    expect(stored?.decisions).toBeUndefined();
+    expect((await progress.read('p', 'log', 0)).decisions).toHaveLength(3);
   });
 
   it('restarts from the remembered decision state without reading a ledger document, across a whole-state rewrite', async () => {

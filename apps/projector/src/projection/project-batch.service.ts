@@ -41,6 +41,7 @@ export class ProjectBatchService {
         timeZone: settings.BUSINESS_TIME_ZONE,
         holdRecords: settings.PROJECTOR_HOLD_RECORDS,
         holdMs: settings.PROJECTOR_HOLD_MS,
+        catchUpHoldMs: settings.PROJECTOR_CATCH_UP_HOLD_MS,
         refusalsBeforeStuck: settings.PROJECTOR_REFUSALS_BEFORE_STUCK,
         retryMs: settings.PROJECTOR_REFUSAL_RETRY_MS,
       },
@@ -67,7 +68,7 @@ export class ProjectBatchService {
   async project(batch: SourceBatch): Promise<BatchOutcome> {
     const stop = this.batchSeconds.startTimer({ topic: batch.topic });
     try {
-      const outcome = await this.tracing.around(batch, () => this.fold.fold({ ...batch, caughtUp: batch.lastOffset + 1 >= batch.highWatermark }));
+      const outcome = await this.tracing.around(batch, () => this.fold.fold({ ...batch, caughtUp: batch.lastOffset + 1 >= batch.highWatermark, behind: Math.max(0, batch.highWatermark - 1 - batch.lastOffset) }));
       if (outcome.commit !== undefined) {
         this.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, batch.highWatermark - 1 - outcome.commit));
       }

@@ -24,6 +24,7 @@ const SETTINGS: FoldSettings = {
   timeZone: 'Europe/Stockholm',
   holdRecords: 40,
   holdMs: 60_000,
+  catchUpHoldMs: 60_000,
   refusalsBeforeStuck: 3,
   retryMs: 1_000,
 };
@@ -257,6 +258,30 @@ describe('the exactly-once fold', () => {
     const ledgerDocuments = store.events.size + store.settlements.size + store.voidRefusals.size + store.reimbursements.size;
     // attempt + ledger inserts + one totals document per caregiver (3) + apply + the decision state remembered
     expect(store.documentWrites - writesBefore).toBe(1 + ledgerDocuments + 3 + 1 + 1);
+  });
+
+  it('cuts a hold short after the catch-up time while the log held records behind the batch, after the hold time otherwise', async () => {
+    const log = generateLog(3);
+    const store = new InMemoryReadModels();
+    let now = 0;
+    const fold = new ExactlyOnceFold({ progress: store, state: store, writes: store, skips: new InMemoryRecordSkips() }, { ...SETTINGS, holdRecords: 100, holdMs: 2_000, catchUpHoldMs: 10_000 }, quietObserver(), () => now);
+    const deliver = (from: number, behind: number) =>
+      fold.fold({ topic: TOPIC, partition: 0, records: log[0].slice(from, from + 10) as PositionedRecord<KnownRecord>[], firstOffset: from, lastOffset: from + 9, caughtUp: false, behind, heartbeat: async () => undefined });
+    expect((await deliver(0, 150)).commit).toBeUndefined();
+    now = 9_000;
+    // Catching up: the hold time (2 s) has passed, the catch-up time (10 s) has not.
+    expect((await deliver(10, 140)).commit).toBeUndefined();
+    expect(store.totals.size).toBe(0);
+    now = 10_000;
+    expect((await deliver(20, 130)).commit).toBe(29);
+    expect(store.totals.size).toBeGreaterThan(0);
+    now = 11_000;
+    expect((await deliver(30, 120)).commit).toBeUndefined();
+    now = 12_000;
+    expect((await deliver(40, 110)).commit).toBeUndefined();
+    now = 13_000;
+    // Unknown how far behind: the hold time applies, as before `behind` was known.
+    expect((await fold.fold({ topic: TOPIC, partition: 0, records: log[0].slice(50, 60) as PositionedRecord<KnownRecord>[], firstOffset: 50, lastOffset: 59, caughtUp: false, heartbeat: async () => undefined })).commit).toBe(59);
   });
 
   it.each(BOUNDARIES)('completes a multi-batch flush that crashed at %s exactly once', async (boundary) => {

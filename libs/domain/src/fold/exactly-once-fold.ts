@@ -99,8 +99,10 @@ export interface FoldSettings {
   timeZone: string;
   /** Records held before a flush while the partition catches up. */
   holdRecords: number;
-  /** Longest time a record is held before a flush, in milliseconds. */
+  /** Longest time a record is held before a flush, in milliseconds... */
   holdMs: number;
+  /** ...or, while the log held more records behind the batch (the partition catches up), this long. */
+  catchUpHoldMs: number;
   /** Refusals of the same record in a row that make its partition stuck. */
   refusalsBeforeStuck: number;
   /** How long a partition waits before trying a refused record again, in milliseconds. */
@@ -118,6 +120,8 @@ export interface FoldBatch {
   lastOffset: number;
   /** The batch ends where the partition ended when it was fetched: nothing is held back. */
   caughtUp: boolean;
+  /** Records the partition held after this batch when it was fetched (absent: none known). */
+  behind?: number;
   /** Keeps the consumer's session alive between long steps. */
   heartbeat: () => Promise<void>;
 }
@@ -398,9 +402,13 @@ class LogPartitionFold implements PartitionFold {
     // Stopped short of the batch's end (a barrier, or a search for a refused record): flush what is held now.
     const stoppedShort = end < batch.lastOffset;
     const searching = this.guard.isolating(this.held.after) !== undefined;
-    const due = batch.caughtUp || stoppedShort || searching || this.held.records >= this.settings.holdRecords || this.now() - this.held.since >= this.settings.holdMs;
-    if (!due) return {};
+    // While the partition catches up, every flush cut short by time adds a write of each caregiver's
+    // totals, and a consumer kept waiting by other partitions' flushes would cut it short after a
+    // few batches; the records behind come without waiting for anyone to append them.
     const held = this.held;
+    const holdMs = (batch.behind ?? 0) > 0 ? this.settings.catchUpHoldMs : this.settings.holdMs;
+    const due = batch.caughtUp || stoppedShort || searching || held.records >= this.settings.holdRecords || this.now() - held.since >= holdMs;
+    if (!due) return {};
     try {
       const commit = await this.flush(held, batch.heartbeat);
       return refuseBarrier(stoppedShort && !barrier ? { commit, rewindTo: commit + 1 } : { commit });
