@@ -9,7 +9,7 @@ import { MetricsController } from '@reimbursements/platform/metrics/metrics.cont
 import { logStuckMongoMonitor } from '@reimbursements/platform/logging/mongo-log';
 import { createRedis } from '@reimbursements/redis/redis-report-cache';
 import { DynamicModule, Module, OnApplicationShutdown } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
+import { QuietTerminusModule } from '@reimbursements/platform/health/terminus.module';
 import Redis from 'ioredis';
 import { JWK } from 'jose';
 import { Db, MongoClient } from 'mongodb';
@@ -75,7 +75,7 @@ export class AuthApiModule {
   static forRoot(settings: AuthApiSettings): DynamicModule {
     return {
       module: AuthApiModule,
-      imports: [TerminusModule, authApiLogging(settings.LOG_LEVEL)],
+      imports: [QuietTerminusModule, authApiLogging(settings.LOG_LEVEL)],
       controllers: [
         IssueTokenHttpController,
         JwksHttpController,

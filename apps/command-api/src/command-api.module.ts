@@ -7,7 +7,7 @@ import { Metrics } from '@reimbursements/platform/metrics/metrics';
 import { MetricsController } from '@reimbursements/platform/metrics/metrics.controller';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { TerminusModule } from '@nestjs/terminus';
+import { QuietTerminusModule } from '@reimbursements/platform/health/terminus.module';
 import { CommandApiSettings } from './command-api.settings';
 import { DefineEventTypeHandler } from './event-types/define-event-type/define-event-type.handler';
 import { DefineEventTypeHttpController } from './event-types/define-event-type/define-event-type.http.controller';
@@ -40,7 +40,7 @@ export class CommandApiModule {
       module: CommandApiModule,
       imports: [
         CqrsModule.forRoot(),
-        TerminusModule,
+        QuietTerminusModule,
         structuredLogging('command-api', settings.LOG_LEVEL),
         ApiAccessModule.forRoot({ app: 'command-api', verifier, rateLimits, redisUrl: settings.REDIS_URL }),
       ],

@@ -17,7 +17,7 @@ import { MetricsController } from '@reimbursements/platform/metrics/metrics.cont
 import { Tracing } from '@reimbursements/platform/tracing/tracing';
 import { logStuckMongoMonitor } from '@reimbursements/platform/logging/mongo-log';
 import { DynamicModule, Module, OnApplicationShutdown } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
+import { QuietTerminusModule } from '@reimbursements/platform/health/terminus.module';
 import { MongoClient } from 'mongodb';
 import { FaultInjection } from './projection/fault-injection';
 import { ProjectionVersionsSupervisor } from './projection/projection-versions.supervisor';
@@ -37,7 +37,7 @@ export class ProjectorModule {
   static forRoot(settings: ProjectorSettings): DynamicModule {
     return {
       module: ProjectorModule,
-      imports: [TerminusModule, structuredLogging('projector', settings.LOG_LEVEL)],
+      imports: [QuietTerminusModule, structuredLogging('projector', settings.LOG_LEVEL)],
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: ProjectorSettings, useValue: settings },

@@ -21,7 +21,7 @@ import { logStuckMongoMonitor } from '@reimbursements/platform/logging/mongo-log
 import { createRedis, RedisReportCache } from '@reimbursements/redis/redis-report-cache';
 import { DynamicModule, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { TerminusModule } from '@nestjs/terminus';
+import { QuietTerminusModule } from '@reimbursements/platform/health/terminus.module';
 import Redis from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { ListEventTypesHttpController } from './event-types/list-event-types/list-event-types.http.controller';
@@ -85,7 +85,7 @@ export class QueryApiModule {
       module: QueryApiModule,
       imports: [
         CqrsModule.forRoot(),
-        TerminusModule,
+        QuietTerminusModule,
         structuredLogging('query-api', settings.LOG_LEVEL),
         ApiAccessModule.forRoot({ app: 'query-api', verifier, rateLimits, redisUrl: settings.REDIS_URL }),
       ],

@@ -1,7 +1,7 @@
 import { DomainError } from '@reimbursements/domain/errors/domain-error';
 import { DependencyUnavailableError } from '@reimbursements/domain/errors/dependency-unavailable.error';
 import { PositionNotReachedError } from '@reimbursements/domain/errors/position-not-reached.error';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { domainProblem } from './domain-problem';
 import { Problem, problem, PROBLEM_CONTENT_TYPE, ProblemException } from './problem';
@@ -27,7 +27,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
     const { body, headers } = this.toProblem(exception);
-    if (body.status >= 500) {
+    const notReady = readinessFailure(exception);
+    if (notReady) {
+      // A state, not a fault: asked every few seconds for as long as a dependency is down.
+      this.logger.warn({ path: request.path, checks: notReady.error }, `answered ${body.status}: not ready`);
+    } else if (body.status >= 500) {
       const cause = exception instanceof DependencyUnavailableError ? exception.cause : undefined;
       this.logger.error({ err: exception, cause, path: request.path }, `answered ${body.status}`);
     }
@@ -75,6 +79,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       headers: {},
     };
   }
+}
+
+/** The result @nestjs/terminus throws when a health check is down (the checks that failed under `error`), else undefined. */
+function readinessFailure(exception: unknown): { error?: unknown } | undefined {
+  if (!(exception instanceof ServiceUnavailableException)) return undefined;
+  const response = exception.getResponse();
+  return typeof response === 'object' && response !== null && 'status' in response && 'details' in response ? (response as { error?: unknown }) : undefined;
 }
 
 function safeDetail(exception: HttpException, fallback: string): string {

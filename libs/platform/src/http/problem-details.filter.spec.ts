@@ -1,0 +1,61 @@
+import { ArgumentsHost, InternalServerErrorException, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { ProblemDetailsFilter } from './problem-details.filter';
+
+interface Answered {
+  status?: number;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+function hostFor(path: string, answered: Answered): ArgumentsHost {
+  const response = {
+    headersSent: false,
+    status(code: number) {
+      answered.status = code;
+      return response;
+    },
+    set(headers: Record<string, string>) {
+      Object.assign(answered.headers, headers);
+      return response;
+    },
+    send(body: string) {
+      answered.body = body;
+      return response;
+    },
+  };
+  return { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ path }) }) } as unknown as ArgumentsHost;
+}
+
+describe('ProblemDetailsFilter', () => {
+  let warn: jest.SpyInstance;
+  let error: jest.SpyInstance;
+
+  beforeEach(() => {
+    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('answers a failed readiness check 503 as a problem and logs it at warn, without a stack', () => {
+    const answered: Answered = { headers: {} };
+    const result = { status: 'error', info: {}, error: { mongodb: { status: 'down' } }, details: { mongodb: { status: 'down' } } };
+    new ProblemDetailsFilter().catch(new ServiceUnavailableException(result), hostFor('/health/ready', answered));
+    expect(answered.status).toBe(503);
+    expect(answered.headers['Content-Type']).toBe('application/problem+json');
+    expect(JSON.parse(answered.body ?? '{}')).toMatchObject({ status: 503, instance: '/health/ready' });
+    expect(error).not.toHaveBeenCalled();
+    expect(warn).toHaveBeenCalledWith({ path: '/health/ready', checks: { mongodb: { status: 'down' } } }, 'answered 503: not ready');
+    expect(JSON.stringify(warn.mock.calls)).not.toContain('at ');
+  });
+
+  it('logs any other failure of the server at error, with what was thrown', () => {
+    const answered: Answered = { headers: {} };
+    const thrown = new InternalServerErrorException('boom');
+    new ProblemDetailsFilter().catch(thrown, hostFor('/v1/events', answered));
+    expect(answered.status).toBe(500);
+    expect(JSON.parse(answered.body ?? '{}')).toMatchObject({ status: 500, detail: 'The request failed unexpectedly.' });
+    expect(warn).not.toHaveBeenCalled();
+    expect(error).toHaveBeenCalledWith(expect.objectContaining({ err: thrown, path: '/v1/events' }), 'answered 500');
+  });
+});
