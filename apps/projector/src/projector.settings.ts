@@ -28,12 +28,14 @@ export class ProjectorSettings extends SharedSettings {
    * Documents per MongoDB bulk write. FerretDB 1.24 holds one PostgreSQL connection per updated
    * document until the whole command ends, from a pool of `pool_max_conns`: a bulk write larger
    * than the pool (or several that together are) waits forever. Real MongoDB takes 1000 well.
+   * 8 x PROJECTOR_PARTITIONS_CONCURRENTLY (6) x 2 folds (the live version and a rebuild) is 96
+   * connections at most, below the 100 of scripts/servers/mongo.sh.
    */
   @IsInt()
   @Min(1)
   @Max(100000)
   @Transform(toInt)
-  PROJECTOR_WRITE_CHUNK = 16;
+  PROJECTOR_WRITE_CHUNK = 8;
 
   /**
    * While a partition catches up, the fold holds decided records and flushes them together, so
