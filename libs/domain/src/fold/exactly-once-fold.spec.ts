@@ -260,6 +260,50 @@ describe('the exactly-once fold', () => {
     expect(store.documentWrites - writesBefore).toBe(1 + ledgerDocuments + 3 + 1 + 1);
   });
 
+  it("reads the store for events other partitions may hold only when the batch did not register them before naming them", async () => {
+    // On FerretDB that read scans the whole ledger; a batch ending a caregiver's registrations and
+    // starting its voids used to make it for every event it had just registered.
+    const foreignReads: string[][] = [];
+    class CountingReadModels extends InMemoryReadModels {
+      override async loadForeign(eventIds: string[], ownPartition: number) {
+        foreignReads.push(eventIds);
+        return super.loadForeign(eventIds, ownPartition);
+      }
+    }
+    const store = new CountingReadModels();
+    const fold = new ExactlyOnceFold({ progress: store, state: store, writes: store, skips: new InMemoryRecordSkips() }, SETTINGS, quietObserver(), () => 0);
+    const envelope = (offset: number) => ({ recordId: `rec-${offset}`, recordedAt: '2026-04-01T00:00:00.000Z', correlationId: `corr-${offset}`, recordedBy: 'user:test' });
+    const registered = (offset: number, eventId: string): EventRegistered => ({
+      ...envelope(offset),
+      type: EVENT_REGISTERED,
+      schemaVersion: EVENT_REGISTERED_SCHEMA_VERSION,
+      payload: { eventId, caregiverId: 'cg-a', eventType: 'bathing', occurredAt: '2026-03-10T10:00:00+01:00', month: '2026-03', amountCents: 100, currency: 'SEK' },
+    });
+    const voided = (offset: number, eventId: string): EventVoided => ({ ...envelope(offset), type: EVENT_VOIDED, schemaVersion: 1, payload: { eventId, caregiverId: 'cg-a', reason: 'twice' } });
+    const reimbursed = (offset: number, eventIds: string[]): ReimbursementRequested => ({
+      ...envelope(offset),
+      type: REIMBURSEMENT_REQUESTED,
+      schemaVersion: 1,
+      payload: { reimbursementId: `re-${offset}`, caregiverId: 'cg-a', eventIds },
+    });
+    const records: LogRecord[] = [voided(0, 'ev-2'), registered(1, 'ev-1'), registered(2, 'ev-2'), voided(3, 'ev-1'), reimbursed(4, ['ev-2', 'ev-3']), voided(5, 'ev-4')];
+    const result = await fold.fold({
+      topic: TOPIC,
+      partition: 0,
+      records: records.map((record, offset) => ({ topic: TOPIC, partition: 0, offset, record })),
+      firstOffset: 0,
+      lastOffset: 5,
+      caughtUp: true,
+      heartbeat: async () => undefined,
+    });
+    expect(result.commit).toBe(5);
+    // ev-2 is named before its registration, ev-3 and ev-4 never registered: those may be another partition's.
+    expect(foreignReads).toEqual([['ev-2', 'ev-3', 'ev-4']]);
+    expect(store.settlements.get('ev-1')?.status).toBe('voided');
+    expect(store.settlements.has('ev-2')).toBe(false);
+    expect(store.reimbursements.get('re-4')?.status).toBe('rejected');
+  });
+
   it('cuts a hold short after the catch-up time while the log held records behind the batch, after the hold time otherwise', async () => {
     const log = generateLog(3);
     const store = new InMemoryReadModels();
