@@ -2,6 +2,7 @@ import { SharedSettings, toInt } from '@reimbursements/platform/config/shared-se
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
 import { FAULT_POINTS, FaultPoint } from './projection/fault-injection';
+import { REPORT_QUERY_SHAPES, ReportQueryShape } from '@reimbursements/mongo/mongo-report-reader';
 
 export class ProjectorSettings extends SharedSettings {
   override PORT = 3003;
@@ -36,6 +37,14 @@ export class ProjectorSettings extends SharedSettings {
   @Max(100000)
   @Transform(toInt)
   PROJECTOR_WRITE_CHUNK = 8;
+
+  /**
+   * How the fold reads the events a void or reimbursement names that its partition does not hold
+   * (another caregiver's, or unknown): `id-lookups` for FerretDB, whose `$in` reads the whole
+   * ledger; `in` for real MongoDB, as docker-compose and k8s set it (libs/mongo/src/find-by-ids.ts).
+   */
+  @IsIn(REPORT_QUERY_SHAPES)
+  PROJECTOR_LOOKUP_SHAPE: ReportQueryShape = 'id-lookups';
 
   /**
    * While a partition catches up, the fold holds decided records and flushes them together, so

@@ -14,6 +14,8 @@ import {
   ReimbursementDocument,
   SettlementDocument,
 } from './collections';
+import { findByIds } from './find-by-ids';
+import { ReportQueryShape } from './mongo-report-reader';
 
 const HEARTBEAT_EVERY = 5000;
 /** Flushes remembered one by one before the whole state is written at once and they are dropped. */
@@ -34,7 +36,11 @@ export class MongoDecisionState extends DecisionState {
   /** Per partition, flushes remembered since the last whole state; unknown until loaded. */
   private readonly flushesSinceBase = new Map<number, number>();
 
-  constructor(private readonly db: Db) {
+  /** `lookupShape`: how events named by id are read (findByIds): `id-lookups` on FerretDB, `in` on real MongoDB. */
+  constructor(
+    private readonly db: Db,
+    private readonly lookupShape: ReportQueryShape = 'id-lookups',
+  ) {
     super();
   }
 
@@ -121,8 +127,8 @@ export class MongoDecisionState extends DecisionState {
 
   async loadForeign(eventIds: string[], ownPartition: number): Promise<LedgerState> {
     const [events, settlements] = await Promise.all([
-      this.db.collection<LedgerEventDocument>(LEDGER_EVENTS).find({ _id: { $in: eventIds } }, { projection: EVENT_STATE_FIELDS }).toArray(),
-      this.db.collection<SettlementDocument>(EVENT_SETTLEMENTS).find({ _id: { $in: eventIds } }, { projection: { _id: 1, status: 1 } }).toArray(),
+      findByIds(this.db.collection<LedgerEventDocument>(LEDGER_EVENTS), eventIds, EVENT_STATE_FIELDS, this.lookupShape),
+      findByIds(this.db.collection<SettlementDocument>(EVENT_SETTLEMENTS), eventIds, { _id: 1, status: 1 }, this.lookupShape),
     ]);
     const settled = new Map(settlements.map((s) => [s._id, s.status]));
     return new LedgerState(events.filter((doc) => doc.partition !== ownPartition).map((doc) => eventState(doc, settled.get(doc._id) ?? 'pending')));
