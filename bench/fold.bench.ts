@@ -41,9 +41,10 @@ import { BenchTopics, benchKafka, benchTopicNames, createBenchTopics, deleteBenc
 import { ChildApp, metricValue, sleep } from './support/child-app';
 import { consumeAll } from './support/consume-all';
 import { batchesOver, benchProjectorGroup, runProjectorToCaughtUp, withTimeout } from './support/projector-run';
-import { CpuMeter, cpuTable, describeMachine, measureCpu, printableMachine, projectorCpuMeter } from './support/machine';
+import { CpuMeter, describeMachine, measureCpu, printableMachine, projectorCpuMeter } from './support/machine';
 import { BENCH_CURRENCY, BENCH_EVENT_TYPES, caregiverId, eventRegisteredMessage, eventTypeDefinedMessage, valueBytes } from './support/records';
-import { checkLines, envInt, fixed, msSince, note, out, table, thousands } from './support/report';
+import { envInt, fixed, msSince, note, out, table, thousands } from './support/report';
+import { failOnChecks, printNotesCpuAndChecks, runBenchmark } from './support/bench-main';
 
 const EVENTS = envInt('BENCH_FOLD_EVENTS', 1_000_000);
 const CAREGIVERS = envInt('BENCH_FOLD_CAREGIVERS', 500);
@@ -524,15 +525,7 @@ async function main(): Promise<void> {
       ),
     );
     out();
-    for (const line of notes) out(`- ${line}`);
-    out();
-    out('## CPU seconds per stage (2 cores are shared by everything)');
-    out();
-    out(cpuTable('stage', rows));
-    out();
-    out('## Checks');
-    out();
-    for (const line of checkLines(checks)) out(line);
+    printNotesCpuAndChecks(notes, rows, checks);
   } catch (error) {
     safeToDrop = false;
     throw error;
@@ -544,19 +537,10 @@ async function main(): Promise<void> {
     await deleteBenchTopics(admin, topics);
     await admin.disconnect();
   }
-  if (checks.some(([, passed]) => !passed)) {
-    out('FAILED: see the checks above');
-    process.exitCode = 1;
-  }
+  failOnChecks(checks);
 }
 
-main()
-  // A wedged server can leave sockets open: do not wait for them.
-  .then(() => process.exit(process.exitCode ?? 0))
-  .catch((error: Error) => {
-    process.stderr.write(`fold benchmark failed: ${error.stack ?? error.message}\n`);
-    process.exit(1);
-  });
+runBenchmark('fold', main);
 
 /** The projector's memory beside the events it holds for its decisions: an upper bound per million, the whole heap counted. */
 function memoryNote(when: string, run: { heapUsedBytes: number; residentBytes: number }, eventsHeld: number): string {

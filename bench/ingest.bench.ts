@@ -30,6 +30,7 @@ import {
   valueBytes,
 } from './support/records';
 import { checkLines, envInt, fixed, Latencies, LatencySummary, msSince, note, out, table, thousands } from './support/report';
+import { runBenchmark } from './support/bench-main';
 
 const EVENTS = envInt('BENCH_EVENTS', 20000);
 const CONCURRENCY = envInt('BENCH_CONCURRENCY', 64);
@@ -429,10 +430,4 @@ async function main(): Promise<void> {
   }
 }
 
-main()
-  // A wedged server can leave sockets open: do not wait for them.
-  .then(() => process.exit(process.exitCode ?? 0))
-  .catch((error: Error) => {
-    process.stderr.write(`ingest benchmark failed: ${error.stack ?? error.message}\n`);
-    process.exit(1);
-  });
+runBenchmark('ingest', main);

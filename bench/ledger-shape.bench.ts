@@ -18,6 +18,7 @@ type LedgerDocument = Document & { _id: string };
 import { describeMachine, printableMachine } from './support/machine';
 import { caregiverId } from './support/records';
 import { envInt, fixed, msSince, note, out, table, thousands } from './support/report';
+import { runBenchmark } from './support/bench-main';
 
 const MONGODB_URI = process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017';
 const EVENTS = envInt('BENCH_LEDGER_EVENTS', 40_000);
@@ -133,9 +134,4 @@ async function main(): Promise<void> {
   }
 }
 
-main()
-  .then(() => process.exit(process.exitCode ?? 0))
-  .catch((error: Error) => {
-    process.stderr.write(`ledger-shape benchmark failed: ${error.stack ?? error.message}\n`);
-    process.exit(1);
-  });
+runBenchmark('ledger-shape', main);

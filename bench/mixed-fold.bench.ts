@@ -41,7 +41,7 @@ import { ProjectorSettings } from '../apps/projector/src/projector.settings';
 import { benchKafka, benchTopicNames, createBenchTopics, deleteBenchGroups, deleteBenchTopics, topicOffsets } from './support/bench-kafka';
 import { ChildApp, metricValue } from './support/child-app';
 import { consumeAll } from './support/consume-all';
-import { chargeLocalPostgres, codeVersion, CpuMeter, cpuTable, describeMachine, loadAverage, measureCpu, printableMachine, projectorCpuMeter } from './support/machine';
+import { chargeLocalPostgres, codeVersion, CpuMeter, describeMachine, loadAverage, measureCpu, printableMachine, projectorCpuMeter } from './support/machine';
 import {
   checkReadModels,
   ExpectedTotals,
@@ -55,8 +55,9 @@ import {
   totalsDiff,
 } from './support/mixed-workload';
 import { batchesOver, benchProjectorGroup, consumerTrouble, runProjectorToCaughtUp, withTimeout } from './support/projector-run';
-import { checkLines, envInt, fixed, msSince, note, out, table, thousands } from './support/report';
+import { envInt, fixed, msSince, note, out, table, thousands } from './support/report';
 import { foldInMemory, insertEvents, INSERT_CHUNK, planSize, replay, upsertTotals, WritePlan } from './support/write-plan';
+import { failOnChecks, printNotesCpuAndChecks, runBenchmark } from './support/bench-main';
 
 const EVENTS = envInt('BENCH_MIXED_EVENTS', 200_000);
 const PROJECTOR_PORT = envInt('BENCH_PORT_BASE', 3101) + 4;
@@ -315,15 +316,7 @@ async function main(): Promise<void> {
       ),
     );
     out();
-    for (const line of notes) out(`- ${line}`);
-    out();
-    out('## CPU seconds per stage (all processes share the machine)');
-    out();
-    out(cpuTable('stage', rows));
-    out();
-    out('## Checks');
-    out();
-    for (const line of checkLines(checks)) out(line);
+    printNotesCpuAndChecks(notes, rows, checks);
   } catch (error) {
     safeToDrop = false;
     throw error;
@@ -339,16 +332,7 @@ async function main(): Promise<void> {
     if (safeToDrop || process.env.BENCH_KEEP_TOPICS !== '1') await deleteBenchTopics(admin, topics);
     await admin.disconnect();
   }
-  if (checks.some(([, passed]) => !passed)) {
-    out('FAILED: see the checks above');
-    process.exitCode = 1;
-  }
+  failOnChecks(checks);
 }
 
-main()
-  // A wedged server can leave sockets open: do not wait for them.
-  .then(() => process.exit(process.exitCode ?? 0))
-  .catch((error: Error) => {
-    process.stderr.write(`mixed fold benchmark failed: ${error.stack ?? error.message}\n`);
-    process.exit(1);
-  });
+runBenchmark('mixed fold', main);

@@ -45,11 +45,12 @@ import { authDatabaseOf, BenchAuthApi, startBenchAuthApi } from './support/bench
 import { benchKafka, benchTopicNames, createBenchTopics, deleteBenchGroups, deleteBenchTopics, TopicOffsets, topicOffsets } from './support/bench-kafka';
 import { ChildApp, sleep } from './support/child-app';
 import { consumeAll } from './support/consume-all';
-import { chargeLocalPostgres, codeVersion, CpuMeter, cpuTable, describeMachine, loadAverage, measureCpu, printableMachine, projectorCpuMeter } from './support/machine';
+import { chargeLocalPostgres, codeVersion, CpuMeter, describeMachine, loadAverage, measureCpu, printableMachine, projectorCpuMeter } from './support/machine';
 import { checkReadModels, expectedTotals, generateMixedWorkload, mixedWorkloadSettings, preloadMixedWorkload, REIMBURSED } from './support/mixed-workload';
 import { benchProjectorGroup, consumerTrouble, crashLine, projectorEnv, withTimeout } from './support/projector-run';
-import { checkLines, envInt, fixed, msSince, note, out, table, thousands } from './support/report';
+import { envInt, fixed, msSince, note, out, table, thousands } from './support/report';
 import { foldInMemory, insertEvents, INSERT_CHUNK, planSize, replay } from './support/write-plan';
+import { failOnChecks, printNotesCpuAndChecks, runBenchmark } from './support/bench-main';
 
 const EVENTS = envInt('BENCH_REBUILD_EVENTS', 1_000_000);
 const PORT_BASE = envInt('BENCH_PORT_BASE', 3101);
@@ -411,15 +412,7 @@ async function main(): Promise<void> {
         `(${thousands(planned.events)} ledger_events, the documents (c) inserts)`,
     );
     notes.push(`reimbursed events: ${thousands(w.status.reduce((n, st) => n + (st === REIMBURSED ? 1 : 0), 0))}; caregiver-months: ${thousands(expected.size)}`);
-    for (const line of notes) out(`- ${line}`);
-    out();
-    out('## CPU seconds per stage (all processes share the machine)');
-    out();
-    out(cpuTable('stage', rows));
-    out();
-    out('## Checks');
-    out();
-    for (const line of checkLines(checks)) out(line);
+    printNotesCpuAndChecks(notes, rows, checks);
   } catch (error) {
     safeToDrop = false;
     throw error;
@@ -433,16 +426,7 @@ async function main(): Promise<void> {
     if (safeToDrop || process.env.BENCH_KEEP_TOPICS !== '1') await deleteBenchTopics(admin, topics);
     await admin.disconnect();
   }
-  if (checks.some(([, passed]) => !passed)) {
-    out('FAILED: see the checks above');
-    process.exitCode = 1;
-  }
+  failOnChecks(checks);
 }
 
-main()
-  // A wedged server can leave sockets open: do not wait for them.
-  .then(() => process.exit(process.exitCode ?? 0))
-  .catch((error: Error) => {
-    process.stderr.write(`rebuild benchmark failed: ${error.stack ?? error.message}\n`);
-    process.exit(1);
-  });
+runBenchmark('rebuild', main);

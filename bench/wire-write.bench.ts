@@ -25,6 +25,7 @@ import { execFileSync } from 'node:child_process';
 import { describeMachine, printableMachine } from './support/machine';
 import { BENCH_EVENT_TYPES, caregiverId } from './support/records';
 import { envInt, fixed, msSince, note, out, table, thousands } from './support/report';
+import { runBenchmark } from './support/bench-main';
 
 const MONGODB_URI = process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017';
 const SIZES = (process.env.BENCH_WIRE_SIZES ?? '1000,5000,10000,30000').split(',').map((s) => Number(s.replace(/_/g, '')));
@@ -223,10 +224,4 @@ async function main(): Promise<void> {
   }
 }
 
-main()
-  // A wedged server can leave sockets open: do not wait for them.
-  .then(() => process.exit(process.exitCode ?? 0))
-  .catch((error: Error) => {
-    process.stderr.write(`wire-write benchmark failed: ${error.stack ?? error.message}\n`);
-    process.exit(1);
-  });
+runBenchmark('wire-write', main);
