@@ -34,6 +34,8 @@ export interface RecordSourceSettings {
   maxBytesPerPartition: number;
   /** Read each record's trace context (traceparent, tracestate headers) into SourceBatch.traceCarriers. */
   traceHeaders?: boolean;
+  /** A batch handled longer than this is finished apart from the consumer's fetches (KafkaRecordSource); 1000 ms unless given. */
+  detachAfterMs?: number;
 }
 
 /**
@@ -56,12 +58,21 @@ const MAX_RESTART_DELAY_MS = 30_000;
 /** A failed batch (an outage of the store, say) pauses its partition this long, doubling up to the maximum. */
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 15_000;
+const DETACH_AFTER_MS = 1000;
+
+type Handled = { outcome: BatchOutcome } | { error: Error };
 
 /**
  * A consumer-group member (classic protocol) handing whole batches to the projector, one
  * partition at a time. The handler may hold records across batches: the fetch position moves on
  * with every batch, but only offsets the handler says are durable are committed, and a failed
  * batch rewinds the partition to where the handler can resume.
+ *
+ * kafkajs fetches a member's next batches only once every batch of its last fetch is handled, so
+ * one partition's long flush would hold back the others' fetches (docs/benchmarks.md, the mixed
+ * fold). A batch still being handled after `detachAfterMs` is therefore finished apart: its
+ * partition is paused, the consumer goes on with the others, and once the handler is done the
+ * partition is committed, moved to where it goes on, and resumed.
  */
 export class KafkaRecordSource {
   private readonly consumer: Consumer;
@@ -69,6 +80,7 @@ export class KafkaRecordSource {
   /** The batch being handled per topic-partition: a later one waits for it. */
   private readonly inFlight = new Map<string, Promise<void>>();
   private overlaps = 0;
+  private detached = 0;
   private crashes = 0;
   private running: { handler: BatchHandler; beforeCommit: () => void; resumeAt: ResumeOffset } | undefined;
   private readonly crashListeners: ((error: Error) => void)[] = [];
@@ -151,6 +163,11 @@ export class KafkaRecordSource {
     return this.overlaps;
   }
 
+  /** Batches finished apart from the consumer's fetches (handled longer than `detachAfterMs`). */
+  detachedBatches(): number {
+    return this.detached;
+  }
+
   /**
    * The fold's guards assume one writer per partition at a time (FerretDB 1.x updates are
    * read-modify-write, not atomic), so batches of one partition never run side by side here.
@@ -159,26 +176,30 @@ export class KafkaRecordSource {
     const key = `${payload.batch.topic}:${payload.batch.partition}`;
     const previous = this.inFlight.get(key);
     if (previous) this.overlaps += 1;
-    const current = (previous ?? Promise.resolve()).catch(() => undefined).then(() => this.handleBatch(payload, handler, beforeCommit));
-    this.inFlight.set(key, current);
-    try {
-      await current;
-    } finally {
-      if (this.inFlight.get(key) === current) this.inFlight.delete(key);
-    }
+    const handling = (previous ?? Promise.resolve()).catch(() => undefined).then(() => this.handleBatch(payload, handler, beforeCommit));
+    // A detached batch is still in flight after kafkajs got its partition back: the next one waits for all of it.
+    const whole = handling.then((handled) => handled.detached);
+    this.inFlight.set(key, whole);
+    void whole.catch(() => undefined).finally(() => {
+      if (this.inFlight.get(key) === whole) this.inFlight.delete(key);
+    });
+    await handling;
   }
 
+  /** Leaves the group, then waits for any detached batch to end (its next heartbeat fails once the consumer is gone). */
   async stop(): Promise<void> {
     this.running = undefined;
     await this.consumer.disconnect();
+    await Promise.allSettled([...this.inFlight.values()]);
   }
 
+  /** Resolves once kafkajs may go on; with the rest of the batch's handling when that was detached (a promise in an object: a promise would be awaited). */
   private async handleBatch(
-    { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload,
+    { batch, resolveOffset, heartbeat, isRunning, isStale, pause }: EachBatchPayload,
     handler: BatchHandler,
     beforeCommit: () => void,
-  ): Promise<void> {
-    if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+  ): Promise<{ detached?: Promise<void> }> {
+    if (batch.messages.length === 0 || !isRunning() || isStale()) return {};
     const { topic, partition } = batch;
     const records: PositionedRecord<KnownRecord>[] = [];
     const unreadable: UnreadableRecord[] = [];
@@ -194,48 +215,100 @@ export class KafkaRecordSource {
       if (carrier) traceCarriers?.set(offset, carrier);
     }
     const firstOffset = Number(batch.firstOffset());
-    const key = `${topic}:${partition}`;
-    let outcome: BatchOutcome;
-    try {
-      outcome = await handler({
-        topic,
-        partition,
-        records,
-        unreadable,
-        appendedAt,
-        firstOffset,
-        lastOffset: Number(batch.lastOffset()),
-        highWatermark: Number(batch.highWatermark),
-        heartbeat,
-        traceCarriers,
-      });
-      this.failuresInRow.delete(key);
-    } catch (error) {
+    const lastOffset = Number(batch.lastOffset());
+    const handling: Promise<Handled> = handler({
+      topic,
+      partition,
+      records,
+      unreadable,
+      appendedAt,
+      firstOffset,
+      lastOffset,
+      highWatermark: Number(batch.highWatermark),
+      heartbeat,
+      traceCarriers,
+    }).then(
+      (outcome) => ({ outcome }),
+      (error: Error) => ({ error }),
+    );
+    const handled = await settledWithin(handling, this.settings.detachAfterMs ?? DETACH_AFTER_MS);
+    if (handled === undefined) {
+      this.detached += 1;
+      const resume = pause();
+      return { detached: handling.then((late) => this.finishDetached(topic, partition, firstOffset, lastOffset, late, beforeCommit, resume)) };
+    }
+    if ('error' in handled) {
       const resume = this.running?.resumeAt(topic, partition) ?? firstOffset;
       // The group's own errors (a rebalance seen by a heartbeat) are kafkajs's to handle: it joins again.
-      if (error instanceof KafkaJSError) {
+      if (handled.error instanceof KafkaJSError) {
         this.consumer.seek({ topic, partition, offset: String(resume) });
-        throw error;
+        throw handled.error;
       }
-      // Only this partition waits: its memory is lost, it is fetched again from where the handler
-      // can resume (or from this batch, which the handler rewinds if it must).
-      const failures = (this.failuresInRow.get(key) ?? 0) + 1;
-      this.failuresInRow.set(key, failures);
-      const retryInMs = Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), MAX_RETRY_MS);
-      this.failureListeners.forEach((l) => l(topic, partition, error as Error, retryInMs));
-      this.pauseAndRewind(topic, partition, resume, retryInMs);
-      return;
+      this.pauseAndRewind(topic, partition, resume, this.failed(topic, partition, handled.error));
+      return {};
     }
+    const { outcome } = handled;
+    this.failuresInRow.delete(`${topic}:${partition}`);
     if (outcome.commit !== undefined) {
       beforeCommit();
       await this.consumer.commitOffsets([{ topic, partition, offset: String(outcome.commit + 1) }]);
     }
     if (outcome.rewindTo !== undefined) {
       this.pauseAndRewind(topic, partition, outcome.rewindTo, outcome.retryAfterMs ?? 0);
-      return;
+      return {};
     }
     resolveOffset(batch.lastOffset());
     await heartbeat();
+    return {};
+  }
+
+  /**
+   * Only this partition waits: its memory is lost, it is fetched again from where the handler can
+   * resume (or from this batch, which the handler rewinds if it must). Returns the wait.
+   */
+  private failed(topic: string, partition: number, error: Error): number {
+    const key = `${topic}:${partition}`;
+    const failures = (this.failuresInRow.get(key) ?? 0) + 1;
+    this.failuresInRow.set(key, failures);
+    const retryInMs = Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), MAX_RETRY_MS);
+    this.failureListeners.forEach((l) => l(topic, partition, error, retryInMs));
+    return retryInMs;
+  }
+
+  /**
+   * The end of a detached batch, its partition paused meanwhile: as an attached batch ends, but the
+   * fetch position is moved by a seek (kafkajs took the batch as unresolved) and the partition
+   * resumed. A rebalance may have moved the partition meanwhile; the next owner reads what is applied.
+   */
+  private async finishDetached(topic: string, partition: number, firstOffset: number, lastOffset: number, handled: Handled, beforeCommit: () => void, resume: () => void): Promise<void> {
+    if (!this.running) return;
+    let next = lastOffset + 1;
+    let delayMs = 0;
+    if ('error' in handled) {
+      next = this.running.resumeAt(topic, partition) ?? firstOffset;
+      delayMs = handled.error instanceof KafkaJSError ? 0 : this.failed(topic, partition, handled.error);
+    } else {
+      const { outcome } = handled;
+      this.failuresInRow.delete(`${topic}:${partition}`);
+      if (outcome.commit !== undefined) {
+        beforeCommit();
+        // The applied offsets in the read models are what a new owner goes on from: a commit lost to a rebalance costs a refetch.
+        await this.consumer.commitOffsets([{ topic, partition, offset: String(outcome.commit + 1) }]).catch(() => undefined);
+      }
+      if (outcome.rewindTo !== undefined) {
+        next = outcome.rewindTo;
+        delayMs = outcome.retryAfterMs ?? 0;
+      }
+    }
+    if (!this.running) return;
+    try {
+      this.consumer.seek({ topic, partition, offset: String(next) });
+    } catch {
+      // Not assigned here any more, or the consumer is rejoining: its next owner resumes from what is applied.
+    }
+    setTimeout(() => {
+      if (this.running) resume();
+    }, delayMs).unref();
   }
 
   /** Fetching the partition resumes at `offset`, after `delayMs` during which it is paused. */
@@ -247,5 +320,18 @@ export class KafkaRecordSource {
       // The consumer may have stopped meanwhile (shutdown): nothing to resume then.
       if (this.running) this.consumer.resume([{ topic, partitions: [partition] }]);
     }, delayMs).unref();
+  }
+}
+
+/** The promise's value if it settles within `ms`, else undefined (it goes on). */
+async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -70,6 +70,7 @@ export class VersionFold {
     });
     const source = this.source;
     this.metrics.observedGauge('projector_overlapping_batches', 'Batches of a partition handed out while an earlier one was still being handled (then serialized)', () => source.overlappingBatches());
+    this.metrics.observedGauge('projector_detached_batches', 'Batches handled longer than a second, finished while the consumer went on with the other partitions', () => source.detachedBatches());
     this.metrics.observedGauge('projector_consumer_restarts', 'Times the consumer stopped on an error and joined the group again', () => source.restartsAfterCrash());
     const batchFailures = this.metrics.counter('projector_batch_failures_total', 'Batches that failed (a store or broker outage): the partition waits and is fetched again', ['topic']);
     this.source.onAssignment((assigned) => {
