@@ -1,5 +1,5 @@
 import { Partitioners } from 'kafkajs';
-import { partitionForKey } from './partition-for-key';
+import { PARTITION_MEMO_KEYS, partitionForKey } from './partition-for-key';
 
 /** kafkajs's own choice for a key, given a fresh metadata list of `count` partitions with leaders. */
 function kafkajsChoice(key: string, count: number): number {
@@ -15,6 +15,14 @@ describe('partitionForKey', () => {
       expect(partitionForKey('log', key, 6)).toBe(kafkajsChoice(key, 6));
       expect(partitionForKey('log', key, count)).toBe(kafkajsChoice(key, count));
     }
+  });
+
+  it('chooses as kafkajs does for the same key asked again, for another topic, and after more keys than it remembers', () => {
+    const first = keys.map((key) => partitionForKey('log', key, 6));
+    for (let i = 0; i <= PARTITION_MEMO_KEYS; i += 1) partitionForKey('log', `filler-${i}`, 6);
+    expect(keys.map((key) => partitionForKey('other', key, 6))).toEqual(first);
+    expect(keys.map((key) => partitionForKey('log', key, 6))).toEqual(keys.map((key) => kafkajsChoice(key, 6)));
+    expect(['filler-0', `filler-${PARTITION_MEMO_KEYS}`].map((key) => partitionForKey('log', key, 6))).toEqual(['filler-0', `filler-${PARTITION_MEMO_KEYS}`].map((key) => kafkajsChoice(key, 6)));
   });
 
   it('spreads keys over every partition', () => {
