@@ -2,7 +2,7 @@ import { SharedSettings, toInt } from '@reimbursements/platform/config/shared-se
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
 import { FAULT_POINTS, FaultPoint } from './projection/fault-injection';
-import { REPORT_QUERY_SHAPES, ReportQueryShape } from '@reimbursements/mongo/mongo-report-reader';
+import { ID_QUERY_SHAPES, IdQueryShape } from '@reimbursements/mongo/find-by-ids';
 
 export class ProjectorSettings extends SharedSettings {
   override PORT = 3003;
@@ -43,8 +43,8 @@ export class ProjectorSettings extends SharedSettings {
    * (another caregiver's, or unknown): `id-lookups` for FerretDB, whose `$in` reads the whole
    * ledger; `in` for real MongoDB, as docker-compose and k8s set it (libs/mongo/src/find-by-ids.ts).
    */
-  @IsIn(REPORT_QUERY_SHAPES)
-  PROJECTOR_LOOKUP_SHAPE: ReportQueryShape = 'id-lookups';
+  @IsIn(ID_QUERY_SHAPES)
+  PROJECTOR_LOOKUP_SHAPE: IdQueryShape = 'id-lookups';
 
   /**
    * While a partition catches up, the fold holds decided records and flushes them together, so

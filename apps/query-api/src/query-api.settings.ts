@@ -1,3 +1,4 @@
+import { ID_QUERY_SHAPES, IdQueryShape } from '@reimbursements/mongo/find-by-ids';
 import { SharedSettings, toInt } from '@reimbursements/platform/config/shared-settings';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
@@ -78,8 +79,8 @@ export class QueryApiSettings extends SharedSettings {
   REPORT_HEAVY_AT_ONCE = 2;
 
   /** `id-lookups` for FerretDB (the only indexed lookup it has), `in` for real MongoDB (docs/mongodb-wire-server.md). */
-  @IsIn(['id-lookups', 'in'])
-  REPORT_QUERY_SHAPE: 'id-lookups' | 'in' = 'id-lookups';
+  @IsIn(ID_QUERY_SHAPES)
+  REPORT_QUERY_SHAPE: IdQueryShape = 'id-lookups';
 
   /**
    * How many months, ending with the current one, a report caches apart from the closed months

@@ -14,8 +14,7 @@ import {
   ReimbursementDocument,
   SettlementDocument,
 } from './collections';
-import { findByIds } from './find-by-ids';
-import { ReportQueryShape } from './mongo-report-reader';
+import { findByIds, IdQueryShape } from './find-by-ids';
 
 const HEARTBEAT_EVERY = 5000;
 /** Flushes remembered one by one before the whole state is written at once and they are dropped. */
@@ -39,7 +38,7 @@ export class MongoDecisionState extends DecisionState {
   /** `lookupShape`: how events named by id are read (findByIds): `id-lookups` on FerretDB, `in` on real MongoDB. */
   constructor(
     private readonly db: Db,
-    private readonly lookupShape: ReportQueryShape = 'id-lookups',
+    private readonly lookupShape: IdQueryShape = 'id-lookups',
   ) {
     super();
   }

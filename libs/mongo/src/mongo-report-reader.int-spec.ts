@@ -3,7 +3,8 @@ import { MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { CAREGIVER_TOTALS, CaregiverTotalsDocument, ensureIndexes } from './collections';
 import { MongoFoldProgress } from './mongo-fold-progress';
-import { MongoReportReader, REPORT_QUERY_SHAPES } from './mongo-report-reader';
+import { ID_QUERY_SHAPES } from './find-by-ids';
+import { MongoReportReader } from './mongo-report-reader';
 
 const URI = process.env.MONGODB_URI ?? `mongodb://127.0.0.1:${process.env.MONGO_PORT ?? 27017}`;
 
@@ -20,7 +21,7 @@ describe('MongoReportReader against the real MongoDB-wire server', () => {
     await client.close();
   });
 
-  describe.each(REPORT_QUERY_SHAPES)('named caregivers read by %s', (shape) => {
+  describe.each(ID_QUERY_SHAPES)('named caregivers read by %s', (shape) => {
     reportReaderContract(async ({ caregivers, applied, monthWrites }) => {
       const name = `int_report_${shape.replace('-', '_')}_${randomUUID().slice(0, 8)}`;
       databases.push(name);

@@ -6,6 +6,7 @@ import { MonthlyReportQuery } from '@reimbursements/domain/reports/monthly-repor
 import { MonthlyTotals, monthlyTotalsIn } from '@reimbursements/domain/projections/monthly-totals';
 import { addMonths, monthSpan } from '@reimbursements/domain/time/business-month';
 import { Db } from 'mongodb';
+import { IdQueryShape, lookupEachId } from './find-by-ids';
 import {
   CAREGIVER_TOTALS,
   CaregiverTotalsDocument,
@@ -15,18 +16,6 @@ import {
   PROJECTION_OFFSETS,
   ProjectionOffsetDocument,
 } from './collections';
-
-/**
- * How named caregivers' documents are read. `id-lookups`: one `findOne({_id})` per caregiver,
- * `lookupsInFlight` at a time: the only lookup FerretDB 1.24 answers from an index (it filters
- * `$in` in Go after reading the whole collection); past `scanAbove` caregivers, one scan of the
- * collection filtered here instead, since thousands of round trips cost more than reading every
- * document once. `in`: `{_id: {$in: [...]}}` in chunks, sorted by `_id`: real MongoDB's best plan
- * (one IXSCAN of the `_id` index), a full scan on FerretDB.
- */
-export type ReportQueryShape = 'id-lookups' | 'in';
-
-export const REPORT_QUERY_SHAPES: ReportQueryShape[] = ['id-lookups', 'in'];
 
 const IN_CHUNK = 1000;
 const SCAN_BATCH = 1000;
@@ -39,13 +28,16 @@ const PROJECTED_MONTHS = 12;
 
 /**
  * Reads the report from one document per caregiver; every caregiver is one scan in `_id` order.
- * Documents are streamed, so a 10,000-caregiver report never holds more than a batch.
+ * Documents are streamed, so a 10,000-caregiver report never holds more than a batch. Named
+ * caregivers are read as `shape` says (find-by-ids.ts); by `id-lookups`, past `scanAbove`
+ * caregivers, by one scan of the collection filtered here instead, since thousands of round trips
+ * cost more than reading every document once. By `in`, in chunks sorted by `_id`.
  */
 export class MongoReportReader extends ReportReader {
   constructor(
     private readonly db: Db,
     private readonly projection: string,
-    private readonly shape: ReportQueryShape = 'id-lookups',
+    private readonly shape: IdQueryShape = 'id-lookups',
     private readonly lookupsInFlight = 16,
     private readonly scanAbove = 1000,
   ) {
@@ -81,10 +73,7 @@ export class MongoReportReader extends ReportReader {
       }
       return;
     }
-    for (let start = 0; start < ids.length; start += this.lookupsInFlight) {
-      const docs = await Promise.all(ids.slice(start, start + this.lookupsInFlight).map((_id) => collection.findOne({ _id }, { projection })));
-      for (const doc of docs) if (doc) yield doc;
-    }
+    yield* lookupEachId(collection, ids, projection, this.lookupsInFlight);
   }
 
   async appliedState(): Promise<AppliedState> {
