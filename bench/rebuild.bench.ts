@@ -239,7 +239,7 @@ async function main(): Promise<void> {
   );
   out(
     `projector: PROJECTOR_WRITE_CHUNK=${writeChunk}, PROJECTOR_HOLD_RECORDS=${PROJECTOR.PROJECTOR_HOLD_RECORDS}, PROJECTOR_PARTITIONS_CONCURRENTLY=${writers}, ` +
-      `PROJECTOR_MAX_BYTES_PER_PARTITION=${PROJECTOR.PROJECTOR_MAX_BYTES_PER_PARTITION}`,
+      `PROJECTOR_MAX_BYTES_PER_PARTITION=${PROJECTOR.PROJECTOR_MAX_BYTES_PER_PARTITION}, PROJECTOR_FETCH_MAX_WAIT_MS=${PROJECTOR.PROJECTOR_FETCH_MAX_WAIT_MS}`,
   );
   out(
     `live v2:   made to look caught up, NOT folded: its projection_offsets and its consumer group set to the end offsets before the rebuild ` +

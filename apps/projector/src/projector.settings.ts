@@ -26,6 +26,17 @@ export class ProjectorSettings extends SharedSettings {
   PROJECTOR_MAX_BYTES_PER_PARTITION = 1024 * 1024;
 
   /**
+   * How long a fetch waits for records, and how long the consumer sleeps while every partition is
+   * paused: a partition resumed meanwhile (a batch finished apart from the fetches) is fetched
+   * again only after it. kafkajs's 5000 ms left a rebuild's partitions idle in waves.
+   */
+  @IsInt()
+  @Min(10)
+  @Max(10000)
+  @Transform(toInt)
+  PROJECTOR_FETCH_MAX_WAIT_MS = 250;
+
+  /**
    * Documents per MongoDB bulk write. FerretDB 1.24 holds one PostgreSQL connection per updated
    * document until the whole command ends, from a pool of `pool_max_conns`: a bulk write larger
    * than the pool (or several that together are) waits forever. Real MongoDB takes 1000 well.

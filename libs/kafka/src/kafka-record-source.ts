@@ -32,6 +32,8 @@ export interface RecordSourceSettings {
   topics: string[];
   partitionsConsumedConcurrently: number;
   maxBytesPerPartition: number;
+  /** How long a fetch waits for records, and the consumer sleeps while every partition is paused; kafkajs's 5000 ms unless given. */
+  fetchMaxWaitMs?: number;
   /** Read each record's trace context (traceparent, tracestate headers) into SourceBatch.traceCarriers. */
   traceHeaders?: boolean;
   /** A batch handled longer than this is finished apart from the consumer's fetches (KafkaRecordSource); 1000 ms unless given. */
@@ -98,6 +100,7 @@ export class KafkaRecordSource {
       rebalanceTimeout: 30000,
       heartbeatInterval: 1000,
       maxBytesPerPartition: settings.maxBytesPerPartition,
+      maxWaitTimeInMs: settings.fetchMaxWaitMs,
       allowAutoTopicCreation: false,
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => this.assignmentListeners.forEach((l) => l(payload.memberAssignment)));

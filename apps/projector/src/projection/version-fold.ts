@@ -54,6 +54,7 @@ export class VersionFold {
       topics: [settings.CATALOG_TOPIC, settings.LOG_TOPIC],
       partitionsConsumedConcurrently: settings.PROJECTOR_PARTITIONS_CONCURRENTLY,
       maxBytesPerPartition: settings.PROJECTOR_MAX_BYTES_PER_PARTITION,
+      fetchMaxWaitMs: settings.PROJECTOR_FETCH_MAX_WAIT_MS,
       traceHeaders: tracing.enabled,
     });
     this.progress = new MongoFoldProgress(target.db);

@@ -1,0 +1,22 @@
+import { InvalidConfigurationError, validateEnvironment } from '@reimbursements/platform/config/validate-environment';
+import { ProjectorSettings } from './projector.settings';
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    validateEnvironment(ProjectorSettings, env);
+    return [];
+  } catch (error) {
+    return (error as InvalidConfigurationError).problems;
+  }
+};
+
+describe('ProjectorSettings', () => {
+  it("waits 250 ms per fetch unless told, not kafkajs's 5 s", () => {
+    expect(validateEnvironment(ProjectorSettings, {}).PROJECTOR_FETCH_MAX_WAIT_MS).toBe(250);
+    expect(validateEnvironment(ProjectorSettings, { PROJECTOR_FETCH_MAX_WAIT_MS: '1000' }).PROJECTOR_FETCH_MAX_WAIT_MS).toBe(1000);
+  });
+
+  it.each(['5', '10001', 'soon', '2.5'])('refuses PROJECTOR_FETCH_MAX_WAIT_MS=%s, naming it', (value) => {
+    expect([...new Set(problemsOf({ PROJECTOR_FETCH_MAX_WAIT_MS: value }).map((p) => p.split(':')[0]))]).toEqual(['PROJECTOR_FETCH_MAX_WAIT_MS']);
+  });
+});
