@@ -15,6 +15,13 @@ import { RecordSkip } from '@reimbursements/domain/ops/record-skipped.record';
 export const CAREGIVER_TOTALS = 'caregiver_totals';
 export const EVENT_TYPES = 'event_types';
 export const PROJECTION_OFFSETS = 'projection_offsets';
+/**
+ * The decisions of a partition's attempt, one document per attempt (`<offsets _id>#<attempted
+ * offset>`), apart from projection_offsets: FerretDB 1.24 reads and decodes whole documents
+ * whatever the projection, so a flush's tens of thousands of decisions in the offsets document
+ * made every status and position read of it cost a second while the flush ran.
+ */
+export const PROJECTION_ATTEMPTS = 'projection_attempts';
 /** The partition count of each topic of the log, as the projector reads it from the broker (MongoLogPartitions). */
 export const LOG_PARTITIONS = 'log_partitions';
 /**
@@ -33,7 +40,7 @@ export const REIMBURSEMENTS = 'reimbursements';
 /** Which version of each projection is live and which are being built or retired (mongo-projection-versions.ts), in the configured database. */
 export const PROJECTION_VERSIONS = 'projection_versions';
 /** What one version of the read models is made of: a dropped version loses all of them. */
-export const VERSIONED_COLLECTIONS = [CAREGIVER_TOTALS, EVENT_TYPES, PROJECTION_OFFSETS, LEDGER_EVENTS, EVENT_SETTLEMENTS, VOID_REFUSALS, DECISION_STATE, REIMBURSEMENTS];
+export const VERSIONED_COLLECTIONS = [CAREGIVER_TOTALS, EVENT_TYPES, PROJECTION_OFFSETS, PROJECTION_ATTEMPTS, LEDGER_EVENTS, EVENT_SETTLEMENTS, VOID_REFUSALS, DECISION_STATE, REIMBURSEMENTS];
 
 export interface LedgerEventDocument extends RegisteredLedgerEvent {
   _id: string;
@@ -97,17 +104,24 @@ export interface ProjectionOffsetDocument {
   attemptedOffset?: number;
   /** How the records up to attemptedOffset were decided, as written before decisionsJson: read, never written. */
   decisions?: LedgerDecision[];
-  /**
-   * How the records up to attemptedOffset were decided (reused if they are folded again), as one
-   * JSON string: FerretDB 1.24 stores an array of objects with a type schema for every element, and
-   * writing, reading and rewriting a flush's tens of thousands of them cost it seconds per flush.
-   */
+  /** The same, as written before projection_attempts: read, never written. */
   decisionsJson?: string;
   /** What only the projector knows, for the ops status (stuck record, lag in time, fold rate). */
   report?: PartitionReport;
   /** Records skipped by an admin's command, by offset (setting one again changes nothing). */
   skipped?: Record<string, RecordSkip>;
   updatedAt: Date;
+}
+
+/** The decisions of one attempt (PROJECTION_ATTEMPTS). */
+export interface ProjectionAttemptDocument {
+  _id: string;
+  /**
+   * How the records up to the attempt's offset were decided (reused if they are folded again), as
+   * one JSON string: FerretDB 1.24 stores an array of objects with a type schema for every element,
+   * and writing, reading and rewriting a flush's tens of thousands of them cost it seconds per flush.
+   */
+  decisionsJson: string;
 }
 
 /** The indexes the queries need, created idempotently at start-up (caregiver totals are read by `_id`). */

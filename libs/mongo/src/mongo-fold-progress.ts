@@ -1,11 +1,18 @@
 import { LedgerDecision } from '@reimbursements/domain/ledger/ledger-decision';
 import { FoldProgress, NOTHING_APPLIED, PartitionProgress } from '@reimbursements/domain/ports/fold-progress.port';
 import { Db, MongoServerError } from 'mongodb';
-import { PROJECTION_OFFSETS, ProjectionOffsetDocument } from './collections';
+import { PROJECTION_ATTEMPTS, PROJECTION_OFFSETS, ProjectionAttemptDocument, ProjectionOffsetDocument } from './collections';
 
 const DUPLICATE_KEY = 11000;
 
-/** A projection's progress per partition, one document each in projection_offsets (the query side reads it as the position). */
+/**
+ * A projection's progress per partition, one document each in projection_offsets (the query side
+ * reads it as the position), and the decisions of its attempt in a projection_attempts document
+ * named by the attempted offset. The offsets document names the attempt only once its decisions
+ * are stored, so a read finds either the attempt with its decisions or the one before. The apply
+ * of an attempt deletes its decisions; an attempt superseded before its apply (a writer that
+ * crashed mid-flush, then a larger attempt) leaves its document behind, never read again.
+ */
 export class MongoFoldProgress extends FoldProgress {
   constructor(private readonly db: Db) {
     super();
@@ -15,22 +22,30 @@ export class MongoFoldProgress extends FoldProgress {
     return this.db.collection<ProjectionOffsetDocument>(PROJECTION_OFFSETS);
   }
 
+  private get attempts() {
+    return this.db.collection<ProjectionAttemptDocument>(PROJECTION_ATTEMPTS);
+  }
+
   async read(projection: string, topic: string, partition: number): Promise<PartitionProgress> {
-    const doc = await this.offsets.findOne({ _id: offsetDocumentId(projection, topic, partition) });
+    const _id = offsetDocumentId(projection, topic, partition);
+    const doc = await this.offsets.findOne({ _id });
     if (!doc) return NOTHING_APPLIED;
-    return {
-      applied: doc.appliedOffset,
-      attempted: Math.max(doc.appliedOffset, doc.attemptedOffset ?? -1),
-      decisions: storedDecisions(doc).filter((decision) => decision.offset > doc.appliedOffset),
-    };
+    const attempted = Math.max(doc.appliedOffset, doc.attemptedOffset ?? -1);
+    if (attempted === doc.appliedOffset) return { applied: doc.appliedOffset, attempted, decisions: [] };
+    const attempt = await this.attempts.findOne({ _id: attemptDocumentId(_id, attempted) });
+    const decisions = attempt ? (JSON.parse(attempt.decisionsJson) as LedgerDecision[]) : earlierDecisions(doc);
+    return { applied: doc.appliedOffset, attempted, decisions: decisions.filter((decision) => decision.offset > doc.appliedOffset) };
   }
 
   async attempt(projection: string, topic: string, partition: number, offset: number, decisions: LedgerDecision[]): Promise<void> {
+    const _id = offsetDocumentId(projection, topic, partition);
+    await this.attempts.replaceOne({ _id: attemptDocumentId(_id, offset) }, { decisionsJson: JSON.stringify(decisions) }, { upsert: true });
     await this.offsets.updateOne(
-      { _id: offsetDocumentId(projection, topic, partition) },
+      { _id },
       {
-        $set: { attemptedOffset: offset, decisionsJson: JSON.stringify(decisions), updatedAt: new Date() },
-        $unset: { decisions: '' },
+        $set: { attemptedOffset: offset, updatedAt: new Date() },
+        // An attempt's decisions replace the ones before it, wherever those were kept.
+        $unset: { decisions: '', decisionsJson: '' },
         $setOnInsert: { projection, topic, partition, appliedOffset: -1 },
       },
       { upsert: true },
@@ -41,15 +56,20 @@ export class MongoFoldProgress extends FoldProgress {
     const _id = offsetDocumentId(projection, topic, partition);
     const written = Object.fromEntries(months.map((month) => [`monthWrites.${month}`, offset]));
     const withMonths = months.length > 0 ? { $max: written } : {};
-    // The decisions of the attempt this applies are spent: dropped with it, so that the document every
-    // later update and status read of the partition loads on FerretDB (read-modify-write, whole
-    // documents) is small again, not a flush's tens of thousands of decisions. Only when no later
+    // The decisions of the attempt this applies are spent: dropped with it, so that the attempts
+    // collection holds only the decisions of flushes still being written. Only when no later
     // attempt (a writer that took the partition over) recorded decisions of its own.
-    const spent = await this.offsets.updateOne(
+    const spent = await this.offsets.findOneAndUpdate(
       { _id, appliedOffset: { $lt: offset }, attemptedOffset: { $lte: offset } },
       { $set: { appliedOffset: offset, updatedAt: new Date() }, $unset: { decisions: '', decisionsJson: '' }, ...withMonths },
+      // No projection: FerretDB 1.24's findAndModify does not take one (the document is small).
+      { returnDocument: 'before' },
     );
-    if (spent.matchedCount > 0) return;
+    if (spent) {
+      // At or below the applied offset now, which never moves back: no read needs these decisions again.
+      if (spent.attemptedOffset !== undefined) await this.attempts.deleteOne({ _id: attemptDocumentId(_id, spent.attemptedOffset) });
+      return;
+    }
     const moved = await this.offsets.updateOne({ _id, appliedOffset: { $lt: offset } }, { $set: { appliedOffset: offset, updatedAt: new Date() }, ...withMonths });
     if (moved.matchedCount > 0) return;
     // Either the document is at or past `offset` already, or it does not exist yet.
@@ -69,10 +89,15 @@ export class MongoFoldProgress extends FoldProgress {
   }
 }
 
-function storedDecisions(doc: ProjectionOffsetDocument): LedgerDecision[] {
+/** The decisions of an attempt recorded in the offsets document itself, by the projector before projection_attempts. */
+function earlierDecisions(doc: ProjectionOffsetDocument): LedgerDecision[] {
   return doc.decisionsJson === undefined ? (doc.decisions ?? []) : (JSON.parse(doc.decisionsJson) as LedgerDecision[]);
 }
 
 export function offsetDocumentId(projection: string, topic: string, partition: number): string {
   return `${projection}#${topic}#${partition}`;
+}
+
+function attemptDocumentId(offsetDocument: string, attempted: number): string {
+  return `${offsetDocument}#${attempted}`;
 }

@@ -7,7 +7,17 @@ import { Db, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { LedgerState } from '@reimbursements/domain/ledger/ledger-state';
 import { RecordRefusedError } from '@reimbursements/domain/errors/record-refused.error';
-import { CAREGIVER_TOTALS, CaregiverTotalsDocument, DECISION_STATE, ensureIndexes, LEDGER_EVENTS, PROJECTION_OFFSETS, ProjectionOffsetDocument } from './collections';
+import {
+  CAREGIVER_TOTALS,
+  CaregiverTotalsDocument,
+  DECISION_STATE,
+  ensureIndexes,
+  LEDGER_EVENTS,
+  PROJECTION_ATTEMPTS,
+  PROJECTION_OFFSETS,
+  ProjectionAttemptDocument,
+  ProjectionOffsetDocument,
+} from './collections';
 import { MongoDecisionState } from './mongo-decision-state';
 import { MongoFoldProgress, offsetDocumentId } from './mongo-fold-progress';
 import { MongoReadModelWrites } from './mongo-read-model-writes';
@@ -86,16 +96,37 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
     });
   });
 
-  it("drops an attempt's decisions from the offsets document once that attempt is applied, and only then", async () => {
+  it("keeps an attempt's decisions apart from the offsets document, and drops them once that attempt is applied, and only then", async () => {
     const db = await freshDb();
     const progress = new MongoFoldProgress(db);
     const stored = () => db.collection<ProjectionOffsetDocument>(PROJECTION_OFFSETS).findOne({ _id: offsetDocumentId('p', 'log', 0) });
+    const attempts = () => db.collection<ProjectionAttemptDocument>(PROJECTION_ATTEMPTS).find({}).toArray();
     const decisions = Array.from({ length: 500 }, (_, i) => ({ offset: i, kind: 'registered' as const }));
     await progress.attempt('p', 'log', 0, 499, decisions);
-    expect(JSON.parse((await stored())?.decisionsJson ?? '[]')).toHaveLength(500);
+    expect(await stored()).toMatchObject({ appliedOffset: -1, attemptedOffset: 499 });
+    expect(Object.keys((await stored()) ?? {})).not.toContain('decisionsJson');
+    expect((await attempts()).map((a) => JSON.parse(a.decisionsJson) as unknown[]).map((d) => d.length)).toEqual([500]);
+    expect((await progress.read('p', 'log', 0)).decisions).toEqual(decisions);
+    // A part applied (a refused flush searching one record at a time) keeps them: records after it still need them.
+    await progress.apply('p', 'log', 0, 199, []);
+    expect(await attempts()).toHaveLength(1);
+    expect((await progress.read('p', 'log', 0)).decisions).toEqual(decisions.slice(200));
     await progress.apply('p', 'log', 0, 499, ['2026-03']);
     expect(await stored()).toMatchObject({ appliedOffset: 499, attemptedOffset: 499, monthWrites: { '2026-03': 499 } });
-    expect((await stored())?.decisionsJson).toBeUndefined();
+    expect(await attempts()).toEqual([]);
+    expect(await progress.read('p', 'log', 0)).toEqual({ applied: 499, attempted: 499, decisions: [] });
+  });
+
+  it('names an attempt only once its decisions are stored: a later attempt replaces them, an earlier one is read until then', async () => {
+    const db = await freshDb();
+    const progress = new MongoFoldProgress(db);
+    const first = [{ offset: 0, kind: 'registered' as const }];
+    const second = [...first, { offset: 1, kind: 'registered' as const }];
+    await progress.attempt('p', 'log', 0, 0, first);
+    await progress.attempt('p', 'log', 0, 1, second);
+    expect(await progress.read('p', 'log', 0)).toEqual({ applied: -1, attempted: 1, decisions: second });
+    await progress.apply('p', 'log', 0, 1, []);
+    expect(await progress.read('p', 'log', 0)).toEqual({ applied: 1, attempted: 1, decisions: [] });
   });
 
   it('reads the decisions of an attempt recorded as an array of objects, the way it was written before decisionsJson', async () => {
