@@ -1,14 +1,7 @@
-import { InvalidConfigurationError, validateEnvironment } from '@reimbursements/platform/config/validate-environment';
+import { configurationProblems, validateEnvironment } from '@reimbursements/platform/config/validate-environment';
 import { ProjectorSettings } from './projector.settings';
 
-const problemsOf = (env: Record<string, string>) => {
-  try {
-    validateEnvironment(ProjectorSettings, env);
-    return [];
-  } catch (error) {
-    return (error as InvalidConfigurationError).problems;
-  }
-};
+const problemsOf = (env: Record<string, string>) => configurationProblems(ProjectorSettings, env);
 
 describe('ProjectorSettings', () => {
   it("waits 250 ms per fetch unless told, not kafkajs's 5 s", () => {

@@ -22,6 +22,17 @@ export function validateEnvironment<T extends object>(
   return settings;
 }
 
+/** What validateEnvironment would refuse in an environment, one line per broken rule; none when it is valid. */
+export function configurationProblems<T extends object>(settingsClass: new () => T, environment: Record<string, string | undefined>): string[] {
+  try {
+    validateEnvironment(settingsClass, environment);
+    return [];
+  } catch (error) {
+    if (!(error instanceof InvalidConfigurationError)) throw error;
+    return error.problems;
+  }
+}
+
 function describe(error: ValidationError): string[] {
   return Object.values(error.constraints ?? {}).map((message) => `${error.property}: ${message}`);
 }

@@ -1,14 +1,7 @@
-import { InvalidConfigurationError, validateEnvironment } from '../config/validate-environment';
+import { configurationProblems, validateEnvironment } from '../config/validate-environment';
 import { TracingSettings } from './tracing.settings';
 
-const problemsOf = (env: Record<string, string>) => {
-  try {
-    validateEnvironment(TracingSettings, env);
-    return [];
-  } catch (error) {
-    return (error as InvalidConfigurationError).problems;
-  }
-};
+const problemsOf = (env: Record<string, string>) => configurationProblems(TracingSettings, env);
 
 describe('TracingSettings', () => {
   it('is off by default, and an empty endpoint is no endpoint', () => {
