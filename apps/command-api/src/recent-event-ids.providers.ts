@@ -1,4 +1,5 @@
 import { RecentEventIds } from '@reimbursements/domain/ports/recent-event-ids.port';
+import { ThrottledWarning } from '@reimbursements/platform/logging/throttled-warning';
 import { Metrics } from '@reimbursements/platform/metrics/metrics';
 import { RecentEventIdsErrorFn, RedisRecentEventIds } from '@reimbursements/redis/redis-recent-event-ids';
 import { createRedis } from '@reimbursements/redis/redis-report-cache';
@@ -7,7 +8,6 @@ import Redis from 'ioredis';
 import { CommandApiSettings } from './command-api.settings';
 
 const logger = new Logger('RecentEventIds');
-const WARNING_INTERVAL_MS = 30_000;
 
 /** Redis is a disposable memory here: not a readiness dependency, and an outage never fails a command. */
 class RecentEventIdsConnection implements OnApplicationShutdown {
@@ -25,15 +25,10 @@ function reportUnavailable(metrics: Metrics): RecentEventIdsErrorFn {
     'Calls to Redis for recent eventIds that failed; their events were accepted without the conflict check',
     ['operation'],
   );
-  let lastWarningAt = -Infinity;
-  let unreported = 0;
+  const warning = new ThrottledWarning();
   return (operation, error) => {
     unavailable.inc({ operation });
-    unreported += 1;
-    if (Date.now() - lastWarningAt < WARNING_INTERVAL_MS) return;
-    logger.warn({ operation, reason: error.message, failures: unreported }, 'Redis unavailable: accepting eventIds without the conflict check');
-    lastWarningAt = Date.now();
-    unreported = 0;
+    warning.failed((failures) => logger.warn({ operation, reason: error.message, failures }, 'Redis unavailable: accepting eventIds without the conflict check'));
   };
 }
 

@@ -15,6 +15,7 @@ import { createMongoClient } from '@reimbursements/mongo/mongo-settings';
 import { HealthController } from '@reimbursements/platform/health/health.controller';
 import { ReadinessChecks } from '@reimbursements/platform/health/readiness-check';
 import { structuredLogging } from '@reimbursements/platform/logging/logger.module';
+import { ThrottledWarning } from '@reimbursements/platform/logging/throttled-warning';
 import { Metrics } from '@reimbursements/platform/metrics/metrics';
 import { MetricsController } from '@reimbursements/platform/metrics/metrics.controller';
 import { logStuckMongoMonitor } from '@reimbursements/platform/logging/mongo-log';
@@ -137,9 +138,10 @@ export class QueryApiModule {
           inject: [Connections, Metrics],
           useFactory: (c: Connections, metrics: Metrics) => {
             const errors = metrics.counter('report_cache_errors_total', 'Report cache reads and writes that failed (Redis down or slow): answered from MongoDB', ['operation']);
+            const warning = new ThrottledWarning();
             return new RedisReportCache(c.redis, (operation, error) => {
               errors.inc({ operation });
-              cacheLogger.warn({ operation, reason: error.message }, 'cache unavailable');
+              warning.failed((failures) => cacheLogger.warn({ operation, reason: error.message, failures }, 'cache unavailable: answering from MongoDB'));
             });
           },
         },

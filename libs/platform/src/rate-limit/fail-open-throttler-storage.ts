@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
-
-const WARNING_INTERVAL_MS = 30_000;
+import { ThrottledWarning } from '../logging/throttled-warning';
 
 /**
  * Counts through another storage (Redis), and lets a request through uncounted when that storage
@@ -11,8 +10,7 @@ const WARNING_INTERVAL_MS = 30_000;
  */
 export class FailOpenThrottlerStorage implements ThrottlerStorage {
   private readonly logger = new Logger('RateLimit');
-  private lastWarningAt = -Infinity;
-  private uncounted = 0;
+  private readonly warning = new ThrottledWarning();
 
   constructor(private readonly counters: ThrottlerStorage) {}
 
@@ -20,16 +18,8 @@ export class FailOpenThrottlerStorage implements ThrottlerStorage {
     try {
       return await this.counters.increment(key, ttl, limit, blockDuration, throttlerName);
     } catch (error) {
-      this.warn(error as Error);
+      this.warning.failed((uncounted) => this.logger.warn({ reason: (error as Error).message, uncounted }, 'rate-limit counters unavailable: requests pass uncounted'));
       return { totalHits: 0, timeToExpire: Math.ceil(ttl / 1000), isBlocked: false, timeToBlockExpire: 0 };
     }
-  }
-
-  private warn(error: Error): void {
-    this.uncounted += 1;
-    if (Date.now() - this.lastWarningAt < WARNING_INTERVAL_MS) return;
-    this.logger.warn({ reason: error.message, uncounted: this.uncounted }, 'rate-limit counters unavailable: requests pass uncounted');
-    this.lastWarningAt = Date.now();
-    this.uncounted = 0;
   }
 }
