@@ -36,6 +36,7 @@ import { CAREGIVER_TOTALS, CaregiverTotalsDocument } from '@reimbursements/mongo
 import { Admin, CompressionTypes, EachBatchPayload, Kafka, Message } from 'kafkajs';
 import { AnyBulkWriteOperation, Db, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
+import { validateEnvironment } from '@reimbursements/platform/config/validate-environment';
 import { ProjectorSettings } from '../apps/projector/src/projector.settings';
 import { BenchTopics, benchKafka, benchTopicNames, createBenchTopics, deleteBenchGroups, deleteBenchTopics, topicOffsets, TopicOffsets } from './support/bench-kafka';
 import { ChildApp, metricValue, sleep } from './support/child-app';
@@ -57,13 +58,14 @@ const STALL_S = envInt('BENCH_STALL_S', 120);
 /** Events appended after the projector caught up, for the restart stage (d). */
 const RESTART_EVENTS = envInt('BENCH_FOLD_RESTART_EVENTS', 6000);
 /** The projector's own defaults (projector.settings.ts), so (a), (a') and (c) match it. */
-const PROJECTOR_DEFAULTS = new ProjectorSettings();
-const MAX_BYTES_PER_PARTITION = envInt('BENCH_MAX_BYTES_PER_PARTITION', PROJECTOR_DEFAULTS.PROJECTOR_MAX_BYTES_PER_PARTITION);
+// What the projector child reads from this environment (it inherits it): PROJECTOR_* given to the bench apply to both.
+const PROJECTOR_SETTINGS = validateEnvironment(ProjectorSettings, process.env);
+const MAX_BYTES_PER_PARTITION = envInt('BENCH_MAX_BYTES_PER_PARTITION', PROJECTOR_SETTINGS.PROJECTOR_MAX_BYTES_PER_PARTITION);
 const MONGODB_URI = process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017';
 const DIRECT_SHAPES = (process.env.BENCH_DIRECT_SHAPES ?? 'guarded,id').split(',').filter((s): s is Shape => s === 'guarded' || s === 'id');
 const PHASES = new Set((process.env.BENCH_FOLD_PHASES ?? 'raw,decode,projector,direct').split(','));
 const TIME_ZONE = 'Europe/Stockholm';
-const PARTITIONS_CONCURRENTLY = PROJECTOR_DEFAULTS.PROJECTOR_PARTITIONS_CONCURRENTLY;
+const PARTITIONS_CONCURRENTLY = PROJECTOR_SETTINGS.PROJECTOR_PARTITIONS_CONCURRENTLY;
 const FIRST_YEAR = 2021;
 
 type Shape = 'guarded' | 'id';
@@ -362,7 +364,7 @@ async function main(): Promise<void> {
   const machine = await describeMachine(MONGODB_URI);
   const ferret = machine.mongoWire.startsWith('FerretDB');
   // The projector's own default on FerretDB (larger bulk writes wedge it), 1000 on MongoDB.
-  const writeChunk = envInt('BENCH_WRITE_CHUNK', ferret ? PROJECTOR_DEFAULTS.PROJECTOR_WRITE_CHUNK : 1000);
+  const writeChunk = envInt('BENCH_WRITE_CHUNK', ferret ? PROJECTOR_SETTINGS.PROJECTOR_WRITE_CHUNK : 1000);
   out('# Fold benchmark');
   out();
   for (const line of printableMachine(machine)) out(line);

@@ -37,6 +37,7 @@ import { ensureIndexes, LEDGER_EVENTS } from '@reimbursements/mongo/collections'
 import { Admin } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import path from 'node:path';
+import { validateEnvironment } from '@reimbursements/platform/config/validate-environment';
 import { ProjectorSettings } from '../apps/projector/src/projector.settings';
 import { benchKafka, benchTopicNames, createBenchTopics, deleteBenchGroups, deleteBenchTopics, topicOffsets } from './support/bench-kafka';
 import { ChildApp, metricValue } from './support/child-app';
@@ -64,12 +65,13 @@ const PROJECTOR_PORT = envInt('BENCH_PORT_BASE', 3101) + 4;
 const TIMEOUT_S = envInt('BENCH_MIXED_TIMEOUT_S', 3600);
 const STALL_S = envInt('BENCH_STALL_S', 120);
 const DIRECT_MAX_S = envInt('BENCH_DIRECT_MAX_S', 0);
-const PROJECTOR_DEFAULTS = new ProjectorSettings();
-const MAX_BYTES_PER_PARTITION = envInt('BENCH_MAX_BYTES_PER_PARTITION', PROJECTOR_DEFAULTS.PROJECTOR_MAX_BYTES_PER_PARTITION);
-const PARTITIONS_CONCURRENTLY = PROJECTOR_DEFAULTS.PROJECTOR_PARTITIONS_CONCURRENTLY;
+// What the projector child reads from this environment (it inherits it): PROJECTOR_* given to the bench apply to both.
+const PROJECTOR_SETTINGS = validateEnvironment(ProjectorSettings, process.env);
+const MAX_BYTES_PER_PARTITION = envInt('BENCH_MAX_BYTES_PER_PARTITION', PROJECTOR_SETTINGS.PROJECTOR_MAX_BYTES_PER_PARTITION);
+const PARTITIONS_CONCURRENTLY = PROJECTOR_SETTINGS.PROJECTOR_PARTITIONS_CONCURRENTLY;
 const MONGODB_URI = process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017';
 const PHASES = new Set((process.env.BENCH_MIXED_PHASES ?? 'raw,decode,projector,inserts,totals').split(','));
-const TIME_ZONE = PROJECTOR_DEFAULTS.BUSINESS_TIME_ZONE;
+const TIME_ZONE = PROJECTOR_SETTINGS.BUSINESS_TIME_ZONE;
 
 type CpuDelta = ReturnType<typeof CpuMeter.between>;
 
@@ -95,7 +97,7 @@ async function main(): Promise<void> {
   const directDbName = `bench_mixed_${stamp}_direct`;
   const machine = await describeMachine(MONGODB_URI);
   const ferret = machine.mongoWire.startsWith('FerretDB');
-  const writeChunk = envInt('BENCH_WRITE_CHUNK', ferret ? PROJECTOR_DEFAULTS.PROJECTOR_WRITE_CHUNK : 1000);
+  const writeChunk = envInt('BENCH_WRITE_CHUNK', ferret ? PROJECTOR_SETTINGS.PROJECTOR_WRITE_CHUNK : 1000);
 
   const generatedAt = process.hrtime.bigint();
   const w = generateMixedWorkload(mixedWorkloadSettings(EVENTS, TIME_ZONE));
@@ -121,7 +123,7 @@ async function main(): Promise<void> {
   );
   out(
     `projector: PROJECTOR_WRITE_CHUNK=${writeChunk}, PROJECTOR_PARTITIONS_CONCURRENTLY=${PARTITIONS_CONCURRENTLY}, ` +
-      `PROJECTOR_MAX_BYTES_PER_PARTITION=${MAX_BYTES_PER_PARTITION}, PROJECTOR_FETCH_MAX_WAIT_MS=${PROJECTOR_DEFAULTS.PROJECTOR_FETCH_MAX_WAIT_MS}`,
+      `PROJECTOR_MAX_BYTES_PER_PARTITION=${MAX_BYTES_PER_PARTITION}, PROJECTOR_FETCH_MAX_WAIT_MS=${PROJECTOR_SETTINGS.PROJECTOR_FETCH_MAX_WAIT_MS}`,
   );
   out();
 
@@ -163,7 +165,7 @@ async function main(): Promise<void> {
     let planned: { totals: number; inserts: number; events: number } | undefined;
     if (PHASES.has('decode') || PHASES.has('inserts') || PHASES.has('totals')) {
       const [folded, cpu] = await measure(() =>
-        foldInMemory(kafka, topics, groups[1], { total, maxBytesPerPartition: MAX_BYTES_PER_PARTITION, partitionsConcurrently: PARTITIONS_CONCURRENTLY }, PROJECTOR_DEFAULTS),
+        foldInMemory(kafka, topics, groups[1], { total, maxBytesPerPartition: MAX_BYTES_PER_PARTITION, partitionsConcurrently: PARTITIONS_CONCURRENTLY }, PROJECTOR_SETTINGS),
       );
       const { store, decided, run: decoded } = folded;
       plan = folded.plan;
