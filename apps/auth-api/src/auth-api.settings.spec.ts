@@ -1,17 +1,9 @@
-import { InvalidConfigurationError, validateEnvironment } from '@reimbursements/platform/config/validate-environment';
+import { configurationProblems, validateEnvironment } from '@reimbursements/platform/config/validate-environment';
 import { AuthApiSettings } from './auth-api.settings';
 
 const ADMIN = { BOOTSTRAP_ADMIN_USERNAME: 'Root', BOOTSTRAP_ADMIN_PASSWORD: 'a long admin passphrase' };
 const load = (environment: Record<string, string>) => validateEnvironment(AuthApiSettings, environment);
-const problemsOf = (environment: Record<string, string>) => {
-  try {
-    load(environment);
-    return '';
-  } catch (error) {
-    if (!(error instanceof InvalidConfigurationError)) throw error;
-    return error.message;
-  }
-};
+const problemsOf = (environment: Record<string, string>) => configurationProblems(AuthApiSettings, environment).join('\n');
 
 describe('AuthApiSettings', () => {
   it('has working defaults: port 3000, its own database, 15-minute ES256 tokens, 12-character passwords', () => {
