@@ -57,8 +57,7 @@ const DIRECT_MAX_S = envInt('BENCH_DIRECT_MAX_S', 0);
 const STALL_S = envInt('BENCH_STALL_S', 120);
 /** Events appended after the projector caught up, for the restart stage (d). */
 const RESTART_EVENTS = envInt('BENCH_FOLD_RESTART_EVENTS', 6000);
-/** The projector's own defaults (projector.settings.ts), so (a), (a') and (c) match it. */
-// What the projector child reads from this environment (it inherits it): PROJECTOR_* given to the bench apply to both.
+/** The projector's settings as the projector child reads them from this environment, which it inherits, so (a), (a') and (c) match it. */
 const PROJECTOR_SETTINGS = validateEnvironment(ProjectorSettings, process.env);
 const MAX_BYTES_PER_PARTITION = envInt('BENCH_MAX_BYTES_PER_PARTITION', PROJECTOR_SETTINGS.PROJECTOR_MAX_BYTES_PER_PARTITION);
 const MONGODB_URI = process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017';

@@ -65,7 +65,7 @@ const PROJECTOR_PORT = envInt('BENCH_PORT_BASE', 3101) + 4;
 const TIMEOUT_S = envInt('BENCH_MIXED_TIMEOUT_S', 3600);
 const STALL_S = envInt('BENCH_STALL_S', 120);
 const DIRECT_MAX_S = envInt('BENCH_DIRECT_MAX_S', 0);
-// What the projector child reads from this environment (it inherits it): PROJECTOR_* given to the bench apply to both.
+/** The projector's settings as the projector child reads them from this environment, which it inherits: a PROJECTOR_* given to the bench applies to (a') too. */
 const PROJECTOR_SETTINGS = validateEnvironment(ProjectorSettings, process.env);
 const MAX_BYTES_PER_PARTITION = envInt('BENCH_MAX_BYTES_PER_PARTITION', PROJECTOR_SETTINGS.PROJECTOR_MAX_BYTES_PER_PARTITION);
 const PARTITIONS_CONCURRENTLY = PROJECTOR_SETTINGS.PROJECTOR_PARTITIONS_CONCURRENTLY;

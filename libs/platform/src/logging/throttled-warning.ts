@@ -4,8 +4,8 @@ export const OUTAGE_WARNING_INTERVAL_MS = 30_000;
 /**
  * Counts the failures of a dependency the app works without (Redis for a cache, counters or a
  * check) and warns at most once per interval, with the number of failures since the last warning:
- * an outage under load would otherwise write a warning per request, and the logging alone would
- * cost more CPU than the request.
+ * an outage under load would otherwise write a warning for every request, burying the one line
+ * that says what is wrong.
  */
 export class ThrottledWarning {
   private lastWarningAt = -Infinity;
