@@ -40,6 +40,7 @@ import { Admin } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import os from 'node:os';
 import path from 'node:path';
+import { validateEnvironment } from '@reimbursements/platform/config/validate-environment';
 import { ProjectorSettings } from '../apps/projector/src/projector.settings';
 import { authDatabaseOf, BenchAuthApi, startBenchAuthApi } from './support/bench-auth-api';
 import { benchKafka, benchTopicNames, createBenchTopics, deleteBenchGroups, deleteBenchTopics, TopicOffsets, topicOffsets } from './support/bench-kafka';
@@ -57,8 +58,9 @@ const PORT_BASE = envInt('BENCH_PORT_BASE', 3101);
 const TIMEOUT_S = envInt('BENCH_REBUILD_TIMEOUT_S', 7200);
 const STALL_S = envInt('BENCH_STALL_S', 120);
 const DIRECT_MAX_S = envInt('BENCH_DIRECT_MAX_S', 0);
-const DEFAULTS = new ProjectorSettings();
-const PROJECTOR: ProjectorSettings = Object.assign(new ProjectorSettings(), {
+/** The projector's settings as the projector child reads them from this environment, which it inherits; the bench's own two on top. */
+const DEFAULTS = validateEnvironment(ProjectorSettings, process.env);
+const PROJECTOR: ProjectorSettings = Object.assign(validateEnvironment(ProjectorSettings, process.env), {
   PROJECTOR_HOLD_RECORDS: envInt('BENCH_HOLD_RECORDS', DEFAULTS.PROJECTOR_HOLD_RECORDS),
   PROJECTOR_MAX_BYTES_PER_PARTITION: envInt('BENCH_MAX_BYTES_PER_PARTITION', DEFAULTS.PROJECTOR_MAX_BYTES_PER_PARTITION),
 });
