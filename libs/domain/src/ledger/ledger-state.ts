@@ -1,37 +1,62 @@
 import { BatchEffects } from './batch-effects';
-import { EventState, stateOf } from './ledger-event';
+import { InternedStrings } from './interned-strings';
+import { EventState, EventStatus } from './ledger-event';
 import { LedgerView } from './ledger-view';
+
+const STATUSES: readonly EventStatus[] = ['pending', 'reimbursed', 'voided'];
+const STATUS_CODE: Readonly<Record<EventStatus, number>> = { pending: 0, reimbursed: 1, voided: 2 };
+const PENDING = STATUS_CODE.pending;
+const INITIAL_ROWS = 1024;
 
 /**
  * Everything the decisions of one partition read, kept in memory and moved forward by each batch's
  * effects. The projector loads it once per partition it is given (one scan of that partition's
  * ledger documents) instead of reading the ledger for every batch: FerretDB 1.24 scans a whole
  * collection for any lookup, which made per-batch reads grow with the log (docs/benchmarks.md).
+ *
+ * It holds every event of the log, so it is laid out in columns: one row per event, its caregiver,
+ * type and month as numbers of interned strings, amount and status in typed arrays. An object per
+ * event, with its own copies of the strings a record's JSON gave it, took 321 bytes of heap per
+ * event and made the projector's heap limit a limit on the log's length; the events it hands out
+ * are built when asked.
  */
 export class LedgerState implements LedgerView {
-  private readonly events = new Map<string, EventState>();
-  /**
-   * By caregiver, then month, then eventId. Nested rather than keyed by `caregiverId#month`: a key
-   * built per event put cost a string concatenation and hashing per record in the fold's hot loop.
-   */
-  private readonly byCaregiver = new Map<string, Map<string, Map<string, EventState>>>();
+  private readonly rows = new Map<string, number>();
+  private readonly eventIds: string[] = [];
+  private readonly occurredAts: string[] = [];
+  private caregivers = new Int32Array(INITIAL_ROWS);
+  private types = new Int32Array(INITIAL_ROWS);
+  private months = new Int32Array(INITIAL_ROWS);
+  private amounts = new Float64Array(INITIAL_ROWS);
+  private statuses = new Uint8Array(INITIAL_ROWS);
+  private readonly caregiverIds = new InternedStrings();
+  private readonly eventTypes = new InternedStrings();
+  private readonly monthNames = new InternedStrings();
+  /** The rows of each caregiver-month, in the order they were first put, by caregiver then month number. */
+  private readonly byCaregiver = new Map<number, Map<number, number[]>>();
   private readonly reimbursementIds = new Set<string>();
 
   constructor(events: Iterable<EventState> = [], reimbursementIds: Iterable<string> = []) {
-    for (const event of events) this.put(stateOf(event));
+    for (const event of events) this.put(event, event.status);
     for (const id of reimbursementIds) this.reimbursementIds.add(id);
   }
 
   get size(): number {
-    return this.events.size;
+    return this.eventIds.length;
   }
 
   event(eventId: string): EventState | undefined {
-    return this.events.get(eventId);
+    const row = this.rows.get(eventId);
+    return row === undefined ? undefined : this.eventAt(row);
   }
 
   pendingEvents(caregiverId: string, month: string): EventState[] {
-    return [...(this.byCaregiver.get(caregiverId)?.get(month)?.values() ?? [])].filter((e) => e.status === 'pending');
+    const caregiver = this.caregiverIds.find(caregiverId);
+    const monthNumber = this.monthNames.find(month);
+    if (caregiver === undefined || monthNumber === undefined) return [];
+    const pending: EventState[] = [];
+    for (const row of this.byCaregiver.get(caregiver)?.get(monthNumber) ?? []) if (this.statuses[row] === PENDING) pending.push(this.eventAt(row));
+    return pending;
   }
 
   hasReimbursement(reimbursementId: string): boolean {
@@ -40,12 +65,13 @@ export class LedgerState implements LedgerView {
 
   /** Whether any event of the caregiver was registered: its totals document exists once that is written. */
   hasCaregiver(caregiverId: string): boolean {
-    return this.byCaregiver.has(caregiverId);
+    const caregiver = this.caregiverIds.find(caregiverId);
+    return caregiver !== undefined && this.byCaregiver.has(caregiver);
   }
 
   /** Every event held, in the order they were first put. */
-  allEvents(): IterableIterator<EventState> {
-    return this.events.values();
+  *allEvents(): IterableIterator<EventState> {
+    for (let row = 0; row < this.eventIds.length; row += 1) yield this.eventAt(row);
   }
 
   allReimbursementIds(): IterableIterator<string> {
@@ -54,7 +80,7 @@ export class LedgerState implements LedgerView {
 
   /** Adds an event as it stands now, or moves an event held to a new status (a snapshot's lines). */
   restore(event: EventState): void {
-    this.put(stateOf(event));
+    this.put(event, event.status);
   }
 
   restoreReimbursement(reimbursementId: string): void {
@@ -64,32 +90,80 @@ export class LedgerState implements LedgerView {
   apply(effects: BatchEffects): void {
     for (const event of effects.events) {
       // A record of another partition may hold the id already (see the README's known limit).
-      if (!this.events.has(event.eventId)) {
-        const { eventId, caregiverId, eventType, occurredAt, month, amountCents } = event;
-        this.put({ eventId, caregiverId, eventType, occurredAt, month, amountCents, status: 'pending' });
-      }
+      if (!this.rows.has(event.eventId)) this.put(event, 'pending');
     }
     for (const settlement of effects.settlements) {
-      const event = this.events.get(settlement.eventId);
-      if (event) this.put({ ...event, status: settlement.status });
+      const row = this.rows.get(settlement.eventId);
+      if (row !== undefined) this.statuses[row] = STATUS_CODE[settlement.status];
     }
     for (const outcome of effects.reimbursements) this.reimbursementIds.add(outcome.reimbursementId);
   }
 
-  private put(event: EventState): void {
-    this.events.set(event.eventId, event);
-    let months = this.byCaregiver.get(event.caregiverId);
+  private eventAt(row: number): EventState {
+    return {
+      eventId: this.eventIds[row],
+      caregiverId: this.caregiverIds.valueOf(this.caregivers[row]),
+      eventType: this.eventTypes.valueOf(this.types[row]),
+      occurredAt: this.occurredAts[row],
+      month: this.monthNames.valueOf(this.months[row]),
+      amountCents: this.amounts[row],
+      status: STATUSES[this.statuses[row]],
+    };
+  }
+
+  private put(event: Omit<EventState, 'status'>, status: EventStatus): void {
+    const caregiver = this.caregiverIds.numberOf(event.caregiverId);
+    const month = this.monthNames.numberOf(event.month);
+    let row = this.rows.get(event.eventId);
+    if (row === undefined) {
+      row = this.eventIds.length;
+      if (row === this.statuses.length) this.grow();
+      this.rows.set(event.eventId, row);
+      this.eventIds.push(event.eventId);
+      this.occurredAts.push(event.occurredAt);
+      this.group(caregiver, month).push(row);
+    } else if (this.caregivers[row] !== caregiver || this.months[row] !== month) {
+      const earlier = this.group(this.caregivers[row], this.months[row]);
+      earlier.splice(earlier.indexOf(row), 1);
+      this.group(caregiver, month).push(row);
+      this.occurredAts[row] = event.occurredAt;
+    } else {
+      this.occurredAts[row] = event.occurredAt;
+    }
+    this.caregivers[row] = caregiver;
+    this.months[row] = month;
+    this.types[row] = this.eventTypes.numberOf(event.eventType);
+    this.amounts[row] = event.amountCents;
+    this.statuses[row] = STATUS_CODE[status];
+  }
+
+  private group(caregiver: number, month: number): number[] {
+    let months = this.byCaregiver.get(caregiver);
     if (!months) {
       months = new Map();
-      this.byCaregiver.set(event.caregiverId, months);
+      this.byCaregiver.set(caregiver, months);
     }
-    let sameMonth = months.get(event.month);
-    if (!sameMonth) {
-      sameMonth = new Map();
-      months.set(event.month, sameMonth);
+    let rows = months.get(month);
+    if (!rows) {
+      rows = [];
+      months.set(month, rows);
     }
-    sameMonth.set(event.eventId, event);
+    return rows;
   }
+
+  private grow(): void {
+    const rows = this.statuses.length * 2;
+    this.caregivers = grown(this.caregivers, new Int32Array(rows));
+    this.types = grown(this.types, new Int32Array(rows));
+    this.months = grown(this.months, new Int32Array(rows));
+    this.amounts = grown(this.amounts, new Float64Array(rows));
+    this.statuses = grown(this.statuses, new Uint8Array(rows));
+  }
+}
+
+function grown<T extends Int32Array | Float64Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 /** The partition's state, and for ids it does not hold (another caregiver's partition) a fallback read. */
