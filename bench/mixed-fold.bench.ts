@@ -168,7 +168,7 @@ async function main(): Promise<void> {
         foldInMemory(kafka, topics, groups[1], { total, maxBytesPerPartition: MAX_BYTES_PER_PARTITION, partitionsConcurrently: PARTITIONS_CONCURRENTLY }, PROJECTOR_SETTINGS),
       );
       const { store, decided, run: decoded } = folded;
-      plan = folded.plan;
+      plan = store.writePlan();
       const size = planSize(plan);
       planned = size;
       rows.push({

@@ -280,7 +280,8 @@ async function main(): Promise<void> {
     progress(rows[rows.length - 1]);
 
     const [folded, foldCpu] = await measure(() => foldInMemory(kafka, topics, groups[1], { total, ...consume }, PROJECTOR));
-    const planned = planSize(folded.plan);
+    const plan = folded.store.writePlan();
+    const planned = planSize(plan);
     rows.push({
       stage: "(a') + decode + the projector's fold in memory, no I/O",
       records: total,
@@ -367,7 +368,7 @@ async function main(): Promise<void> {
       await sleep(60000);
     }
     await ensureIndexes(directDb);
-    const [direct, directCpu] = await measure(() => replay(folded.plan, { writers, maxSeconds: DIRECT_MAX_S }, insertEvents(directDb)));
+    const [direct, directCpu] = await measure(() => replay(plan, { writers, maxSeconds: DIRECT_MAX_S }, insertEvents(directDb)));
     rows.push({
       stage: `(c) insertMany of the ledger_events documents, up to ${INSERT_CHUNK} each, ${writers} writers${direct.capped ? `, CAPPED at ${DIRECT_MAX_S} s` : ''}`,
       docs: direct.docs,
