@@ -1,4 +1,5 @@
 import { BatchEffects } from './batch-effects';
+import { EventIdIndex } from './event-id-index';
 import { InternedStrings } from './interned-strings';
 import { EventState, EventStatus } from './ledger-event';
 import { LedgerView } from './ledger-view';
@@ -15,14 +16,13 @@ const INITIAL_ROWS = 1024;
  * collection for any lookup, which made per-batch reads grow with the log (docs/benchmarks.md).
  *
  * It holds every event of the log, so it is laid out in columns: one row per event, its caregiver,
- * type and month as numbers of interned strings, amount and status in typed arrays. An object per
- * event, with its own copies of the strings a record's JSON gave it, took 321 bytes of heap per
- * event and made the projector's heap limit a limit on the log's length; the events it hands out
- * are built when asked.
+ * type and month as numbers of interned strings, amount and status in typed arrays, its id in an
+ * EventIdIndex. An object per event, with its own copies of the strings a record's JSON gave it,
+ * took 321 bytes of heap per event and made the projector's heap limit a limit on the log's length;
+ * the events it hands out are built when asked.
  */
 export class LedgerState implements LedgerView {
-  private readonly rows = new Map<string, number>();
-  private readonly eventIds: string[] = [];
+  private readonly rows = new EventIdIndex();
   private readonly occurredAts: string[] = [];
   private caregivers = new Int32Array(INITIAL_ROWS);
   private types = new Int32Array(INITIAL_ROWS);
@@ -42,11 +42,11 @@ export class LedgerState implements LedgerView {
   }
 
   get size(): number {
-    return this.eventIds.length;
+    return this.occurredAts.length;
   }
 
   event(eventId: string): EventState | undefined {
-    const row = this.rows.get(eventId);
+    const row = this.rows.rowOf(eventId);
     return row === undefined ? undefined : this.eventAt(row);
   }
 
@@ -71,7 +71,7 @@ export class LedgerState implements LedgerView {
 
   /** Every event held, in the order they were first put. */
   *allEvents(): IterableIterator<EventState> {
-    for (let row = 0; row < this.eventIds.length; row += 1) yield this.eventAt(row);
+    for (let row = 0; row < this.occurredAts.length; row += 1) yield this.eventAt(row);
   }
 
   allReimbursementIds(): IterableIterator<string> {
@@ -90,10 +90,10 @@ export class LedgerState implements LedgerView {
   apply(effects: BatchEffects): void {
     for (const event of effects.events) {
       // A record of another partition may hold the id already (see the README's known limit).
-      if (!this.rows.has(event.eventId)) this.put(event, 'pending');
+      this.put(event, 'pending', true);
     }
     for (const settlement of effects.settlements) {
-      const row = this.rows.get(settlement.eventId);
+      const row = this.rows.rowOf(settlement.eventId);
       if (row !== undefined) this.statuses[row] = STATUS_CODE[settlement.status];
     }
     for (const outcome of effects.reimbursements) this.reimbursementIds.add(outcome.reimbursementId);
@@ -101,7 +101,7 @@ export class LedgerState implements LedgerView {
 
   private eventAt(row: number): EventState {
     return {
-      eventId: this.eventIds[row],
+      eventId: this.rows.idOf(row),
       caregiverId: this.caregiverIds.valueOf(this.caregivers[row]),
       eventType: this.eventTypes.valueOf(this.types[row]),
       occurredAt: this.occurredAts[row],
@@ -111,15 +111,16 @@ export class LedgerState implements LedgerView {
     };
   }
 
-  private put(event: Omit<EventState, 'status'>, status: EventStatus): void {
+  /** `keepHeld`: an event held already stays as it is. */
+  private put(event: Omit<EventState, 'status'>, status: EventStatus, keepHeld = false): void {
+    let row = this.rows.rowOf(event.eventId);
+    if (row !== undefined && keepHeld) return;
     const caregiver = this.caregiverIds.numberOf(event.caregiverId);
     const month = this.monthNames.numberOf(event.month);
-    let row = this.rows.get(event.eventId);
     if (row === undefined) {
-      row = this.eventIds.length;
+      row = this.occurredAts.length;
       if (row === this.statuses.length) this.grow();
-      this.rows.set(event.eventId, row);
-      this.eventIds.push(event.eventId);
+      this.rows.add(event.eventId, row);
       this.occurredAts.push(event.occurredAt);
       this.group(caregiver, month).push(row);
     } else if (this.caregivers[row] !== caregiver || this.months[row] !== month) {

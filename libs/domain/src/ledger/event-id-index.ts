@@ -1,0 +1,132 @@
+const INITIAL_ROWS = 1024;
+const EMPTY = -1;
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+/** Where a canonical UUID's dashes are, and where its 32 hex digits start. */
+const DASHES = [8, 13, 18, 23];
+const DIGITS = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+
+/**
+ * Row numbers by eventId. The ids the command-api writes are lowercase UUIDs: those are kept as 16
+ * bytes in a column by row and found through an open-addressing table of row numbers, where a Map
+ * of strings held each id as a 36-character string plus its entry, about 100 bytes of heap per
+ * event of the log. Any other id (written before the rule, or upper case) is kept in a Map as it
+ * is, so that every id is found exactly as given.
+ */
+export class EventIdIndex {
+  /** Row r's UUID in words 4r to 4r + 3; unused for rows of other ids. */
+  private words: Uint32Array = new Uint32Array(4 * INITIAL_ROWS);
+  /** Row numbers of UUID rows, or EMPTY; a power of two, at most half full. */
+  private slots = new Int32Array(2 * INITIAL_ROWS).fill(EMPTY);
+  private uuids = 0;
+  private readonly others = new Map<string, number>();
+  private readonly otherIds = new Map<number, string>();
+  private readonly parsed = new Uint32Array(4);
+  /** The id last parsed into `parsed`, and whether it is a UUID: an add follows the lookup of the same id. */
+  private parsedId?: string;
+  private parsedUuid = false;
+
+  rowOf(eventId: string): number | undefined {
+    if (!this.parse(eventId)) return this.others.get(eventId);
+    const slot = this.find(this.parsed);
+    return this.slots[slot] === EMPTY ? undefined : this.slots[slot];
+  }
+
+  /** Gives the id this row; the id must not have one yet. */
+  add(eventId: string, row: number): void {
+    if (!this.parse(eventId)) {
+      this.others.set(eventId, row);
+      this.otherIds.set(row, eventId);
+      return;
+    }
+    while (4 * row + 4 > this.words.length) this.words = grown(this.words);
+    this.words.set(this.parsed, 4 * row);
+    if (2 * (this.uuids + 1) > this.slots.length) this.rehash(2 * this.slots.length);
+    this.slots[this.find(this.parsed)] = row;
+    this.uuids += 1;
+  }
+
+  idOf(row: number): string {
+    const other = this.otherIds.get(row);
+    if (other !== undefined) return other;
+    let id = '';
+    for (let i = 0; i < 16; i += 1) {
+      const word = this.words[4 * row + (i >> 2)];
+      id += HEX[(word >>> (24 - 8 * (i & 3))) & 0xff];
+      if (i === 3 || i === 5 || i === 7 || i === 9) id += '-';
+    }
+    return id;
+  }
+
+  private parse(eventId: string): boolean {
+    if (eventId !== this.parsedId) {
+      this.parsedUuid = parseUuid(eventId, this.parsed);
+      this.parsedId = eventId;
+    }
+    return this.parsedUuid;
+  }
+
+  /** The slot holding this UUID's row, or the empty slot where it would go. */
+  private find(uuid: Uint32Array): number {
+    const mask = this.slots.length - 1;
+    let slot = hash(uuid[0], uuid[1], uuid[2], uuid[3]) & mask;
+    for (;;) {
+      const row = this.slots[slot];
+      if (row === EMPTY) return slot;
+      const at = 4 * row;
+      if (this.words[at] === uuid[0] && this.words[at + 1] === uuid[1] && this.words[at + 2] === uuid[2] && this.words[at + 3] === uuid[3]) return slot;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private rehash(size: number): void {
+    const rows = this.slots.filter((row) => row !== EMPTY);
+    this.slots = new Int32Array(size).fill(EMPTY);
+    const mask = size - 1;
+    for (const row of rows) {
+      const at = 4 * row;
+      let slot = hash(this.words[at], this.words[at + 1], this.words[at + 2], this.words[at + 3]) & mask;
+      while (this.slots[slot] !== EMPTY) slot = (slot + 1) & mask;
+      this.slots[slot] = row;
+    }
+  }
+}
+
+/** Into `out` as four big-endian words, when `id` is a UUID in lower case; false otherwise. */
+function parseUuid(id: string, out: Uint32Array): boolean {
+  if (id.length !== 36) return false;
+  for (const at of DASHES) if (id.charCodeAt(at) !== 45) return false;
+  for (let word = 0; word < 4; word += 1) {
+    let value = 0;
+    for (let byte = 0; byte < 4; byte += 1) {
+      const at = DIGITS[4 * word + byte];
+      const high = hexDigit(id.charCodeAt(at));
+      const low = hexDigit(id.charCodeAt(at + 1));
+      if (high < 0 || low < 0) return false;
+      value = (value << 8) | (high << 4) | low;
+    }
+    out[word] = value >>> 0;
+  }
+  return true;
+}
+
+/** 0 to 15 for 0-9 and a-f; -1 for anything else (upper case included: such ids are kept as given). */
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  return -1;
+}
+
+/** Spreads time-ordered UUIDs (whose first words change slowly) as well as random ones. */
+function hash(a: number, b: number, c: number, d: number): number {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ b ^ (h >>> 13), 0xc2b2ae35);
+  h = Math.imul(h ^ c ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ d ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function grown(words: Uint32Array): Uint32Array {
+  const larger = new Uint32Array(2 * words.length);
+  larger.set(words);
+  return larger;
+}
