@@ -1,3 +1,5 @@
+import { ownString } from './own-string';
+
 const INITIAL_ROWS = 1024;
 const EMPTY = -1;
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
@@ -34,8 +36,9 @@ export class EventIdIndex {
   /** Gives the id this row; the id must not have one yet. */
   add(eventId: string, row: number): void {
     if (!this.parse(eventId)) {
-      this.others.set(eventId, row);
-      this.otherIds.set(row, eventId);
+      const own = ownString(eventId);
+      this.others.set(own, row);
+      this.otherIds.set(row, own);
       return;
     }
     while (4 * row + 4 > this.words.length) this.words = grown(this.words);

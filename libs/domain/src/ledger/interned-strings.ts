@@ -1,7 +1,9 @@
+import { ownString } from './own-string';
+
 /**
  * A numbering of the strings seen, each kept once: a column of numbers then stands for a column of
- * strings that repeat (caregivers, event types, months), and every string handed back is the first
- * copy seen, not one parsed per record.
+ * strings that repeat (caregivers, event types, months), and every string handed back is one copy
+ * of it, not one parsed per record.
  */
 export class InternedStrings {
   private readonly numbers = new Map<string, number>();
@@ -12,8 +14,9 @@ export class InternedStrings {
     let n = this.numbers.get(value);
     if (n === undefined) {
       n = this.strings.length;
-      this.numbers.set(value, n);
-      this.strings.push(value);
+      const own = ownString(value);
+      this.numbers.set(own, n);
+      this.strings.push(own);
     }
     return n;
   }

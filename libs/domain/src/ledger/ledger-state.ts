@@ -3,6 +3,7 @@ import { EventIdIndex } from './event-id-index';
 import { InternedStrings } from './interned-strings';
 import { EventState, EventStatus } from './ledger-event';
 import { LedgerView } from './ledger-view';
+import { ownString } from './own-string';
 
 const STATUSES: readonly EventStatus[] = ['pending', 'reimbursed', 'voided'];
 const STATUS_CODE: Readonly<Record<EventStatus, number>> = { pending: 0, reimbursed: 1, voided: 2 };
@@ -80,7 +81,8 @@ export class LedgerState implements LedgerView {
 
   /** Adds an event as it stands now, or moves an event held to a new status (a snapshot's lines). */
   restore(event: EventState): void {
-    this.put(event, event.status);
+    // The instant is kept for good, and a snapshot's lines hand it over as a piece of their text.
+    this.put({ ...event, occurredAt: ownString(event.occurredAt) }, event.status);
   }
 
   restoreReimbursement(reimbursementId: string): void {
