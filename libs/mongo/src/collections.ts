@@ -116,6 +116,9 @@ export interface ProjectionOffsetDocument {
 /** The decisions of one attempt (PROJECTION_ATTEMPTS). */
 export interface ProjectionAttemptDocument {
   _id: string;
+  /** The offsets document of the partition, and the attempted offset (absent from attempts written before they were kept). */
+  offsets?: string;
+  offset?: number;
   /**
    * How the records up to the attempt's offset were decided (reused if they are folded again), as
    * one JSON string: FerretDB 1.24 stores an array of objects with a type schema for every element,

@@ -10,8 +10,9 @@ const DUPLICATE_KEY = 11000;
  * reads it as the position), and the decisions of its attempt in a projection_attempts document
  * named by the attempted offset. The offsets document names the attempt only once its decisions
  * are stored, so a read finds either the attempt with its decisions or the one before. The apply
- * of an attempt deletes its decisions; an attempt superseded before its apply (a writer that
- * crashed mid-flush, then a larger attempt) leaves its document behind, never read again.
+ * of an attempt deletes its decisions, and those of every attempt of the partition at or below the
+ * applied offset: an attempt superseded before its apply (a writer that crashed mid-flush, then a
+ * larger attempt) is never read again.
  */
 export class MongoFoldProgress extends FoldProgress {
   constructor(private readonly db: Db) {
@@ -39,7 +40,7 @@ export class MongoFoldProgress extends FoldProgress {
 
   async attempt(projection: string, topic: string, partition: number, offset: number, decisions: LedgerDecision[]): Promise<void> {
     const _id = offsetDocumentId(projection, topic, partition);
-    await this.attempts.replaceOne({ _id: attemptDocumentId(_id, offset) }, { decisionsJson: JSON.stringify(decisions) }, { upsert: true });
+    await this.attempts.replaceOne({ _id: attemptDocumentId(_id, offset) }, { offsets: _id, offset, decisionsJson: JSON.stringify(decisions) }, { upsert: true });
     await this.offsets.updateOne(
       { _id },
       {
@@ -66,8 +67,10 @@ export class MongoFoldProgress extends FoldProgress {
       { returnDocument: 'before' },
     );
     if (spent) {
-      // At or below the applied offset now, which never moves back: no read needs these decisions again.
-      if (spent.attemptedOffset !== undefined) await this.attempts.deleteOne({ _id: attemptDocumentId(_id, spent.attemptedOffset) });
+      // At or below the applied offset now, which never moves back: no read needs these decisions
+      // again, nor those of attempts this one superseded.
+      const superseded = { offsets: _id, offset: { $lte: offset } };
+      await this.attempts.deleteMany(spent.attemptedOffset === undefined ? superseded : { $or: [{ _id: attemptDocumentId(_id, spent.attemptedOffset) }, superseded] });
       return;
     }
     const moved = await this.offsets.updateOne({ _id, appliedOffset: { $lt: offset } }, { $set: { appliedOffset: offset, updatedAt: new Date() }, ...withMonths });

@@ -120,13 +120,29 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
   it('names an attempt only once its decisions are stored: a later attempt replaces them, an earlier one is read until then', async () => {
     const db = await freshDb();
     const progress = new MongoFoldProgress(db);
+    const attempts = async () => (await db.collection<ProjectionAttemptDocument>(PROJECTION_ATTEMPTS).find({}).toArray()).map((a) => a._id).sort();
     const first = [{ offset: 0, kind: 'registered' as const }];
     const second = [...first, { offset: 1, kind: 'registered' as const }];
     await progress.attempt('p', 'log', 0, 0, first);
     await progress.attempt('p', 'log', 0, 1, second);
+    await progress.attempt('p', 'log', 1, 0, first);
     expect(await progress.read('p', 'log', 0)).toEqual({ applied: -1, attempted: 1, decisions: second });
     await progress.apply('p', 'log', 0, 1, []);
     expect(await progress.read('p', 'log', 0)).toEqual({ applied: 1, attempted: 1, decisions: [] });
+    // The superseded attempt goes with the applied one; another partition's stays.
+    expect(await attempts()).toEqual([`${offsetDocumentId('p', 'log', 1)}#0`]);
+  });
+
+  it('drops the applied attempt also when it was written before attempts named their offset; an older such one stays', async () => {
+    const db = await freshDb();
+    const progress = new MongoFoldProgress(db);
+    const collection = db.collection<ProjectionAttemptDocument>(PROJECTION_ATTEMPTS);
+    const id = offsetDocumentId('p', 'log', 0);
+    await collection.insertOne({ _id: `${id}#0`, decisionsJson: '[]' });
+    await progress.attempt('p', 'log', 0, 3, [{ offset: 3, kind: 'registered' }]);
+    await collection.replaceOne({ _id: `${id}#3` }, { decisionsJson: JSON.stringify([{ offset: 3, kind: 'registered' }]) });
+    await progress.apply('p', 'log', 0, 3, []);
+    expect((await collection.find({}).toArray()).map((a) => a._id)).toEqual([`${id}#0`]);
   });
 
   it('reads the decisions of an attempt recorded as an array of objects, the way it was written before decisionsJson', async () => {
