@@ -477,7 +477,7 @@ class LogPartitionFold implements PartitionFold {
 
   /** Events named by voids and reimbursements that this partition does not hold: another caregiver's, or unknown. */
   private foreignState(ledger: LedgerState, records: PositionedRecord<LogRecord>[]): Promise<LedgerState> {
-    const missing = eventIdsNamedBy(records).filter((eventId) => !ledger.event(eventId));
+    const missing = eventIdsNamedBy(records).filter((eventId) => !ledger.holds(eventId));
     return missing.length === 0 ? Promise.resolve(new LedgerState()) : this.ports.state.loadForeign(missing, this.partition);
   }
 }

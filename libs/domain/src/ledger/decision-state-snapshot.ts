@@ -44,7 +44,7 @@ export function linesOfState(state: LedgerState, eventsPerPart: number): Decisio
 export function restoreLines(state: LedgerState, lines: DecisionStateLines): void {
   for (const line of nonEmpty(lines.events)) {
     const [eventId, caregiverId, eventType, occurredAt, month, amountCents, status] = line.split('\t');
-    if (!state.event(eventId)) state.restore({ eventId, caregiverId, eventType, occurredAt, month, amountCents: Number(amountCents), status: status as EventStatus });
+    if (!state.holds(eventId)) state.restore({ eventId, caregiverId, eventType, occurredAt, month, amountCents: Number(amountCents), status: status as EventStatus });
   }
   for (const line of nonEmpty(lines.settled)) {
     const [eventId, status] = line.split('\t');

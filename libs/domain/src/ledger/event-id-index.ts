@@ -1,6 +1,6 @@
 import { ownString } from './own-string';
 
-const INITIAL_ROWS = 1024;
+const INITIAL_ROWS = 64;
 const EMPTY = -1;
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 /** Where a canonical UUID's dashes are, and where its 32 hex digits start. */

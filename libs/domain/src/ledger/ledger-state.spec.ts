@@ -42,6 +42,7 @@ describe('LedgerState', () => {
     expect(state.size).toBe(2);
     expect(state.event('e1')).toEqual(stateOf(e1, 'pending'));
     expect(state.event('e3')).toBeUndefined();
+    expect([state.holds('e1'), state.holds('e3')]).toEqual([true, false]);
     expect(state.hasCaregiver('cg-2')).toBe(true);
     expect(state.hasCaregiver('cg-3')).toBe(false);
   });

@@ -8,7 +8,7 @@ import { ownString } from './own-string';
 const STATUSES: readonly EventStatus[] = ['pending', 'reimbursed', 'voided'];
 const STATUS_CODE: Readonly<Record<EventStatus, number>> = { pending: 0, reimbursed: 1, voided: 2 };
 const PENDING = STATUS_CODE.pending;
-const INITIAL_ROWS = 1024;
+const INITIAL_ROWS = 64;
 
 /**
  * Everything the decisions of one partition read, kept in memory and moved forward by each batch's
@@ -49,6 +49,10 @@ export class LedgerState implements LedgerView {
   event(eventId: string): EventState | undefined {
     const row = this.rows.rowOf(eventId);
     return row === undefined ? undefined : this.eventAt(row);
+  }
+
+  holds(eventId: string): boolean {
+    return this.rows.rowOf(eventId) !== undefined;
   }
 
   pendingEvents(caregiverId: string, month: string): EventState[] {
