@@ -3,9 +3,11 @@ import { ownString } from './own-string';
 const INITIAL_ROWS = 64;
 const EMPTY = -1;
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
-/** Where a canonical UUID's dashes are, and where its 32 hex digits start. */
-const DASHES = [8, 13, 18, 23];
-const DIGITS = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+const DASH = 45;
+/** Where a canonical UUID's 32 hex digits are. */
+const DIGIT_AT = Int8Array.from([...Array(36).keys()].filter((at) => at !== 8 && at !== 13 && at !== 18 && at !== 23));
+/** The value of each lower-case hex digit by character code; -1 for any other character (upper case included: such ids are kept as given). */
+const NIBBLE = Int8Array.from({ length: 128 }, (_, code) => (code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : -1));
 
 /**
  * Row numbers by eventId. The ids the command-api writes are lowercase UUIDs: those are kept as 16
@@ -28,6 +30,8 @@ export class EventIdIndex {
   private parsedUuid = false;
 
   rowOf(eventId: string): number | undefined {
+    // The foreign events of a batch are most often none: no id to parse then.
+    if (this.uuids === 0 && this.others.size === 0) return undefined;
     if (!this.parse(eventId)) return this.others.get(eventId);
     const slot = this.find(this.parsed);
     return this.slots[slot] === EMPTY ? undefined : this.slots[slot];
@@ -96,27 +100,20 @@ export class EventIdIndex {
 
 /** Into `out` as four big-endian words, when `id` is a UUID in lower case; false otherwise. */
 function parseUuid(id: string, out: Uint32Array): boolean {
-  if (id.length !== 36) return false;
-  for (const at of DASHES) if (id.charCodeAt(at) !== 45) return false;
+  if (id.length !== 36 || id.charCodeAt(8) !== DASH || id.charCodeAt(13) !== DASH || id.charCodeAt(18) !== DASH || id.charCodeAt(23) !== DASH) return false;
+  // Any digit that is not one sets the sign bit of `invalid`: one test at the end, no branch per digit.
+  let invalid = 0;
   for (let word = 0; word < 4; word += 1) {
     let value = 0;
-    for (let byte = 0; byte < 4; byte += 1) {
-      const at = DIGITS[4 * word + byte];
-      const high = hexDigit(id.charCodeAt(at));
-      const low = hexDigit(id.charCodeAt(at + 1));
-      if (high < 0 || low < 0) return false;
-      value = (value << 8) | (high << 4) | low;
+    for (let digit = 8 * word; digit < 8 * word + 8; digit += 1) {
+      const code = id.charCodeAt(DIGIT_AT[digit]);
+      const nibble = code < 128 ? NIBBLE[code] : -1;
+      invalid |= nibble;
+      value = (value << 4) | (nibble & 15);
     }
     out[word] = value >>> 0;
   }
-  return true;
-}
-
-/** 0 to 15 for 0-9 and a-f; -1 for anything else (upper case included: such ids are kept as given). */
-function hexDigit(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 97 && code <= 102) return code - 87;
-  return -1;
+  return invalid >= 0;
 }
 
 /** Spreads time-ordered UUIDs (whose first words change slowly) as well as random ones. */
