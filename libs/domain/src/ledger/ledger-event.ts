@@ -15,11 +15,6 @@ export interface LedgerEvent extends EventRegisteredPayload {
 /** What the decisions read of an event: the projector keeps this much in memory per event. */
 export type EventState = Pick<LedgerEvent, 'eventId' | 'caregiverId' | 'eventType' | 'occurredAt' | 'month' | 'amountCents' | 'status'>;
 
-export function stateOf(event: EventState): EventState {
-  const { eventId, caregiverId, eventType, occurredAt, month, amountCents, status } = event;
-  return { eventId, caregiverId, eventType, occurredAt, month, amountCents, status };
-}
-
 /** What a decision needs to remember about an event to apply its effect without reading state. */
 export interface EventRef {
   eventId: string;
