@@ -96,6 +96,12 @@ describe('LedgerState', () => {
     expect(state.size).toBe(1);
   });
 
+  it('refuses an event whose status it does not know, rather than count it as pending', () => {
+    const event = { ...stateOf(registered('e1', 'cg-1', '2026-03'), 'pending'), status: 'lost' as EventStatus };
+    expect(() => new LedgerState([event])).toThrow('an event status this build does not know: "lost"');
+    expect(() => new LedgerState().restore({ ...event, status: 'constructor' as EventStatus })).toThrow('"constructor"');
+  });
+
   it('holds as many events as it is given, each as an object per event would: a reference model over a seeded run', () => {
     // UUIDs as the command-api writes them, and now and then an id of another form.
     const idOf = (i: number) => (i % 7 === 0 ? `e${i}` : `5f0c8a2e-1b3d-4c5e-8f70-${i.toString(16).padStart(12, '0')}`);

@@ -6,8 +6,7 @@ import { LedgerView } from './ledger-view';
 import { ownString } from './own-string';
 
 const STATUSES: readonly EventStatus[] = ['pending', 'reimbursed', 'voided'];
-const STATUS_CODE: Readonly<Record<EventStatus, number>> = { pending: 0, reimbursed: 1, voided: 2 };
-const PENDING = STATUS_CODE.pending;
+const PENDING = statusCode('pending');
 const INITIAL_ROWS = 64;
 
 /**
@@ -100,7 +99,7 @@ export class LedgerState implements LedgerView {
     }
     for (const settlement of effects.settlements) {
       const row = this.rows.rowOf(settlement.eventId);
-      if (row !== undefined) this.statuses[row] = STATUS_CODE[settlement.status];
+      if (row !== undefined) this.statuses[row] = statusCode(settlement.status);
     }
     for (const outcome of effects.reimbursements) this.reimbursementIds.add(outcome.reimbursementId);
   }
@@ -141,7 +140,7 @@ export class LedgerState implements LedgerView {
     this.months[row] = month;
     this.types[row] = this.eventTypes.numberOf(event.eventType);
     this.amounts[row] = event.amountCents;
-    this.statuses[row] = STATUS_CODE[status];
+    this.statuses[row] = statusCode(status);
   }
 
   private group(caregiver: number, month: number): number[] {
@@ -166,6 +165,13 @@ export class LedgerState implements LedgerView {
     this.amounts = grown(this.amounts, new Float64Array(rows));
     this.statuses = grown(this.statuses, new Uint8Array(rows));
   }
+}
+
+/** A status read from a store may be anything: one this build does not know stops the load, rather than count as pending. */
+function statusCode(status: EventStatus): number {
+  const code = STATUSES.indexOf(status);
+  if (code < 0) throw new Error(`an event status this build does not know: ${JSON.stringify(status)}`);
+  return code;
 }
 
 function grown<T extends Int32Array | Float64Array | Uint8Array>(from: T, to: T): T {
