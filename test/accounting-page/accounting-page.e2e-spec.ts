@@ -322,16 +322,31 @@ describe('the accounting page, in a browser', () => {
     await tab.getByRole('button', { name: 'Events of pg-b in 2026-02' }).focus();
     await tab.keyboard.press('Enter');
     await tab.getByRole('heading', { name: 'Events of pg-b in 2026-02' }).waitFor();
-    expect(await tab.evaluate(() => document.activeElement?.textContent)).toBe('Events of pg-b in 2026-02');
+    expect(await focusOnceMoved(tab, 'text', 'Events of pg-b in 2026-02')).toBe('Events of pg-b in 2026-02');
     // A pay-out dialog by keyboard: it opens on its confirm button, Escape closes it, the focus comes back.
     await tab.getByRole('button', { name: 'Pay out pg-b in 2026-03' }).focus();
     await tab.keyboard.press('Enter');
     await tab.getByRole('dialog', { name: 'Pay out pg-b in 2026-03' }).waitFor();
-    expect(await tab.evaluate(() => document.activeElement?.textContent)).toBe('Confirm pay-out');
+    expect(await focusOnceMoved(tab, 'text', 'Confirm pay-out')).toBe('Confirm pay-out');
     await tab.keyboard.press('Escape');
     await tab.getByRole('dialog').waitFor({ state: 'hidden' });
-    expect(await tab.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Pay out pg-b in 2026-03');
+    expect(await focusOnceMoved(tab, 'label', 'Pay out pg-b in 2026-03')).toBe('Pay out pg-b in 2026-03');
     // The focus is visible.
     expect(await tab.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle)).toBe('solid');
   });
 });
+
+/**
+ * The focused element's text or aria-label, once it is `expected` or the page's default timeout
+ * has passed: the page moves the focus in an effect after the render that a locator's wait sees,
+ * so an element can be shown a moment before it has the focus.
+ */
+async function focusOnceMoved(tab: Page, how: 'text' | 'label', expected: string): Promise<string | null> {
+  const focused = ({ how, want }: { how: 'text' | 'label'; want?: string }) => {
+    const value = (how === 'text' ? document.activeElement?.textContent : document.activeElement?.getAttribute('aria-label')) ?? null;
+    return want === undefined || value === want ? { value } : false;
+  };
+  await tab.waitForFunction(focused, { how, want: expected }).catch(() => undefined);
+  const now = await tab.evaluate(focused, { how });
+  return now ? now.value : null;
+}
