@@ -1,3 +1,4 @@
+import { grownTypedArray } from './grown-typed-array';
 import { ownString } from './own-string';
 
 const INITIAL_ROWS = 64;
@@ -45,7 +46,7 @@ export class EventIdIndex {
       this.otherIds.set(row, own);
       return;
     }
-    while (4 * row + 4 > this.words.length) this.words = grown(this.words);
+    while (4 * row + 4 > this.words.length) this.words = grownTypedArray(this.words, new Uint32Array(2 * this.words.length));
     this.words.set(this.parsed, 4 * row);
     if (2 * (this.uuids + 1) > this.slots.length) this.rehash(2 * this.slots.length);
     this.slots[this.find(this.parsed)] = row;
@@ -123,10 +124,4 @@ function hash(a: number, b: number, c: number, d: number): number {
   h = Math.imul(h ^ c ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ d ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
-}
-
-function grown(words: Uint32Array): Uint32Array {
-  const larger = new Uint32Array(2 * words.length);
-  larger.set(words);
-  return larger;
 }

@@ -1,5 +1,6 @@
 import { BatchEffects } from './batch-effects';
 import { EventIdIndex } from './event-id-index';
+import { grownTypedArray } from './grown-typed-array';
 import { InternedStrings } from './interned-strings';
 import { EventState, EventStatus } from './ledger-event';
 import { LedgerView } from './ledger-view';
@@ -159,11 +160,11 @@ export class LedgerState implements LedgerView {
 
   private grow(): void {
     const rows = this.statuses.length * 2;
-    this.caregivers = grown(this.caregivers, new Int32Array(rows));
-    this.types = grown(this.types, new Int32Array(rows));
-    this.months = grown(this.months, new Int32Array(rows));
-    this.amounts = grown(this.amounts, new Float64Array(rows));
-    this.statuses = grown(this.statuses, new Uint8Array(rows));
+    this.caregivers = grownTypedArray(this.caregivers, new Int32Array(rows));
+    this.types = grownTypedArray(this.types, new Int32Array(rows));
+    this.months = grownTypedArray(this.months, new Int32Array(rows));
+    this.amounts = grownTypedArray(this.amounts, new Float64Array(rows));
+    this.statuses = grownTypedArray(this.statuses, new Uint8Array(rows));
   }
 }
 
@@ -172,11 +173,6 @@ function statusCode(status: EventStatus): number {
   const code = STATUSES.indexOf(status);
   if (code < 0) throw new Error(`an event status this build does not know: ${JSON.stringify(status)}`);
   return code;
-}
-
-function grown<T extends Int32Array | Float64Array | Uint8Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }
 
 /** The partition's state, and for ids it does not hold (another caregiver's partition) a fallback read. */
