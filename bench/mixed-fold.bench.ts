@@ -86,6 +86,8 @@ interface Row {
   seconds: number;
   startupSeconds?: number;
   cpu?: CpuDelta;
+  /** The rows issue 9's targets compare; (c) at the projector's writer count. */
+  target?: 'raw' | 'decode' | 'projector' | 'inserts';
 }
 
 async function main(): Promise<void> {
@@ -157,7 +159,7 @@ async function main(): Promise<void> {
 
     if (PHASES.has('raw')) {
       const [raw, cpu] = await measure(() => consumeAll(kafka, topics.log, groups[0], { total, maxBytesPerPartition: MAX_BYTES_PER_PARTITION, partitionsConcurrently: PARTITIONS_CONCURRENTLY }, () => undefined));
-      rows.push({ stage: '(a) kafkajs consumer, eachBatch, no processing', records: total, batches: raw.batches, seconds: raw.seconds, startupSeconds: raw.startupSeconds, cpu });
+      rows.push({ stage: '(a) kafkajs consumer, eachBatch, no processing', records: total, batches: raw.batches, seconds: raw.seconds, startupSeconds: raw.startupSeconds, cpu, target: 'raw' });
       progress(rows[rows.length - 1]);
     }
 
@@ -173,6 +175,7 @@ async function main(): Promise<void> {
       planned = size;
       rows.push({
         stage: "(a') + decode + the projector's fold in memory (exactly-once-fold.ts over InMemoryReadModels), no I/O",
+        target: 'decode',
         records: total,
         totals: planned.totals,
         inserts: planned.inserts,
@@ -228,6 +231,7 @@ async function main(): Promise<void> {
       const batches = metricValue(m, 'projector_batch_seconds_count', { topic: topics.log });
       rows.push({
         stage: `(b) projector, cold start to ${projected.outcome}`,
+        target: 'projector',
         records: projected.records,
         totals: totalsWritten,
         inserts: projected.caughtUp ? planned?.inserts : undefined,
@@ -276,6 +280,7 @@ async function main(): Promise<void> {
           batches: direct.calls,
           seconds: direct.seconds,
           cpu,
+          ...(writers === PARTITIONS_CONCURRENTLY && !direct.capped ? { target: 'inserts' as const } : {}),
         });
         progress(rows[rows.length - 1]);
         await directDb.collection(LEDGER_EVENTS).drop();
@@ -319,6 +324,10 @@ async function main(): Promise<void> {
     );
     out();
     printNotesCpuAndChecks(notes, rows, checks);
+    out();
+    out("## Against issue 9's targets (same run)");
+    out();
+    for (const line of againstTargets(rows)) out(`- ${line}`);
   } catch (error) {
     safeToDrop = false;
     throw error;
@@ -335,6 +344,34 @@ async function main(): Promise<void> {
     await admin.disconnect();
   }
   failOnChecks(checks);
+}
+
+/** Issue 9's ratios, from the rows measured; a ratio whose rows were not measured (phases left out) is said so. */
+function againstTargets(rows: Row[]): string[] {
+  const row = (target: Row['target']) => rows.find((r) => r.target === target);
+  const [raw, decode, projector, inserts] = [row('raw'), row('decode'), row('projector'), row('inserts')];
+  const rate = (r: Row) => (r.records ?? 0) / r.seconds;
+  const judged = (met: boolean) => (met ? 'met' : 'NOT met');
+  const lines: string[] = [];
+  if (raw && decode) {
+    const share = rate(decode) / rate(raw);
+    lines.push(`(a') ÷ (a), the in-memory fold beside the bare consumer: ${percent(share)} (target ≥ 50 %: ${judged(share >= 0.5)})`);
+  } else lines.push("(a') ÷ (a): not measured (BENCH_MIXED_PHASES needs raw and decode)");
+  if (projector && inserts) {
+    const share = rate(projector) / ((inserts.inserts ?? 0) / inserts.seconds);
+    lines.push(`(b) ÷ (c), the projector's records/s beside the bare insertMany's docs/s with ${PARTITIONS_CONCURRENTLY} writers: ${percent(share)} (target ≥ 50 %: ${judged(share >= 0.5)})`);
+  } else lines.push('(b) ÷ (c): not measured (BENCH_MIXED_PHASES needs projector and inserts, uncapped)');
+  const projectorCpu = projector?.cpu?.groups.get('projector');
+  const foldCpu = decode?.cpu?.groups.get('bench (this process)');
+  if (projectorCpu !== undefined && foldCpu !== undefined && foldCpu > 0) {
+    const times = projectorCpu / foldCpu;
+    lines.push(`the projector's CPU ÷ the in-memory fold's: ${fixed(projectorCpu, 1)} ÷ ${fixed(foldCpu, 1)} s = ${fixed(times, 2)} (target ≤ 1.5: ${judged(times <= 1.5)})`);
+  } else lines.push("the projector's CPU ÷ the in-memory fold's: not measured (BENCH_MIXED_PHASES needs decode and projector)");
+  return lines;
+}
+
+function percent(share: number): string {
+  return `${fixed(100 * share, 0)} %`;
 }
 
 runBenchmark('mixed fold', main);
