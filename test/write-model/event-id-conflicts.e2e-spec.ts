@@ -12,7 +12,7 @@ interface BatchAnswer {
 /** A port nothing listens on: the command-api must serve without its memory of recent eventIds. */
 const UNREACHABLE_REDIS = 'redis://127.0.0.1:1';
 
-describe('a reused eventId: a retry with the same content is accepted, other content is a 409 on every instance', () => {
+describe('a reused eventId (or reimbursementId): a retry with the same content is accepted, other content is a 409 on every instance', () => {
   let sandbox: Sandbox;
   let first: RunningApp;
   let second: RunningApp;
@@ -101,6 +101,52 @@ describe('a reused eventId: a retry with the same content is accepted, other con
       ['accepted', undefined],
       ['rejected', 409],
     ]);
+  });
+
+  describe('a reused reimbursementId: a retry with the same content is accepted, other content is a 409 on every instance', () => {
+    const reimbursement = (change: Record<string, unknown> = {}) => ({ reimbursementId: randomUUID(), caregiverId: 'conflict-1', month: '2026-11', ...change });
+
+    it('accepts a retry with the same content, on another instance too, and writes it each time (the fold decides it once)', async () => {
+      const sent = reimbursement({ reference: 'payout-1' });
+      const before = await endOffsets(sandbox.logTopic);
+      const answers = [await post(`${first.url}/v1/reimbursements`, sent), await post(`${second.url}/v1/reimbursements`, sent)];
+      expect(answers.map((a) => [a.status, (a.body as { reimbursementId?: string }).reimbursementId])).toEqual([
+        [202, sent.reimbursementId],
+        [202, sent.reimbursementId],
+      ]);
+      expect(await endOffsets(sandbox.logTopic)).toBe(before + 2);
+    });
+
+    it.each([
+      ['another caregiver', { caregiverId: 'conflict-2' }],
+      ['another month', { month: '2026-10' }],
+      ['another reference', { reference: 'payout-2' }],
+    ])('refuses the reimbursementId with %s on another instance: 409 problem+json naming reimbursementId, and writes nothing', async (_what, change) => {
+      const sent = reimbursement();
+      expect((await post(`${first.url}/v1/reimbursements`, sent)).status).toBe(202);
+      const before = await endOffsets(sandbox.logTopic);
+      const answer = await post(`${second.url}/v1/reimbursements`, { ...sent, reimbursementId: sent.reimbursementId.toUpperCase(), ...change });
+      expect(expectProblem(answer, 409, 'reimbursement-id-conflict')).toEqual(['reimbursementId']);
+      expect(await endOffsets(sandbox.logTopic)).toBe(before);
+    });
+
+    it('keeps reimbursementIds apart from eventIds: the same UUID as both is no conflict', async () => {
+      const sent = event();
+      expect((await post(`${first.url}/v1/events`, sent)).status).toBe(202);
+      expect((await post(`${first.url}/v1/reimbursements`, reimbursement({ reimbursementId: sent.eventId, caregiverId: 'conflict-2' }))).status).toBe(202);
+    });
+
+    it('without Redis, accepts without the check and counts the outage', async () => {
+      const claimsCounted = async () => {
+        const metrics = await call(`${withoutRedis.url}/metrics`);
+        return Number(/^recent_event_ids_unavailable_total\{operation="claim"[^}]*\} (\d+)$/m.exec(metrics.body as unknown as string)?.[1] ?? 0);
+      };
+      const sent = reimbursement();
+      expect((await post(`${first.url}/v1/reimbursements`, sent)).status).toBe(202);
+      const before = await claimsCounted();
+      expect((await post(`${withoutRedis.url}/v1/reimbursements`, { ...sent, caregiverId: 'conflict-2' })).status).toBe(202);
+      expect(await claimsCounted()).toBe(before + 1);
+    });
   });
 
   it('without Redis, is ready, accepts without the check and counts the outage', async () => {

@@ -6,12 +6,17 @@ import { createRedis } from '@reimbursements/redis/redis-report-cache';
 import { Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
 import Redis from 'ioredis';
 import { CommandApiSettings } from './command-api.settings';
+import { RecentReimbursementIds } from './reimbursements/recent-reimbursement-ids';
 
 const logger = new Logger('RecentEventIds');
 
 /** Redis is a disposable memory here: not a readiness dependency, and an outage never fails a command. */
 class RecentEventIdsConnection implements OnApplicationShutdown {
-  constructor(readonly redis: Redis) {}
+  constructor(
+    readonly redis: Redis,
+    /** One for both memories: they share the connection, and the counter can be registered once. */
+    readonly onError: RecentEventIdsErrorFn,
+  ) {}
 
   onApplicationShutdown(): void {
     this.redis.disconnect();
@@ -22,36 +27,46 @@ class RecentEventIdsConnection implements OnApplicationShutdown {
 function reportUnavailable(metrics: Metrics): RecentEventIdsErrorFn {
   const unavailable = metrics.counter(
     'recent_event_ids_unavailable_total',
-    'Calls to Redis for recent eventIds that failed; their events were accepted without the conflict check',
+    'Calls to Redis for recent eventIds or reimbursementIds that failed; their commands were accepted without the conflict check',
     ['operation'],
   );
   const warning = new ThrottledWarning();
   return (operation, error) => {
     unavailable.inc({ operation });
-    warning.failed((failures) => logger.warn({ operation, reason: error.message, failures }, 'Redis unavailable: accepting eventIds without the conflict check'));
+    warning.failed((failures) => logger.warn({ operation, reason: error.message, failures }, 'Redis unavailable: accepting ids without the conflict check'));
   };
 }
 
 export const recentEventIdsProviders: Provider[] = [
   {
     provide: RecentEventIdsConnection,
-    inject: [CommandApiSettings],
-    useFactory: async (settings: CommandApiSettings) => {
+    inject: [CommandApiSettings, Metrics],
+    useFactory: async (settings: CommandApiSettings, metrics: Metrics) => {
       const redis = createRedis(settings.REDIS_URL);
       redis.on('error', () => undefined);
       // Keeps reconnecting in the background when this first attempt fails.
-      await redis.connect().catch((error: Error) => logger.warn({ reason: error.message }, 'Redis not reachable; accepting eventIds without the conflict check'));
-      return new RecentEventIdsConnection(redis);
+      await redis.connect().catch((error: Error) => logger.warn({ reason: error.message }, 'Redis not reachable; accepting ids without the conflict check'));
+      return new RecentEventIdsConnection(redis, reportUnavailable(metrics));
     },
   },
   {
     provide: RecentEventIds,
-    inject: [RecentEventIdsConnection, CommandApiSettings, Metrics],
-    useFactory: (connection: RecentEventIdsConnection, settings: CommandApiSettings, metrics: Metrics) =>
+    inject: [RecentEventIdsConnection, CommandApiSettings],
+    useFactory: (connection: RecentEventIdsConnection, settings: CommandApiSettings) =>
       new RedisRecentEventIds(
         connection.redis,
         { keyPrefix: `recent-event-ids:${settings.LOG_TOPIC}:`, ttlSeconds: settings.RECENT_EVENT_IDS_TTL_SECONDS },
-        reportUnavailable(metrics),
+        connection.onError,
+      ),
+  },
+  {
+    provide: RecentReimbursementIds,
+    inject: [RecentEventIdsConnection, CommandApiSettings],
+    useFactory: (connection: RecentEventIdsConnection, settings: CommandApiSettings) =>
+      new RedisRecentEventIds(
+        connection.redis,
+        { keyPrefix: `recent-reimbursement-ids:${settings.LOG_TOPIC}:`, ttlSeconds: settings.RECENT_EVENT_IDS_TTL_SECONDS },
+        connection.onError,
       ),
   },
 ];

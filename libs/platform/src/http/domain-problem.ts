@@ -10,6 +10,7 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { kind: string; status: number; t
   'EVENT.CONFLICT': { kind: 'event-id-conflict', status: 409, title: 'Event id already used' },
   'EVENT.NOT_FOUND': { kind: 'not-found', status: 404, title: 'Not found' },
   'REIMBURSEMENT.INVALID': { kind: 'invalid-input', status: 400, title: 'Invalid input' },
+  'REIMBURSEMENT.CONFLICT': { kind: 'reimbursement-id-conflict', status: 409, title: 'Reimbursement id already used' },
   'REIMBURSEMENT.NOT_FOUND': { kind: 'not-found', status: 404, title: 'Not found' },
   'EVENT_TYPE.INVALID': { kind: 'invalid-input', status: 400, title: 'Invalid input' },
   'EVENT_TYPE.ALREADY_EXISTS': { kind: 'event-type-exists', status: 409, title: 'Event type already exists' },

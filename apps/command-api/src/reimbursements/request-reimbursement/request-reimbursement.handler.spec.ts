@@ -5,6 +5,7 @@ import {
   ReimbursementRequestedPayload,
 } from '@reimbursements/domain/reimbursements/reimbursement-requested.record';
 import { decodePosition } from '@reimbursements/domain/position/log-position';
+import { InMemoryRecentEventIds } from '../../testing/in-memory-recent-event-ids';
 import { RecordingEventLog } from '../../testing/recording-event-log';
 import { RequestReimbursementCommand } from './request-reimbursement.command';
 import { RequestReimbursementHandler } from './request-reimbursement.handler';
@@ -15,12 +16,14 @@ const EVENT_ID = '8F2E5C1A-3B4D-4E6F-8A9B-0C1D2E3F4A5B';
 
 describe('RequestReimbursementHandler', () => {
   let eventLog: RecordingEventLog;
+  let recentIds: InMemoryRecentEventIds;
   let handler: RequestReimbursementHandler;
   const request = (input: ReimbursementRequestedPayload) => handler.execute(new RequestReimbursementCommand(input, origin));
 
   beforeEach(() => {
     eventLog = new RecordingEventLog();
-    handler = new RequestReimbursementHandler(eventLog);
+    recentIds = new InMemoryRecentEventIds();
+    handler = new RequestReimbursementHandler(eventLog, recentIds);
   });
 
   it("appends a request by event ids on the caregiver's partition, ids lower-cased", async () => {
@@ -57,5 +60,46 @@ describe('RequestReimbursementHandler', () => {
     expect(refusal).toMatchObject({ code: 'REIMBURSEMENT.INVALID' });
     expect((refusal as DomainError).errors.map((e) => e.field)).toEqual(fields);
     expect(eventLog.appendCalls).toEqual([]);
+  });
+
+  describe('a reimbursementId requested again', () => {
+    const first = { reimbursementId: REIMBURSEMENT_ID, caregiverId: 'cg-1', month: '2026-03', reference: 'payout-7' };
+
+    it('appends a retry with the same content again (the fold decides it once), the id written in any case', async () => {
+      await request(first);
+      const retry = await request({ ...first, reimbursementId: REIMBURSEMENT_ID.toLowerCase() });
+      expect(retry.reimbursementId).toBe(REIMBURSEMENT_ID.toLowerCase());
+      expect(eventLog.appended).toHaveLength(2);
+    });
+
+    it.each([
+      ['another caregiver, whose partition would decide it a second time', { caregiverId: 'cg-2' }],
+      ['another month', { month: '2026-04' }],
+      ['events instead of the month', { month: undefined, eventIds: [EVENT_ID] }],
+      ['another reference', { reference: 'payout-8' }],
+      ['no reference', { reference: undefined }],
+    ])('refuses it for %s with REIMBURSEMENT.CONFLICT naming reimbursementId, and appends nothing', async (_name, change) => {
+      await request(first);
+      const refusal = await request({ ...first, ...change }).catch((e: unknown) => e);
+      expect(refusal).toBeInstanceOf(DomainError);
+      expect(refusal).toMatchObject({ code: 'REIMBURSEMENT.CONFLICT', errors: [{ field: 'reimbursementId' }] });
+      expect(eventLog.appendCalls).toHaveLength(1);
+    });
+
+    it('forgets an id whose record did not reach the log, so that the next request with it is judged afresh', async () => {
+      eventLog.failNextAppend(new Error('broker down'));
+      await expect(request(first)).rejects.toThrow('broker down');
+      expect(recentIds.released).toEqual([REIMBURSEMENT_ID.toLowerCase()]);
+      await request({ ...first, caregiverId: 'cg-2' });
+      expect(eventLog.appended.map((r) => r.key)).toEqual(['cg-2']);
+    });
+
+    it('keeps an id it did not claim when the append of a retry fails', async () => {
+      await request(first);
+      eventLog.failNextAppend(new Error('broker down'));
+      await expect(request(first)).rejects.toThrow('broker down');
+      expect(recentIds.released).toEqual([]);
+      await expect(request({ ...first, caregiverId: 'cg-2' })).rejects.toMatchObject({ code: 'REIMBURSEMENT.CONFLICT' });
+    });
   });
 });

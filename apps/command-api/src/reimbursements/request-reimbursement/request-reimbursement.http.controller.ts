@@ -4,7 +4,7 @@ import { Roles } from '@reimbursements/auth/roles.decorator';
 import { requireInScope } from '@reimbursements/domain/scope/caregiver-scope';
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiExtraModels, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiExtraModels, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { recordOrigin } from '../../record-origin';
@@ -29,6 +29,9 @@ export class RequestReimbursementHttpController {
     schema: { allOf: [{ $ref: getSchemaPath(RequestReimbursementRequest) }], oneOf: [{ required: ['eventIds'] }, { required: ['month'] }] },
   })
   @ApiBadRequestResponse({ description: 'Invalid input, both or neither of eventIds and month, or a duplicate in eventIds (problem+json naming the field)' })
+  @ApiConflictResponse({
+    description: 'The reimbursementId was recently requested with another caregiverId, eventIds, month or reference (problem+json, type reimbursement-id-conflict).',
+  })
   request(@Body() body: RequestReimbursementRequest, @Req() request: Request, @CurrentPrincipal() principal: Principal): Promise<RequestReimbursementResponse> {
     requireInScope(principal.caregiverIds, body.caregiverId);
     return this.commandBus.execute(
