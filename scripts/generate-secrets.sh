@@ -30,13 +30,17 @@ random_keyfile() { head -c 512 /dev/urandom | base64 | tr -d '\n'; }
 # CLIENT SETINFO may be refused, it ignores that). From Redis 7 on, the commands a Lua script calls are
 # checked against the caller's ACL too, so the scripts' commands are listed: auth-api's login throttle,
 # and the rate-limit counters of command-api and query-api (@nest-lab/throttler-storage-redis, keys
-# {<RATE_LIMIT_KEY_PREFIX><app>:...}), each in a selector (parentheses) of its own keys.
+# {<RATE_LIMIT_KEY_PREFIX><app>:...}), query-api's in a selector (parentheses) of its own keys.
+# command-api's registration counts its rate limit and claims its eventIds in one script
+# (claim-event-ids.script.ts, EVALSHA then EVAL), whose keys are in both patterns: a command is allowed
+# only when one selector (or the root) allows it with all its keys, so command-api's are in one.
+# redis-acl.int-spec.ts loads this file into a redis-server and drives the apps' adapters with it.
 REDIS_CONNECT='+ping +info'
 rate_limit_selector() { echo "(~{rate-limit:$1:* resetchannels -@all +eval +incr +pttl +pexpire +get +set +del)"; }
 redis_acl() { # redis_acl <command-api password> <query-api password> <auth-api password>
   cat <<ACL
 user default on nopass resetkeys resetchannels -@all +ping
-user command-api on #$(sha256_hex "$1") resetkeys ~recent-event-ids:* resetchannels -@all $REDIS_CONNECT +get +set +del $(rate_limit_selector command-api)
+user command-api on #$(sha256_hex "$1") resetkeys ~recent-event-ids:* ~recent-reimbursement-ids:* ~{rate-limit:command-api:* resetchannels -@all $REDIS_CONNECT +get +set +del +eval +evalsha +incr +pttl +pexpire
 user query-api on #$(sha256_hex "$2") resetkeys ~report:* resetchannels -@all $REDIS_CONNECT +get +set $(rate_limit_selector query-api)
 user auth-api on #$(sha256_hex "$3") resetkeys ~auth:* resetchannels -@all $REDIS_CONNECT +eval +get +ttl +expire +incr +decr +del
 ACL
