@@ -18,15 +18,16 @@ const UNSTORABLE: [string, string][] = [
 describe('free-text fields refuse control characters and ill-formed Unicode on every API', () => {
   let sandbox: Sandbox;
   let commandApi: RunningApp;
+  let queryApi: RunningApp;
 
   beforeAll(async () => {
     sandbox = await createSandbox();
-    commandApi = await startApp('command-api', sandbox.env);
+    [commandApi, queryApi] = await Promise.all([startApp('command-api', sandbox.env), startApp('query-api', sandbox.env)]);
     expect((await post(`${commandApi.url}/v1/event-types`, { code: 'x-ray', name: 'X-ray', amountCents: 50000 })).status).toBe(202);
   });
 
   afterAll(async () => {
-    await commandApi?.stop();
+    await Promise.all([commandApi?.stop(), queryApi?.stop()]);
     await removeSandbox(sandbox);
   });
 
@@ -61,6 +62,16 @@ describe('free-text fields refuse control characters and ill-formed Unicode on e
     const answer = await call(`${sandbox.authApi.url}/v1/users`, { json: { username: `user${text}`, password: 'a long enough password', roles: ['accountant'] } });
     expect(expectProblem(answer, 400, 'invalid-input')).toEqual(['username']);
     expect(answer.body.errors).toContainEqual({ field: 'username', message: expect.stringContaining('control characters') });
+  });
+
+  it.each(UNSTORABLE)("refuses the reason of an admin's skip of a record with %s", async (_label, text) => {
+    const skip = { topic: sandbox.logTopic, partition: 0, offset: 0, reason: text };
+    await expectRefused(`${queryApi.url}/v1/ops/projections/read-models/skip`, skip, 'reason');
+  });
+
+  it.each(UNSTORABLE)("refuses a new user's password with %s (a lone surrogate would hash as another password)", async (_label, text) => {
+    const answer = await call(`${sandbox.authApi.url}/v1/users`, { json: { username: `pw-${randomUUID().slice(0, 8)}`, password: `a long enough ${text} password`, roles: ['accountant'] } });
+    expect(expectProblem(answer, 400, 'invalid-input')).toEqual(['password']);
   });
 
   it('takes text in any script, emoji included', async () => {

@@ -14,8 +14,14 @@ export class CreateUserRequest {
   @Matches(USERNAME_PATTERN, { message: 'must be 3-64 characters of [a-z0-9._@-], starting with a letter or digit' })
   username!: string;
 
-  @ApiProperty({ format: 'password', minLength: 12, maxLength: PASSWORD_MAX_LENGTH, description: 'At least 12 characters (AUTH_PASSWORD_MIN_LENGTH), not containing the username' })
+  @ApiProperty({
+    format: 'password',
+    minLength: 12,
+    maxLength: PASSWORD_MAX_LENGTH,
+    description: 'At least 12 characters (AUTH_PASSWORD_MIN_LENGTH), not containing the username; no control characters or lone surrogates, which a hash would read as another password',
+  })
   @IsString()
+  @IsFreeText()
   password!: string;
 
   @RolesField()

@@ -1,3 +1,4 @@
+import { FREE_TEXT_PATTERN, IsFreeText } from '@reimbursements/platform/validation/is-free-text.decorator';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 
@@ -28,9 +29,10 @@ export class SkipRecordRequest {
   @Max(Number.MAX_SAFE_INTEGER)
   offset!: number;
 
-  @ApiProperty({ example: 'event-type name with a NUL character; redefined as x-ray-2', minLength: 1, maxLength: SKIP_REASON_MAX_LENGTH })
+  @ApiProperty({ example: 'event-type name with a NUL character; redefined as x-ray-2', minLength: 1, maxLength: SKIP_REASON_MAX_LENGTH, pattern: FREE_TEXT_PATTERN })
   @IsString()
   @Length(1, SKIP_REASON_MAX_LENGTH, { message: `must be 1-${SKIP_REASON_MAX_LENGTH} characters` })
+  @IsFreeText()
   reason!: string;
 }
 
