@@ -15,7 +15,8 @@ export function useToken(token: string | undefined): void {
 export interface CallInit {
   method?: string;
   json?: unknown;
-  body?: string;
+  /** Sent as it is: a string as UTF-8, bytes as they are. */
+  body?: string | Uint8Array<ArrayBuffer>;
   headers?: Record<string, string>;
   /** The bearer token to send instead of the default one; null: none at all. */
   token?: string | null;

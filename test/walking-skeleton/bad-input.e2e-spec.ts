@@ -46,6 +46,10 @@ describe('bad input gets a problem+json and writes nothing', () => {
     ['a wrong content type', { body: 'caregiverId=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, 415, 'unsupported-media-type'],
     ['text/plain', { body: JSON.stringify(valid), headers: { 'Content-Type': 'text/plain' } }, 415, 'unsupported-media-type'],
     ['a JSON array', { json: [valid] }, 400, 'invalid-input'],
+    // A lone surrogate's bytes (CESU-8) and an overlong NUL: decoded, they would be stored as U+FFFD.
+    ['bytes that are not UTF-8 in a string', { body: Buffer.concat([Buffer.from('{"caregiverId": "a'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('b"}')]), headers: { 'Content-Type': 'application/json' } }, 400, 'malformed-json'],
+    ['an overlong NUL', { body: Buffer.concat([Buffer.from('{"caregiverId": "a'), Buffer.from([0xc0, 0x80]), Buffer.from('b"}')]), headers: { 'Content-Type': 'application/json' } }, 400, 'malformed-json'],
+    ['a charset other than UTF-8', { body: Buffer.from(JSON.stringify(valid), 'utf16le'), headers: { 'Content-Type': 'application/json; charset=utf-16le' } }, 415, 'unsupported-media-type'],
     ['a body over 1 MiB', { json: { ...valid, padding: 'x'.repeat(1_100_000) } }, 413, 'payload-too-large'],
   ])('refuses %s, writing nothing', async (_name, init, status, kind) => {
     expectProblem(await refused(() => call(events(), { method: 'POST', ...init })), status, kind);

@@ -1,9 +1,10 @@
-import { bodyParseProblem, TOO_DEEP } from './body-parse-failure';
+import { bodyParseProblem, NOT_UTF8, TOO_DEEP } from './body-parse-failure';
 
 describe('bodyParseProblem', () => {
   it.each([
     ['malformed JSON', { type: 'entity.parse.failed', status: 400 }, 400, 'malformed-json'],
     ['a body nested too deeply', { type: TOO_DEEP, status: 400 }, 400, 'malformed-json'],
+    ['a body that is not well-formed UTF-8', { type: NOT_UTF8, status: 400 }, 400, 'malformed-json'],
     ['a body too large', { type: 'entity.too.large', status: 413 }, 413, 'payload-too-large'],
     ['too many form fields', { type: 'parameters.too.many', status: 413 }, 413, 'payload-too-large'],
     ['an unknown encoding', { type: 'encoding.unsupported', status: 415 }, 415, 'unsupported-media-type'],

@@ -11,6 +11,8 @@ export interface BodyParseError {
 
 /** A body nested deeper than the validators can walk (see json-depth). */
 export const TOO_DEEP = 'entity.too.deep';
+/** A body whose bytes are not well-formed UTF-8 (a lone surrogate's bytes, an overlong NUL). */
+export const NOT_UTF8 = 'entity.not.utf8';
 
 const logger = new Logger('RequestBody');
 
@@ -25,6 +27,8 @@ export function bodyParseProblem(error: BodyParseError, tooLargeDetail: string):
       return problem('malformed-json', 400, 'Malformed JSON', 'The request body is not valid JSON.');
     case TOO_DEEP:
       return problem('malformed-json', 400, 'Malformed JSON', 'The request body nests objects and arrays too deeply.');
+    case NOT_UTF8:
+      return problem('malformed-json', 400, 'Malformed JSON', 'The request body is not well-formed UTF-8.');
     case 'entity.too.large':
     case 'parameters.too.many':
       return problem('payload-too-large', 413, 'Payload too large', tooLargeDetail);
