@@ -126,6 +126,26 @@ describe('bad input gets a problem+json and writes nothing', () => {
     expect((answer.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual([...fields].sort());
   });
 
+  it.each([
+    ['auth-api', 'a key rotation', () => `${sandbox.authApi.url}/v1/keys/rotate`, { alg: 'none' }, ['alg'], signingKeys],
+    ['query-api', 'a rebuild', () => `${queryApi.url}/v1/ops/projections/read-models/rebuild`, { version: 9, fromScratch: true }, ['version', 'fromScratch'], projectionVersions],
+  ])('%s refuses a body on a route that takes none (%s), naming its fields, and does nothing', async (_app, _route, url, body, fields, state) => {
+    const before = await state();
+    const answer = await call(url(), { json: body });
+    expectProblem(answer, 400, 'invalid-input');
+    expect(answer.body.errors).toEqual(fields.map((field) => ({ field, message: 'unknown field' })));
+    expect(await state()).toEqual(before);
+  });
+
+  async function signingKeys(): Promise<string[]> {
+    return ((await call<{ keys: { kid: string }[] }>(`${sandbox.authApi.url}/.well-known/jwks.json`)).body.keys ?? []).map((key) => key.kid);
+  }
+
+  async function projectionVersions(): Promise<string[]> {
+    const status = (await call<{ name: string; versions: { version: string; state: string }[] }[]>(`${queryApi.url}/v1/ops/projections`)).body;
+    return status.flatMap((projection) => projection.versions.map((v) => `${projection.name} ${v.version} ${v.state}`));
+  }
+
   it('writes one record for an accepted command (the refusals above are checked against it)', async () => {
     const before = await endOffsets(sandbox.logTopic);
     expect((await post(events(), { ...valid, caregiverId: 'bad-input-accepted' })).status).toBe(202);
