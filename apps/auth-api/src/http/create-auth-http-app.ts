@@ -1,4 +1,4 @@
-import { BodilessRoutesInterceptor } from '@reimbursements/platform/http/bodiless-routes.interceptor';
+import { BodilessRoutesGuard } from '@reimbursements/platform/http/bodiless-routes.guard';
 import { HttpAppOptions } from '@reimbursements/platform/http/bootstrap-http-app';
 import { answerClientErrorsWithProblems } from '@reimbursements/platform/http/client-error-problems';
 import { jsonBodyMiddleware } from '@reimbursements/platform/http/json-body.middleware';
@@ -45,7 +45,8 @@ export async function createAuthHttpApp(module: DynamicModule, options: AuthHttp
   keepIdleConnectionsOpen(app.getHttpServer());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(problemValidationPipe());
-  app.useGlobalInterceptors(new BodilessRoutesInterceptor(), new DependencyOutageInterceptor());
+  app.useGlobalGuards(new BodilessRoutesGuard());
+  app.useGlobalInterceptors(new DependencyOutageInterceptor());
   app.enableShutdownHooks();
   if (options.openApi) mountOpenApi(app, options.openApi);
   return app;

@@ -17,7 +17,7 @@ import { requestIdMiddleware } from './request-id.middleware';
 import { reservedKeysMiddleware } from './reserved-keys.middleware';
 import { applySecurityHeaders } from './security-headers';
 import { problemValidationPipe } from './validation.pipe';
-import { BodilessRoutesInterceptor } from './bodiless-routes.interceptor';
+import { BodilessRoutesGuard } from './bodiless-routes.guard';
 
 export interface HttpAppOptions {
   host: string;
@@ -55,7 +55,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   keepIdleConnectionsOpen(app.getHttpServer());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(problemValidationPipe());
-  app.useGlobalInterceptors(new BodilessRoutesInterceptor());
+  app.useGlobalGuards(new BodilessRoutesGuard());
   app.enableShutdownHooks();
   if (options.openApi) mountOpenApi(app, options.openApi);
   return app;

@@ -1,26 +1,29 @@
 import { FieldError } from '@reimbursements/domain/validation/field-error';
-import { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
+import { CanActivate, ExecutionContext } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { Request } from 'express';
-import { Observable } from 'rxjs';
 import { problem, ProblemException } from './problem';
 
 /**
  * A route that declares no body refuses a body that holds anything, as a route with a body refuses
  * its unknown fields: an action such as a rebuild, a key rotation or a disable would otherwise run
  * and ignore what the client meant by `{"enable": true}`. An empty object, which clients send for
- * "nothing", is taken. An interceptor, so that the guards answer an unauthenticated call first.
+ * "nothing", is taken. A guard, not an interceptor: any interceptor makes Nest run every request's
+ * handler through an rxjs chain, which cost the command-api about 80 µs of CPU per request
+ * (bench:ingest, 0.22 against 0.30 ms). Which routes are open to whom is not its business: it lets
+ * every request that has no body through, and refuses one with a body the route cannot take, whoever
+ * sends it (the OpenAPI document, served to anyone, says as much).
  */
-export class BodilessRoutesInterceptor implements NestInterceptor {
+export class BodilessRoutesGuard implements CanActivate {
   private readonly declared = new WeakMap<object, boolean>();
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+  canActivate(context: ExecutionContext): boolean {
     if (context.getType() === 'http' && !this.declaresBody(context)) {
       const errors = unexpectedBody(context.switchToHttp().getRequest<Request>().body);
       if (errors.length > 0) throw new ProblemException(problem('invalid-input', 400, 'Invalid input', 'This route takes no body.', errors));
     }
-    return next.handle();
+    return true;
   }
 
   private declaresBody(context: ExecutionContext): boolean {
