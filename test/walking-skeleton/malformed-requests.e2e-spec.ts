@@ -122,4 +122,15 @@ describe('malformed requests get a 4xx problem+json on every API, logged at warn
     const report = await call(`${queryApi.url}/v1/reports/monthly?from=2026-01&to=2026-02&${key}=1`);
     expect(expectProblem(report, 400, 'invalid-input')).toEqual([key]);
   });
+
+  it.each([
+    ['command-api', 'POST', '/health/live'],
+    ['query-api', 'DELETE', '/metrics'],
+    ['auth-api', 'POST', '/docs-json'],
+  ])('answers %s %s %s, a read-only path outside the OpenAPI document, with 405 and Allow', async (name, method, path) => {
+    const app = { 'command-api': commandApi, 'query-api': queryApi, 'auth-api': sandbox.authApi }[name] as RunningApp;
+    const answer = await call(`${app.url}${path}`, { method, ...(method === 'POST' ? { json: {} } : {}) });
+    expectProblem(answer, 405, 'method-not-allowed');
+    expect(answer.headers.get('allow')).toBe('GET, HEAD');
+  });
 });

@@ -67,4 +67,20 @@ describe('the OpenAPI document every API serves', () => {
     middleware({ method: 'DELETE', path: '/v1/other' } as Request, response, next);
     expect(next).toHaveBeenCalledTimes(2);
   });
+
+  it('answers another method than GET on a path served outside the document (health, metrics, docs) with 405 and Allow', () => {
+    const middleware = methodNotAllowedMiddleware(completed, ['/health/live']);
+    const sent: { status?: number; headers: Record<string, string> } = { headers: {} };
+    const response = {
+      status: (s: number) => ((sent.status = s), response),
+      set: (name: string, value: string) => ((sent.headers[name] = value), response),
+      type: () => response,
+      send: () => response,
+    } as unknown as Response;
+    const next = jest.fn();
+    middleware({ method: 'POST', path: '/health/live' } as Request, response, next);
+    expect(sent).toMatchObject({ status: 405, headers: { Allow: 'GET, HEAD' } });
+    middleware({ method: 'GET', path: '/health/live' } as Request, response, next);
+    expect(next).toHaveBeenCalledTimes(1);
+  });
 });

@@ -68,7 +68,7 @@ export function mountOpenApi(app: INestApplication, { title, description }: { ti
     .build();
   const document = completeDocument(SwaggerModule.createDocument(app, config));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  app.use(methodNotAllowedMiddleware(document));
+  app.use(methodNotAllowedMiddleware(document, UNDOCUMENTED_READS));
   return document;
 }
 
@@ -112,9 +112,13 @@ function closeObjects(schema: Schema, components: Record<string, Schema>, seen: 
   }
 }
 
-/** 405 with `Allow` for a documented path asked with another method (RFC 9110 §15.5.6). */
-export function methodNotAllowedMiddleware(document: OpenAPIObject) {
-  const routes = Object.entries(document.paths).map(([path, item]) => {
+/** Paths every API serves outside its OpenAPI document, each read only (GET and HEAD). */
+export const UNDOCUMENTED_READS = ['/health/live', '/health/ready', '/metrics', '/docs', '/docs-json'];
+
+/** 405 with `Allow` for a documented path, or one of `reads`, asked with another method (RFC 9110 §15.5.6). */
+export function methodNotAllowedMiddleware(document: OpenAPIObject, reads: string[] = []) {
+  const paths: [string, unknown][] = [...Object.entries(document.paths), ...reads.map((path): [string, unknown] => [path, { get: {} }])];
+  const routes = paths.map(([path, item]) => {
     const methods = METHODS.filter((m) => (item as Record<string, unknown>)[m]).map((m) => m.toUpperCase());
     if (methods.includes('GET')) methods.push('HEAD');
     const pattern = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}/?$`);
