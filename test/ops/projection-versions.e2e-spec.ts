@@ -200,8 +200,12 @@ describe('projection versions: rebuild beside the live one, switch, drop and rep
       throw new Error(`${error.message}; last seen ${seen}`);
     });
 
-    // Both versions folded the same offsets: the same documents.
+    // Every read while the new version was built answered, with a sum between what was acknowledged before and after it.
     let load = await traffic.stop();
+    expect(load.reads).toBeGreaterThan(0);
+    expect(load.problems).toEqual([]);
+
+    // Both versions folded the same offsets: the same documents.
     await waitFor('both versions at the end of the log', async () => (await status()).versions.every((v) => v.lag === 0), 60_000, projector);
     for (const collection of COMPARED) {
       expect({ collection, documents: await documents(`${sandbox.database}_v3`, collection) }).toEqual({ collection, documents: await documents(sandbox.database, collection) });
