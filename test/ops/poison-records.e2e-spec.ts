@@ -153,6 +153,12 @@ describe('poison records stop only their partition until an admin skips them', (
     expect(await metric('projector_partition_stuck', sandbox.catalogTopic, 0)).toBe(1);
     expect(await metric('projector_partition_stuck', sandbox.logTopic, partitionForKey(sandbox.logTopic, caregivers.other, 6))).toBe(0);
     expect(await metric('projector_lag_seconds', sandbox.logTopic, poison.logPartition)).toBeGreaterThan(0);
+    // The poison and the record after it, as the status says: a stuck partition commits nothing.
+    await waitFor(
+      'the lag gauges to count the records from the poison on',
+      async () => (await metric('projector_lag_records', sandbox.catalogTopic, 0)) === 2 && (await metric('projector_lag_records', sandbox.logTopic, poison.logPartition)) === 2,
+      30_000,
+    );
     await waitFor('readiness down while stuck', async () => (await ready()) === 503, 30_000);
 
     // Only the record the partition is stuck on can be skipped; bad input is a 4xx problem.
