@@ -3,7 +3,7 @@ import { ThrottledWarning } from '@reimbursements/platform/logging/throttled-war
 import { Metrics } from '@reimbursements/platform/metrics/metrics';
 import { RecentEventIdsErrorFn, RedisRecentEventIds } from '@reimbursements/redis/redis-recent-event-ids';
 import { createRedis } from '@reimbursements/redis/redis-report-cache';
-import { Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { InjectionToken, Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
 import Redis from 'ioredis';
 import { CommandApiSettings } from './command-api.settings';
 import { RecentReimbursementIds } from './reimbursements/recent-reimbursement-ids';
@@ -49,24 +49,16 @@ export const recentEventIdsProviders: Provider[] = [
       return new RecentEventIdsConnection(redis, reportUnavailable(metrics));
     },
   },
-  {
-    provide: RecentEventIds,
-    inject: [RecentEventIdsConnection, CommandApiSettings],
-    useFactory: (connection: RecentEventIdsConnection, settings: CommandApiSettings) =>
-      new RedisRecentEventIds(
-        connection.redis,
-        { keyPrefix: `recent-event-ids:${settings.LOG_TOPIC}:`, ttlSeconds: settings.RECENT_EVENT_IDS_TTL_SECONDS },
-        connection.onError,
-      ),
-  },
-  {
-    provide: RecentReimbursementIds,
-    inject: [RecentEventIdsConnection, CommandApiSettings],
-    useFactory: (connection: RecentEventIdsConnection, settings: CommandApiSettings) =>
-      new RedisRecentEventIds(
-        connection.redis,
-        { keyPrefix: `recent-reimbursement-ids:${settings.LOG_TOPIC}:`, ttlSeconds: settings.RECENT_EVENT_IDS_TTL_SECONDS },
-        connection.onError,
-      ),
-  },
+  recentIdsUnder(RecentEventIds, 'recent-event-ids'),
+  recentIdsUnder(RecentReimbursementIds, 'recent-reimbursement-ids'),
 ];
+
+/** A memory of recent ids on the shared connection, its keys under `<name>:<log topic>:`. */
+function recentIdsUnder(provide: InjectionToken, name: string): Provider {
+  return {
+    provide,
+    inject: [RecentEventIdsConnection, CommandApiSettings],
+    useFactory: (connection: RecentEventIdsConnection, settings: CommandApiSettings) =>
+      new RedisRecentEventIds(connection.redis, { keyPrefix: `${name}:${settings.LOG_TOPIC}:`, ttlSeconds: settings.RECENT_EVENT_IDS_TTL_SECONDS }, connection.onError),
+  };
+}
