@@ -5,8 +5,9 @@ import { createSandbox, removeSandbox, RunningApp, Sandbox, startApp } from '../
 
 /**
  * minPosition is opaque to clients but not secret: anyone can forge one. A position naming
- * partitions that do not exist can never be reached, so it is refused at once (400) instead of
- * holding a database poller until the read-your-writes timeout (issue 13, finding 5).
+ * partitions that do not exist, or offsets past a partition's end, can never be reached, so it is
+ * refused (400) instead of holding a database poller until the read-your-writes timeout (issue 13,
+ * finding 5).
  */
 describe('forged minPosition tokens', () => {
   let sandbox: Sandbox;
@@ -44,6 +45,16 @@ describe('forged minPosition tokens', () => {
       expect(expectProblem(answer, 400, 'invalid-input')).toEqual(['minPosition']);
     }
     expect(answers[1].body.errors).toEqual([{ field: 'minPosition', message: expect.stringContaining(`${sandbox.logTopic}:99999`) }]);
+  });
+
+  it('refuses a position past the end of a partition that exists, naming it, instead of waiting until the timeout', async () => {
+    const forged = [{ [`${sandbox.logTopic}:2`]: 1_000_000 }, { [`${sandbox.catalogTopic}:0`]: 5_000, [`${sandbox.logTopic}:0`]: -1 }];
+    const answers = await Promise.all(forged.map((position) => call(`${queryApi.url}/v1/event-types?minPosition=${encodePosition(position)}`)));
+    for (const [i, answer] of answers.entries()) {
+      // Waiting until the timeout would have ended in a 503 position-not-reached.
+      expect(expectProblem(answer, 400, 'invalid-input')).toEqual(['minPosition']);
+      expect(answer.body.errors).toEqual([{ field: 'minPosition', message: `lies past the end of the log at ${Object.keys(forged[i])[0]}` }]);
+    }
   });
 
   it('still waits for a position the command API gave, on any partition', async () => {

@@ -1,15 +1,16 @@
+import { LogEnds } from '@reimbursements/domain/ports/log-ends.port';
 import { Admin, Kafka } from 'kafkajs';
 
-/** The last offset of each partition of a topic, from the broker (for the ops status). */
-export class KafkaTopicEnds {
+/** The last offset of each partition of a topic, from the broker (for the ops status and forged read-your-writes positions). */
+export class KafkaTopicEnds extends LogEnds {
   private readonly admin: Admin;
   private connecting?: Promise<void>;
 
   constructor(kafka: Kafka) {
+    super();
     this.admin = kafka.admin();
   }
 
-  /** By partition: the offset of its last record (-1 when empty). */
   async lastOffsets(topic: string): Promise<Map<number, number>> {
     this.connecting ??= this.admin.connect().catch((error: unknown) => {
       this.connecting = undefined;

@@ -1,4 +1,5 @@
 import { EventLog } from '@reimbursements/domain/ports/event-log.port';
+import { LogEnds } from '@reimbursements/domain/ports/log-ends.port';
 import { createKafka } from '@reimbursements/kafka/kafka-client.factory';
 import { KafkaEventLog } from '@reimbursements/kafka/kafka-event-log';
 import { KafkaTopicEnds } from '@reimbursements/kafka/kafka-topic-ends';
@@ -8,9 +9,9 @@ import { Kafka } from 'kafkajs';
 import { QueryApiSettings } from '../query-api.settings';
 
 /**
- * The query-api's only use of Kafka, for ops: the end offsets of the topics (the status) and the
- * control topic (skips). Both connect on first use, so an outage of Kafka affects only the ops
- * endpoints, never the reports.
+ * The query-api's only use of Kafka: the end offsets of the topics (the ops status, and refusing a
+ * forged minPosition past them) and the control topic (skips). Both connect on first use, so an
+ * outage of Kafka affects only the ops endpoints, never the reports.
  */
 export class OpsKafka implements OnApplicationShutdown {
   readonly ends: KafkaTopicEnds;
@@ -34,4 +35,5 @@ export class OpsKafka implements OnApplicationShutdown {
 export const opsProviders: Provider[] = [
   { provide: OpsKafka, inject: [QueryApiSettings], useFactory: (settings: QueryApiSettings) => new OpsKafka(settings) },
   { provide: EventLog, inject: [OpsKafka], useFactory: (ops: OpsKafka) => ops.log },
+  { provide: LogEnds, inject: [OpsKafka], useFactory: (ops: OpsKafka) => ops.ends },
 ];

@@ -1,7 +1,9 @@
 import { DomainError } from '@reimbursements/domain/errors/domain-error';
 import { PositionNotReachedError } from '@reimbursements/domain/errors/position-not-reached.error';
 import { AppliedState } from '@reimbursements/domain/position/applied-state';
-import { decodePosition, LogPosition, positionReached } from '@reimbursements/domain/position/log-position';
+import { decodePosition, LogPosition, partitionKey, positionReached } from '@reimbursements/domain/position/log-position';
+import { positionsPastEnd } from '@reimbursements/domain/position/positions-past-end';
+import { LogEnds } from '@reimbursements/domain/ports/log-ends.port';
 import { LogPartitions } from '@reimbursements/domain/ports/log-partitions.port';
 import { PartitionCounts, unknownPartitions } from '@reimbursements/domain/position/unknown-partitions';
 import { Injectable } from '@nestjs/common';
@@ -20,6 +22,7 @@ export class ReadYourWrites {
   constructor(
     private readonly positions: AppliedPositions,
     private readonly partitions: LogPartitions,
+    private readonly ends: LogEnds,
     private readonly settings: QueryApiSettings,
   ) {}
 
@@ -38,11 +41,29 @@ export class ReadYourWrites {
     const unknown = await this.unknownPartitions(wanted);
     if (unknown.length > 0) throw invalidPosition(`names partitions the log does not have: ${unknown.join(', ')}`);
     const deadline = Date.now() + this.settings.READ_YOUR_WRITES_TIMEOUT_MS;
+    // Beside the wait, not before it, so that a genuine position never waits for the broker.
+    let pastEnd: string[] = [];
+    void this.pastEnd(wanted).then((keys) => (pastEnd = keys));
     for (;;) {
       const applied = await this.positions.refresh();
       if (positionReached(applied.position, wanted)) return applied;
+      if (pastEnd.length > 0) throw invalidPosition(`lies past the end of the log at ${pastEnd.join(', ')}`);
       if (Date.now() >= deadline) throw new PositionNotReachedError();
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
+  /** The partitions where `wanted` lies past the log's end; none when the broker cannot say (Kafka down: the wait decides). */
+  private async pastEnd(wanted: LogPosition): Promise<string[]> {
+    try {
+      const topics = [...new Set(Object.keys(wanted).map((key) => key.slice(0, key.lastIndexOf(':'))))];
+      const lastOffsets: LogPosition = {};
+      for (const topic of topics) {
+        for (const [partition, offset] of await this.ends.lastOffsets(topic)) lastOffsets[partitionKey(topic, partition)] = offset;
+      }
+      return positionsPastEnd(wanted, lastOffsets);
+    } catch {
+      return [];
     }
   }
 
