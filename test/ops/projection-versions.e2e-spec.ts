@@ -1,4 +1,4 @@
-import { decodePosition, encodePosition, LogPosition, mergePositions } from '@reimbursements/domain/position/log-position';
+import { decodePosition, encodePosition, LogPosition, mergePositions, positionReached } from '@reimbursements/domain/position/log-position';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -36,8 +36,9 @@ const BACKED_UP = [...COMPARED, 'projection_offsets', 'decision_state'];
 /**
  * Ops rebuild a projection beside the live one while events are ingested and reports are read,
  * switch to it, drop the retired version and replay from a restored backup: every read answers
- * 200 with a sum between what was acknowledged before it and after it, and the final sums equal
- * what was acknowledged.
+ * 200 with a sum between what was acknowledged before it and after it, no instance's answer goes
+ * back in position or count (across the switch too), and the final sums equal what was
+ * acknowledged.
  */
 describe('projection versions: rebuild beside the live one, switch, drop and replay, under load', () => {
   let sandbox: Sandbox;
@@ -74,20 +75,36 @@ describe('projection versions: rebuild beside the live one, switch, drop and rep
     acked.eventIds.push(...answer.body.results.map((r) => r.eventId));
   }
 
-  /** Every report read under load: 200, counting at least what was acknowledged before it asked and at most what was after it answered. */
-  async function checkedRead(url: string, problems: string[]): Promise<Report | undefined> {
+  /** What each query-api answered last: neither its position nor its count may go back, across a switch too. */
+  const lastAnswer = new Map<string, { position: LogPosition; eventCount: number }>();
+
+  /**
+   * Every report read under load: 200, counting at most what was acknowledged after it answered;
+   * asked with `minPosition` (every other read), at least what was acknowledged before it asked and
+   * at a position at or past it; and never a position or a count below the same instance's answer
+   * before it.
+   */
+  async function checkedRead(url: string, problems: string[], withMinPosition: boolean): Promise<Report | undefined> {
     const before = acked.events;
+    const wanted = acked.position;
     const inFlight = 20;
-    const answer = await call<Report>(`${url}/v1/reports/monthly?${new URLSearchParams({ from: month, to: month, minPosition: encodePosition(acked.position) })}`);
+    const params = new URLSearchParams({ from: month, to: month, ...(withMinPosition ? { minPosition: encodePosition(wanted) } : {}) });
+    const answer = await call<Report>(`${url}/v1/reports/monthly?${params}`);
     if (answer.status !== 200) {
       const versions = problems.length < 3 ? (await status()).versions.map((v) => `${v.version} ${v.state} lag ${v.lag} at ${v.recordsPerSecond}/s`).join(', ') : '';
       problems.push(`${url} answered ${answer.status} after ${before} acknowledged: ${JSON.stringify(answer.body).slice(0, 200)} ${versions}`);
       return undefined;
     }
     const { eventCount, totalCents } = answer.body.totals;
-    if (eventCount < before || eventCount > acked.events + inFlight || totalCents !== eventCount * AMOUNT) {
+    if ((withMinPosition && eventCount < before) || eventCount > acked.events + inFlight || totalCents !== eventCount * AMOUNT) {
       problems.push(`${url} counted ${eventCount} events (${totalCents} cents) with ${before} acknowledged before and ${acked.events} after`);
     }
+    const position = decodePosition(answer.body.position) ?? {};
+    if (withMinPosition && !positionReached(position, wanted)) problems.push(`${url} answered position ${answer.body.position}, below its minPosition ${encodePosition(wanted)}`);
+    const last = lastAnswer.get(url);
+    if (last && !positionReached(position, last.position)) problems.push(`${url} answered position ${answer.body.position} after ${encodePosition(last.position)}`);
+    if (last && eventCount < last.eventCount) problems.push(`${url} counted ${eventCount} events after counting ${last.eventCount}`);
+    lastAnswer.set(url, { position, eventCount });
     return answer.body;
   }
 
@@ -101,8 +118,8 @@ describe('projection versions: rebuild beside the live one, switch, drop and rep
       }
     })();
     const readers = queryApis.map(async (app) => {
-      while (!load.stopped) {
-        if (await checkedRead(app.url, load.problems)) load.reads += 1;
+      for (let asked = 0; !load.stopped; asked++) {
+        if (await checkedRead(app.url, load.problems, asked % 2 === 0)) load.reads += 1;
       }
     });
     return {
