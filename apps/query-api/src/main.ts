@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { AuthVerifierSettings } from '@reimbursements/auth/auth-verifier.settings';
 import { RateLimitSettings } from '@reimbursements/auth/rate-limit.settings';
 import { loadSettingsOrExit } from '@reimbursements/platform/config/load-settings-or-exit';
+import { isDatabaseOutage } from '@reimbursements/mongo/database-outage';
 import { startHttpApp } from '@reimbursements/platform/http/bootstrap-http-app';
 import { runMain } from '@reimbursements/platform/http/run-main';
 import { QueryApiModule } from './query-api.module';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     corsOrigins: settings.corsOrigins(),
     tracing,
     trustProxyHops: rateLimits.TRUST_PROXY_HOPS,
+    isOutage: isDatabaseOutage,
     openApi: {
       title: 'Caregiver reimbursements: query API',
       description:

@@ -1,5 +1,3 @@
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { DependencyOutageInterceptor } from '@reimbursements/mongo/database-outage.interceptor';
 import { ApiAccessModule } from '@reimbursements/auth/api-access.module';
 import { AuthVerifierSettings } from '@reimbursements/auth/auth-verifier.settings';
 import { RateLimitSettings } from '@reimbursements/auth/rate-limit.settings';
@@ -106,7 +104,6 @@ export class QueryApiModule {
       providers: [
         { provide: QueryApiSettings, useValue: settings },
         // MongoDB away: 503 with Retry-After, not 500 (test/outages/outages-under-load.e2e-spec.ts).
-        { provide: APP_INTERCEPTOR, useClass: DependencyOutageInterceptor },
         { provide: Metrics, useValue: new Metrics('query-api') },
         {
           provide: Connections,

@@ -9,7 +9,7 @@ import { requestIdMiddleware } from '@reimbursements/platform/http/request-id.mi
 import { reservedKeysMiddleware } from '@reimbursements/platform/http/reserved-keys.middleware';
 import { applySecurityHeaders } from '@reimbursements/platform/http/security-headers';
 import { problemValidationPipe } from '@reimbursements/platform/http/validation.pipe';
-import { DependencyOutageInterceptor } from '@reimbursements/mongo/database-outage.interceptor';
+import { isDatabaseOutage } from '@reimbursements/mongo/database-outage';
 import { httpMetricsMiddleware } from '@reimbursements/platform/metrics/http-metrics.middleware';
 import { Metrics } from '@reimbursements/platform/metrics/metrics';
 import { withTracing } from '@reimbursements/platform/tracing/tracing.module';
@@ -43,10 +43,9 @@ export async function createAuthHttpApp(module: DynamicModule, options: AuthHttp
   app.use(reservedKeysMiddleware);
   answerClientErrorsWithProblems(app.getHttpServer());
   keepIdleConnectionsOpen(app.getHttpServer());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(isDatabaseOutage));
   app.useGlobalPipes(problemValidationPipe());
   app.useGlobalGuards(new BodilessRoutesGuard());
-  app.useGlobalInterceptors(new DependencyOutageInterceptor());
   app.enableShutdownHooks();
   if (options.openApi) mountOpenApi(app, options.openApi);
   return app;

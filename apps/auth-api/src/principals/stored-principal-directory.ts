@@ -1,5 +1,5 @@
 import { DirectoryUnavailableError, PrincipalDirectory, PrincipalScope } from '@reimbursements/auth/principal-directory';
-import { isDatabaseOutage } from '@reimbursements/mongo/database-outage.interceptor';
+import { isDatabaseOutage } from '@reimbursements/mongo/database-outage';
 import { PrincipalRecords } from './principal-records';
 
 /** auth-api's own guard reads its database directly: a disable or revoke applies at once here. */

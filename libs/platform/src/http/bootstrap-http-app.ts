@@ -12,7 +12,7 @@ import { jsonBodyMiddleware } from './json-body.middleware';
 import { keepIdleConnectionsOpen } from './keep-alive';
 import { jsonContentTypeMiddleware } from './json-content-type.middleware';
 import { mountOpenApi } from './open-api';
-import { ProblemDetailsFilter } from './problem-details.filter';
+import { OutageTest, ProblemDetailsFilter } from './problem-details.filter';
 import { requestIdMiddleware } from './request-id.middleware';
 import { reservedKeysMiddleware } from './reserved-keys.middleware';
 import { applySecurityHeaders } from './security-headers';
@@ -36,6 +36,8 @@ export interface HttpAppOptions {
    * Node then writes apart from the headers (two chunks) instead of in one write with them.
    */
   etags?: boolean;
+  /** Failures meaning a server a request needs did not answer (the app's database driver's): 503 with Retry-After. */
+  isOutage?: OutageTest;
 }
 
 /** Creates an app with the conventions every API shares (api.md "Conventions"), without listening. */
@@ -53,7 +55,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   app.use(reservedKeysMiddleware);
   answerClientErrorsWithProblems(app.getHttpServer());
   keepIdleConnectionsOpen(app.getHttpServer());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(options.isOutage));
   app.useGlobalPipes(problemValidationPipe());
   app.useGlobalGuards(new BodilessRoutesGuard());
   app.enableShutdownHooks();

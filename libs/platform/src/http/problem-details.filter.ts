@@ -14,23 +14,33 @@ const HTTP_PROBLEMS: Record<number, { kind: string; title: string }> = {
   415: { kind: 'unsupported-media-type', title: 'Unsupported media type' },
 };
 
+/** Whether a failure thrown by a driver means that its server could not be reached (an app's adapters know their drivers' errors). */
+export type OutageTest = (error: unknown) => boolean;
+
 /**
  * The one place where failures become HTTP answers: application/problem+json, with a stable type,
- * and never a stack trace, a driver message or an internal name.
+ * and never a stack trace, a driver message or an internal name. A failure that `isOutage` names
+ * (a database that does not answer) is a 503 with Retry-After, not a 500: the client may retry.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problems');
 
+  constructor(private readonly isOutage: OutageTest = () => false) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
-    const { body, headers } = this.toProblem(exception);
+    const outage = this.isOutage(exception);
+    const { body, headers } = outage ? dependencyUnavailable(5) : this.toProblem(exception);
     const notReady = readinessFailure(exception);
     if (notReady) {
       // A state, not a fault: asked every few seconds for as long as a dependency is down.
       this.logger.warn({ path: request.path, checks: notReady.error }, `answered ${body.status}: not ready`);
+    } else if (outage) {
+      // The driver's message only: its error object may carry the connection's options.
+      this.logger.error({ reason: (exception as Error).message, path: request.path }, `answered ${body.status}: a server this request needs did not answer`);
     } else if (body.status >= 500) {
       const cause = exception instanceof DependencyUnavailableError ? exception.cause : undefined;
       this.logger.error({ err: exception, cause, path: request.path }, `answered ${body.status}`);
@@ -57,16 +67,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       };
     }
     if (exception instanceof DependencyUnavailableError || (exception instanceof HttpException && exception.getStatus() === 503)) {
-      const retryAfter = String(exception instanceof DependencyUnavailableError ? exception.retryAfterSeconds : 5);
-      return {
-        body: problem(
-          'dependency-unavailable',
-          503,
-          'Service unavailable',
-          'A server this request needs did not answer. If this was a write, it may or may not have happened: retry with the same ids.',
-        ),
-        headers: { 'Retry-After': retryAfter },
-      };
+      return dependencyUnavailable(exception instanceof DependencyUnavailableError ? exception.retryAfterSeconds : 5);
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -79,6 +80,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       headers: {},
     };
   }
+}
+
+function dependencyUnavailable(retryAfterSeconds: number): { body: Problem; headers: Record<string, string> } {
+  return {
+    body: problem(
+      'dependency-unavailable',
+      503,
+      'Service unavailable',
+      'A server this request needs did not answer. If this was a write, it may or may not have happened: retry with the same ids.',
+    ),
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  };
 }
 
 /** The result @nestjs/terminus throws when a health check is down (the checks that failed under `error`), else undefined. */
