@@ -119,6 +119,8 @@ describe('bad input gets a problem+json and writes nothing', () => {
     ['a bad caregiver id', { from: '2026-01', to: '2026-02', caregiverIds: 'ok,not ok' }, ['caregiverIds[1]']],
     ['a limit over 1000', { from: '2026-01', to: '2026-02', limit: '1001' }, ['limit']],
     ['a forged cursor', { from: '2026-01', to: '2026-02', cursor: 'bm9wZQ' }, ['cursor']],
+    ['a forged cursor, as CSV (which is not paginated)', { from: '2026-01', to: '2026-02', cursor: 'bm9wZQ', format: 'csv' }, ['cursor']],
+    ['a limit over 1000, as CSV for Excel', { from: '2026-01', to: '2026-02', limit: '1001', format: 'csv-excel' }, ['limit']],
     ['an unknown parameter', { from: '2026-01', to: '2026-02', reimbursed: 'true' }, ['reimbursed']],
   ])('refuses a report query with %s', async (_name, params, fields) => {
     const answer = await call(`${queryApi.url}/v1/reports/monthly?${new URLSearchParams(params as Record<string, string>)}`);
@@ -135,6 +137,18 @@ describe('bad input gets a problem+json and writes nothing', () => {
     expectProblem(answer, 400, 'invalid-input');
     expect(answer.body.errors).toEqual(fields.map((field) => ({ field, message: 'unknown field' })));
     expect(await state()).toEqual(before);
+  });
+
+  it.each([
+    ['query-api', 'the projections status', () => `${queryApi.url}/v1/ops/projections?verbose=true`, 'GET', ['verbose']],
+    ['query-api', 'a rebuild', () => `${queryApi.url}/v1/ops/projections/read-models/rebuild?version=9&dryRun=1`, 'POST', ['version', 'dryRun']],
+    ['auth-api', 'the key set', () => `${sandbox.authApi.url}/.well-known/jwks.json?kid=x`, 'GET', ['kid']],
+  ])('%s refuses query parameters on a route that takes none (%s), naming each', async (_app, _route, url, method, fields) => {
+    const before = await projectionVersions();
+    const answer = await call(url(), { method });
+    expectProblem(answer, 400, 'invalid-input');
+    expect(answer.body.errors).toEqual(fields.map((field) => ({ field, message: 'unknown field' })));
+    expect(await projectionVersions()).toEqual(before);
   });
 
   async function signingKeys(): Promise<string[]> {

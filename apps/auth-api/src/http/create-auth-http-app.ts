@@ -1,4 +1,4 @@
-import { BodilessRoutesGuard } from '@reimbursements/platform/http/bodiless-routes.guard';
+import { UndeclaredInputGuard } from '@reimbursements/platform/http/undeclared-input.guard';
 import { HttpAppOptions } from '@reimbursements/platform/http/bootstrap-http-app';
 import { answerClientErrorsWithProblems } from '@reimbursements/platform/http/client-error-problems';
 import { jsonBodyMiddleware } from '@reimbursements/platform/http/json-body.middleware';
@@ -45,7 +45,7 @@ export async function createAuthHttpApp(module: DynamicModule, options: AuthHttp
   keepIdleConnectionsOpen(app.getHttpServer());
   app.useGlobalFilters(new ProblemDetailsFilter(isDatabaseOutage));
   app.useGlobalPipes(problemValidationPipe());
-  app.useGlobalGuards(new BodilessRoutesGuard());
+  app.useGlobalGuards(new UndeclaredInputGuard());
   app.enableShutdownHooks();
   if (options.openApi) mountOpenApi(app, options.openApi);
   return app;

@@ -17,7 +17,7 @@ import { requestIdMiddleware } from './request-id.middleware';
 import { reservedKeysMiddleware } from './reserved-keys.middleware';
 import { applySecurityHeaders } from './security-headers';
 import { problemValidationPipe } from './validation.pipe';
-import { BodilessRoutesGuard } from './bodiless-routes.guard';
+import { UndeclaredInputGuard } from './undeclared-input.guard';
 
 export interface HttpAppOptions {
   host: string;
@@ -57,7 +57,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   keepIdleConnectionsOpen(app.getHttpServer());
   app.useGlobalFilters(new ProblemDetailsFilter(options.isOutage));
   app.useGlobalPipes(problemValidationPipe());
-  app.useGlobalGuards(new BodilessRoutesGuard());
+  app.useGlobalGuards(new UndeclaredInputGuard());
   app.enableShutdownHooks();
   if (options.openApi) mountOpenApi(app, options.openApi);
   return app;

@@ -51,8 +51,9 @@ export class MonthlyReportHttpController {
   }
 
   private async answer(request: MonthlyReportInput, minPosition: string | undefined, format: ReportFormat, principal: Principal): Promise<MonthlyReportResponse | StreamableFile> {
-    const input = format !== 'json' ? { ...request, limit: undefined, cursor: undefined } : request;
-    const query = scopedReportQuery(monthlyReportQuery(input), principal.caregiverIds);
+    // Every parameter is checked in every format, though a CSV answer, not paginated, uses no limit or cursor.
+    const asked = monthlyReportQuery(request);
+    const query = scopedReportQuery(format !== 'json' ? monthlyReportQuery({ ...request, limit: undefined, cursor: undefined }) : asked, principal.caregiverIds);
     if (format !== 'json') return csvFile(await this.queryBus.execute(new MonthlyReportCsvQuery(query, principal.caregiverIds, format, minPosition)), format);
     return this.queryBus.execute(new MonthlyReportQuery(query, principal.caregiverIds, minPosition));
   }
