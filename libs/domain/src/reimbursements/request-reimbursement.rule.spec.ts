@@ -35,6 +35,7 @@ describe('requestReimbursement', () => {
 
   it('accepts a request by month', () => {
     expect(requestReimbursement({ reimbursementId: R, caregiverId: 'cg-1', month: '2026-03' })).toEqual({ reimbursementId: R.toLowerCase(), caregiverId: 'cg-1', month: '2026-03' });
+    expect(requestReimbursement({ reimbursementId: R, caregiverId: 'cg-1', month: '1970-01' }).month).toBe('1970-01');
   });
 
   it.each([
@@ -45,6 +46,8 @@ describe('requestReimbursement', () => {
     ['an event id twice (in any case)', { reimbursementId: R, caregiverId: 'cg-1', eventIds: [E(1), E(2), E(1).toUpperCase()] }, ['eventIds[2]']],
     ['an event id that is no UUID', { reimbursementId: R, caregiverId: 'cg-1', eventIds: [E(1), 'x'] }, ['eventIds[1]']],
     ['a month that is no month', { reimbursementId: R, caregiverId: 'cg-1', month: '2026-13' }, ['month']],
+    ['a month before any event can lie', { reimbursementId: R, caregiverId: 'cg-1', month: '1969-12' }, ['month']],
+    ['the year 0', { reimbursementId: R, caregiverId: 'cg-1', month: '0000-01' }, ['month']],
     ['a bad caregiver id and reimbursement id', { reimbursementId: 'r1', caregiverId: 'a b', month: '2026-01' }, ['reimbursementId', 'caregiverId']],
     ['an empty reference', { reimbursementId: R, caregiverId: 'cg-1', month: '2026-01', reference: '' }, ['reference']],
     ['a reference too long', { reimbursementId: R, caregiverId: 'cg-1', month: '2026-01', reference: 'x'.repeat(201) }, ['reference']],

@@ -37,7 +37,7 @@ export class RequestReimbursementRequest {
   @IsString({ each: true })
   eventIds?: string[];
 
-  @ApiPropertyOptional({ example: '2026-03', pattern: MONTH_PATTERN.source, description: 'Pay everything pending for the caregiver in this month; not together with eventIds.' })
+  @ApiPropertyOptional({ example: '2026-03', pattern: MONTH_PATTERN.source, description: 'Pay everything pending for the caregiver in this month (1970-01 or later, as events are); not together with eventIds.' })
   @IsOmittable()
   @IsString()
   @Matches(MONTH_PATTERN, { message: 'must be YYYY-MM' })
