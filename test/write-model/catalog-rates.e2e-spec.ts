@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { call, post } from '../support/api-client';
 import { report } from '../support/report';
 import { createSandbox, removeSandbox, RunningApp, Sandbox, startApp, waitFor } from '../support/stack';
@@ -71,6 +72,26 @@ describe('the catalog across command-api instances, with dated rates', () => {
         ],
       },
     ]);
+  });
+
+  it('answers a retry with the amount its event is counted with, after a rate back-dated to before the event, on either instance', async () => {
+    const eventId = randomUUID();
+    const august = { eventId, ...event('rates-5', '2026-08-10T10:00:00+02:00') };
+    const registered = await post(`${second.url}/v1/events`, august);
+    expect(registered.status).toBe(202);
+    expect(registered.body.amountCents).toBe(35000);
+
+    expect((await post(`${first.url}/v1/event-types/home-visit/rates`, { amountCents: 40000, effectiveFrom: '2026-08-01' })).status).toBe(202);
+    // The accepting instance decides new events at the new rate at once...
+    expect((await post(`${first.url}/v1/events`, event('rates-6', '2026-08-10T10:00:00+02:00'))).body.amountCents).toBe(40000);
+    // ...and answers the retry, as the other does, with the amount the fold counts: the first record's.
+    for (const instance of [first, second]) {
+      const retry = await post(`${instance.url}/v1/events`, august);
+      expect(retry.status).toBe(202);
+      expect(retry.body).toMatchObject({ eventId, amountCents: 35000 });
+      const counted = await report(queryApi.url, { from: '2026-08', to: '2026-08', caregiverIds: 'rates-5', minPosition: retry.body.position as string });
+      expect(counted.rows).toEqual([expect.objectContaining({ caregiverId: 'rates-5', eventCount: 1, totalCents: 35000 })]);
+    }
   });
 
   it.each([

@@ -2,10 +2,12 @@
  * One Redis call for a registration request: its rate-limit count, then its eventId claims.
  *
  * KEYS: when counted, the counter's hit and block keys first; then one key per claimed eventId.
- * ARGV: counted (1 or 0), window ms, limit, the ids' time to live in seconds, one fingerprint per id.
+ * ARGV: counted (1 or 0), window ms, limit, the ids' time to live in seconds, then per id its
+ * fingerprint and what to remember with it (possibly empty); an id holds `fingerprint NUL remember`.
  * Answer: when counted, { totalHits, ms to the window's reset, blocked (1/0), ms to the block's end },
- * then one verdict per id: 0 new (now held with its fingerprint), 1 same fingerprint, 2 different.
- * A blocked request claims nothing, so a refused request leaves no id behind.
+ * then one verdict per id: 0 new (now held), 2 different, and for the same fingerprint the value
+ * held (1 when it holds nothing to hand back: gone meanwhile, or held as a bare fingerprint by the
+ * build before this one). A blocked request claims nothing, so a refused request leaves no id behind.
  *
  * The count is the one @nest-lab/throttler-storage-redis makes for every other route (a block as
  * long as the window once the limit is passed), on the same keys, so a principal has one budget
@@ -47,12 +49,20 @@ if counted then
 end
 local idTtl = ARGV[4]
 for i = firstId, #KEYS do
-  local fingerprint = ARGV[5 + i - firstId]
-  if redis.call('SET', KEYS[i], fingerprint, 'EX', idTtl, 'NX') then
+  local n = i - firstId
+  local fingerprint = ARGV[5 + 2 * n]
+  local prefix = fingerprint .. '\0'
+  if redis.call('SET', KEYS[i], prefix .. ARGV[6 + 2 * n], 'EX', idTtl, 'NX') then
     answer[#answer + 1] = 0
   else
     local held = redis.call('GET', KEYS[i])
-    answer[#answer + 1] = (held == false or held == fingerprint) and 1 or 2
+    if held == false or held == fingerprint then
+      answer[#answer + 1] = 1
+    elseif string.sub(held, 1, #prefix) == prefix then
+      answer[#answer + 1] = held
+    else
+      answer[#answer + 1] = 2
+    end
   end
 end
 return answer

@@ -88,13 +88,13 @@ describe('the Redis ACL of scripts/generate-secrets.sh, with the apps own adapte
         const counts: (RateLimitCount | undefined)[] = [];
         const charge = { hitKey: `${tracker}:hits`, blockKey: `${tracker}:blocked`, limit: 10, windowMs: 60_000, settle: (count?: RateLimitCount) => counts.push(count) };
         const id = randomUUID();
-        expect(await recent.claim([{ eventId: id, fingerprint: 'cg-1|x-ray|t' }], charge)).toEqual(['new']);
-        expect(await recent.claim([{ eventId: id, fingerprint: 'cg-1|x-ray|t' }], charge)).toEqual(['same']);
-        expect(await recent.claim([{ eventId: id, fingerprint: 'cg-2|x-ray|t' }])).toEqual(['different']);
+        expect(await recent.claim([{ eventId: id, fingerprint: 'cg-1|x-ray|t' }], charge)).toEqual([{ verdict: 'new' }]);
+        expect(await recent.claim([{ eventId: id, fingerprint: 'cg-1|x-ray|t' }], charge)).toEqual([{ verdict: 'same' }]);
+        expect(await recent.claim([{ eventId: id, fingerprint: 'cg-2|x-ray|t' }])).toEqual([{ verdict: 'different' }]);
         expect(counts.map((count) => count?.totalHits)).toEqual([1, 2]);
         expect(await recent.caregiverOf(id)).toBe('cg-1');
         await recent.release([id]);
-        expect(await recent.claim([{ eventId: id, fingerprint: 'cg-2|x-ray|t' }])).toEqual(['new']);
+        expect(await recent.claim([{ eventId: id, fingerprint: 'cg-2|x-ray|t' }])).toEqual([{ verdict: 'new' }]);
         expect(errors).toEqual([]);
       },
     );

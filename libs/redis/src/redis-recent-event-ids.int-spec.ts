@@ -29,8 +29,8 @@ describe('RedisRecentEventIds against the real server', () => {
 
   it('remembers a new id with its fingerprint and a time to live', async () => {
     const eventId = randomUUID();
-    expect(await recent.claim([{ eventId, fingerprint: 'a' }])).toEqual(['new']);
-    expect(await redis.get(`${keyPrefix}${eventId}`)).toBe('a');
+    expect(await recent.claim([{ eventId, fingerprint: 'a' }])).toEqual([{ verdict: 'new' }]);
+    expect(await redis.get(`${keyPrefix}${eventId}`)).toBe('a\0');
     const ttl = await redis.ttl(`${keyPrefix}${eventId}`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(TTL_SECONDS);
@@ -40,9 +40,20 @@ describe('RedisRecentEventIds against the real server', () => {
   it('tells a retry from a conflict, and keeps the first fingerprint', async () => {
     const eventId = randomUUID();
     await recent.claim([{ eventId, fingerprint: 'first' }]);
-    expect(await recent.claim([{ eventId, fingerprint: 'first' }])).toEqual(['same']);
-    expect(await recent.claim([{ eventId, fingerprint: 'second' }])).toEqual(['different']);
-    expect(await redis.get(`${keyPrefix}${eventId}`)).toBe('first');
+    expect(await recent.claim([{ eventId, fingerprint: 'first' }])).toEqual([{ verdict: 'same' }]);
+    expect(await recent.claim([{ eventId, fingerprint: 'second' }])).toEqual([{ verdict: 'different' }]);
+    expect(await redis.get(`${keyPrefix}${eventId}`)).toBe('first\0');
+  });
+
+  it('hands a retry what the first claim remembered, never what the retry would remember', async () => {
+    const [eventId, bare] = [randomUUID(), randomUUID()];
+    expect(await recent.claim([{ eventId, fingerprint: 'cg-1|x-ray|t', remember: '30000' }])).toEqual([{ verdict: 'new' }]);
+    expect(await recent.claim([{ eventId, fingerprint: 'cg-1|x-ray|t', remember: '35000' }])).toEqual([{ verdict: 'same', remembered: '30000' }]);
+    expect(await recent.claim([{ eventId, fingerprint: 'cg-1|x-ray', remember: '30000' }])).toEqual([{ verdict: 'different' }]);
+    expect(await recent.caregiverOf(eventId)).toBe('cg-1');
+    // An id held as a bare fingerprint (by the build before this one) is still a retry, with nothing to hand back.
+    await redis.set(`${keyPrefix}${bare}`, 'cg-2|x-ray|t', 'EX', 60);
+    expect(await recent.claim([{ eventId: bare, fingerprint: 'cg-2|x-ray|t', remember: '1' }])).toEqual([{ verdict: 'same' }]);
   });
 
   it('judges the claims of one batch in order, each seeing the earlier ones', async () => {
@@ -55,7 +66,7 @@ describe('RedisRecentEventIds against the real server', () => {
       { eventId: b, fingerprint: 'other' },
       { eventId: c, fingerprint: 'other' },
     ]);
-    expect(verdicts).toEqual(['new', 'new', 'same', 'different', 'different']);
+    expect(verdicts).toEqual([{ verdict: 'new' }, { verdict: 'new' }, { verdict: 'same' }, { verdict: 'different' }, { verdict: 'different' }]);
   });
 
   it("tells the caregiver of a remembered id, and nothing for one it does not hold", async () => {
@@ -69,21 +80,21 @@ describe('RedisRecentEventIds against the real server', () => {
   it('treats an eventId the same whatever its case', async () => {
     const eventId = randomUUID();
     await recent.claim([{ eventId, fingerprint: 'a' }]);
-    expect(await recent.claim([{ eventId: eventId.toUpperCase(), fingerprint: 'b' }])).toEqual(['different']);
+    expect(await recent.claim([{ eventId: eventId.toUpperCase(), fingerprint: 'b' }])).toEqual([{ verdict: 'different' }]);
   });
 
   it('keeps ids apart by key prefix', async () => {
     const eventId = randomUUID();
     const otherLog = new RedisRecentEventIds(redis, { keyPrefix: `${keyPrefix}other:`, ttlSeconds: TTL_SECONDS }, () => undefined);
     await recent.claim([{ eventId, fingerprint: 'a' }]);
-    expect(await otherLog.claim([{ eventId, fingerprint: 'b' }])).toEqual(['new']);
+    expect(await otherLog.claim([{ eventId, fingerprint: 'b' }])).toEqual([{ verdict: 'new' }]);
   });
 
   it('forgets released ids, so their next claim is new again', async () => {
     const [a, b] = [randomUUID(), randomUUID()];
     await recent.claim([{ eventId: a, fingerprint: 'a' }, { eventId: b, fingerprint: 'b' }]);
     await recent.release([a, b]);
-    expect(await recent.claim([{ eventId: a, fingerprint: 'other' }, { eventId: b, fingerprint: 'b' }])).toEqual(['new', 'new']);
+    expect(await recent.claim([{ eventId: a, fingerprint: 'other' }, { eventId: b, fingerprint: 'b' }])).toEqual([{ verdict: 'new' }, { verdict: 'new' }]);
   });
 
   it('claims a full batch of 1000, and counts its request, in one call', async () => {
@@ -91,7 +102,7 @@ describe('RedisRecentEventIds against the real server', () => {
     const calls = jest.spyOn(redis, 'sendCommand');
     const claims = Array.from({ length: 1000 }, (_, i) => ({ eventId: randomUUID(), fingerprint: `fp-${i}` }));
     const charge = chargeOn(`${keyPrefix}counter`, 10);
-    expect(new Set(await recent.claim(claims, charge))).toEqual(new Set(['new']));
+    expect(new Set((await recent.claim(claims, charge)).map(({ verdict }) => verdict))).toEqual(new Set(['new']));
     expect(calls).toHaveBeenCalledTimes(1);
     expect(charge.counts).toEqual([expect.objectContaining({ totalHits: 1, isBlocked: false })]);
     calls.mockRestore();
@@ -103,7 +114,7 @@ describe('RedisRecentEventIds against the real server', () => {
     await storage.increment(counter, 60_000, 3, 60_000, 'default');
     const [a, b] = [randomUUID(), randomUUID()];
     const second = chargeOn(counter, 3);
-    expect(await recent.claim([{ eventId: a, fingerprint: 'a' }], second)).toEqual(['new']);
+    expect(await recent.claim([{ eventId: a, fingerprint: 'a' }], second)).toEqual([{ verdict: 'new' }]);
     expect(second.counts).toEqual([{ totalHits: 2, timeToExpire: 60, isBlocked: false, timeToBlockExpire: 0 }]);
     expect(await recent.claim([], chargeOn(counter, 3))).toEqual([]);
     const spent = chargeOn(counter, 3);
@@ -119,7 +130,7 @@ describe('RedisRecentEventIds against the real server', () => {
     const pipelines = jest.spyOn(redis, 'pipeline');
     const requests = Array.from({ length: 20 }, (_, i) => recent.claim([{ eventId: i === 7 ? held : randomUUID(), fingerprint: `fp-${i}` }]));
     const verdicts = await Promise.all(requests);
-    expect(verdicts.flat()).toEqual(Array.from({ length: 20 }, (_, i) => (i === 7 ? 'different' : 'new')));
+    expect(verdicts.flat().map(({ verdict }) => verdict)).toEqual(Array.from({ length: 20 }, (_, i) => (i === 7 ? 'different' : 'new')));
     expect(pipelines).toHaveBeenCalledTimes(2);
     pipelines.mockRestore();
   });
@@ -137,7 +148,7 @@ describe('RedisRecentEventIds against the real server', () => {
     const offline = new RedisRecentEventIds(down, { keyPrefix, ttlSeconds: TTL_SECONDS }, (...args) => seen.push(args));
     const eventId = randomUUID();
     const charge = chargeOn(`${keyPrefix}counter`, 1);
-    await expect(offline.claim([{ eventId, fingerprint: 'a' }, { eventId, fingerprint: 'b' }], charge)).resolves.toEqual(['new', 'new']);
+    await expect(offline.claim([{ eventId, fingerprint: 'a' }, { eventId, fingerprint: 'b' }], charge)).resolves.toEqual([{ verdict: 'new' }, { verdict: 'new' }]);
     expect(charge.counts).toEqual([undefined]);
     await expect(offline.release([eventId])).resolves.toBeUndefined();
     await expect(offline.caregiverOf(eventId)).resolves.toBeUndefined();

@@ -1,5 +1,5 @@
 import { caregiverOfFingerprint } from '@reimbursements/domain/events/event-fingerprint';
-import { EventIdClaim, EventIdVerdict, RateLimitCharge, RateLimitCount, RecentEventIds } from '@reimbursements/domain/ports/recent-event-ids.port';
+import { ClaimedId, EventIdClaim, RateLimitCharge, RateLimitCount, RecentEventIds } from '@reimbursements/domain/ports/recent-event-ids.port';
 import Redis, { ChainableCommander } from 'ioredis';
 import { CLAIM_EVENT_IDS_SCRIPT } from './claim-event-ids.script';
 import { CoalescedPipeline } from './coalesced-pipeline';
@@ -17,10 +17,11 @@ interface ClaimingPipeline extends ChainableCommander {
   claimEventIds(numberOfKeys: number, ...keysThenArgs: (string | number)[]): ChainableCommander;
 }
 
-const VERDICTS: EventIdVerdict[] = ['new', 'same', 'different'];
+/** What an id's key holds: its fingerprint, then what its first claim asked to remember. */
+const SEPARATOR = '\0';
 
 /**
- * Each eventId is a key holding its fingerprint for `ttlSeconds`. A claim is one round trip for the
+ * Each eventId is a key holding its fingerprint (and what its claim remembers) for `ttlSeconds`. A claim is one round trip for the
  * whole request, the request's rate-limit count included: one script (claim-event-ids.script.ts)
  * counts, then sets each new id and reads each known one; the calls of concurrent requests leave
  * together (CoalescedPipeline). A Redis outage never fails a request: it
@@ -40,29 +41,29 @@ export class RedisRecentEventIds extends RecentEventIds {
     this.calls = new CoalescedPipeline(redis);
   }
 
-  async claim(claims: EventIdClaim[], charge?: RateLimitCharge): Promise<EventIdVerdict[]> {
+  async claim(claims: EventIdClaim[], charge?: RateLimitCharge): Promise<ClaimedId[]> {
     if (claims.length === 0 && charge === undefined) return [];
-    let replies: number[];
+    let replies: (number | string)[];
     try {
       const args = this.scriptArguments(claims, charge);
-      replies = await this.calls.send<number[]>((pipeline) => (pipeline as ClaimingPipeline).claimEventIds(...args));
+      replies = await this.calls.send<(number | string)[]>((pipeline) => (pipeline as ClaimingPipeline).claimEventIds(...args));
     } catch (error) {
       this.onError('claim', error as Error);
       charge?.settle(undefined);
-      return claims.map(() => 'new');
+      return claims.map(() => ({ verdict: 'new' }));
     }
     let verdicts = replies;
     if (charge) {
-      charge.settle(countOf(replies));
+      charge.settle(countOf(replies as number[]));
       verdicts = replies.slice(4);
     }
-    return verdicts.map((verdict) => VERDICTS[verdict]);
+    return verdicts.map(claimedId);
   }
 
   async caregiverOf(eventId: string): Promise<string | undefined> {
     try {
-      const fingerprint = await this.redis.get(this.keyOf(eventId));
-      return fingerprint === null ? undefined : caregiverOfFingerprint(fingerprint);
+      const held = await this.redis.get(this.keyOf(eventId));
+      return held === null ? undefined : caregiverOfFingerprint(held);
     } catch (error) {
       this.onError('lookup', error as Error);
       return undefined;
@@ -78,18 +79,26 @@ export class RedisRecentEventIds extends RecentEventIds {
     }
   }
 
-  /** Keys: the counter's two (when charged), then one per claim; arguments: the count's, the ids' time to live, the fingerprints. */
+  /** Keys: the counter's two (when charged), then one per claim; arguments: the count's, the ids' time to live, each claim's fingerprint and what it remembers. */
   private scriptArguments(claims: EventIdClaim[], charge: RateLimitCharge | undefined): [number, ...(string | number)[]] {
     const keys = claims.map(({ eventId }) => this.keyOf(eventId));
-    const fingerprints = claims.map(({ fingerprint }) => fingerprint);
+    const held = claims.flatMap(({ fingerprint, remember }) => [fingerprint, remember ?? '']);
     const counter = charge ? [charge.hitKey, charge.blockKey] : [];
     const count = charge ? [1, charge.windowMs, charge.limit] : [0, 0, 0];
-    return [counter.length + keys.length, ...counter, ...keys, ...count, this.options.ttlSeconds, ...fingerprints];
+    return [counter.length + keys.length, ...counter, ...keys, ...count, this.options.ttlSeconds, ...held];
   }
 
   private keyOf(eventId: string): string {
     return `${this.options.keyPrefix}${eventId.toLowerCase()}`;
   }
+}
+
+/** A verdict of the script: 0 new, 2 different, for a retry 1 or the value held (what follows its fingerprint is what to hand back). */
+function claimedId(reply: number | string): ClaimedId {
+  if (reply === 0) return { verdict: 'new' };
+  if (reply === 2) return { verdict: 'different' };
+  const remembered = typeof reply === 'string' ? reply.slice(reply.indexOf(SEPARATOR) + 1) : '';
+  return remembered === '' ? { verdict: 'same' } : { verdict: 'same', remembered };
 }
 
 /** The script answers milliseconds; a count is in whole seconds, as the rate-limit headers are. */

@@ -2,6 +2,12 @@
 export interface EventIdClaim {
   eventId: string;
   fingerprint: string;
+  /**
+   * Kept with the fingerprint and handed to the claim's retries: what the first registration
+   * answered that a retry must answer alike though it would decide it otherwise now (its amount,
+   * after a rate scheduled since). No NUL.
+   */
+  remember?: string;
 }
 
 /**
@@ -9,6 +15,12 @@ export interface EventIdClaim {
  * content (a retry). `different`: seen with other content (a conflict).
  */
 export type EventIdVerdict = 'new' | 'same' | 'different';
+
+/** A claim's verdict, and for a retry (`same`) what the first claim asked to remember, when it is known. */
+export interface ClaimedId {
+  verdict: EventIdVerdict;
+  remembered?: string;
+}
 
 /** A rate-limit counter's answer: hits in the window, seconds to its reset, and whether the sender is blocked and for how long. */
 export interface RateLimitCount {
@@ -44,7 +56,7 @@ export abstract class RecentEventIds {
    * `charge`, the request is counted first in the same call, and when its limit is spent the charge
    * throws and nothing is claimed.
    */
-  abstract claim(claims: EventIdClaim[], charge?: RateLimitCharge): Promise<EventIdVerdict[]>;
+  abstract claim(claims: EventIdClaim[], charge?: RateLimitCharge): Promise<ClaimedId[]>;
   /**
    * The caregiver of a recently registered eventId, so that a void naming another can be refused
    * up front; undefined when it is not remembered or the memory is unavailable.

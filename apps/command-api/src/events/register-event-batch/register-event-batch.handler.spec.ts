@@ -62,6 +62,14 @@ describe('RegisterEventBatchHandler and recent eventIds', () => {
     expect(outcomes.map((o) => ('appended' in o ? o.appended.offset : undefined))).toEqual([1, undefined, 2]);
   });
 
+  it('answers and writes a retried item with the amount its first registration was counted with, though the rate changed since', async () => {
+    await registerBatch([event(ID_A)]);
+    handler = new RegisterEventBatchHandler(new FixedCatalogFeed({ 'x-ray': 65000 }), eventLog, recent, new CommandApiSettings());
+    const outcomes = await registerBatch([event(ID_A), event(ID_B)]);
+    expect(outcomes.map((o) => ('event' in o ? o.event.amountCents : undefined))).toEqual([50000, 65000]);
+    expect(eventLog.appended.map(({ record }) => (record.payload as { amountCents: number }).amountCents)).toEqual([50000, 50000, 65000]);
+  });
+
   it('appends nothing and claims nothing when every item is refused', async () => {
     const outcomes = await registerBatch([event(ID_A, { eventType: 'unknown' })]);
     expect(decisions(outcomes)).toEqual(['EVENT.UNKNOWN_TYPE']);

@@ -2,6 +2,7 @@ import { eventRegisteredRecord } from '@reimbursements/domain/events/event-regis
 import { eventFingerprint } from '@reimbursements/domain/events/event-fingerprint';
 import { eventIdConflict } from '@reimbursements/domain/events/event-id-conflict';
 import { RegisteredEvent, registerEvent } from '@reimbursements/domain/events/register-event.rule';
+import { amountToRemember, asFirstRegistered } from '@reimbursements/domain/events/remembered-amount';
 import { DomainError } from '@reimbursements/domain/errors/domain-error';
 import { EventTypeCatalog } from '@reimbursements/domain/catalog/event-type-catalog';
 import { CatalogFeed } from '@reimbursements/domain/ports/catalog-feed.port';
@@ -58,16 +59,16 @@ export class RegisterEventBatchHandler implements ICommandHandler<RegisterEventB
   /** Claims the eventIds of the registered items in one call (the request's count with them); an id already used with other content is refused. */
   private async refuseConflicts(decided: (Decided | Refused)[], charge: RateLimitCharge | undefined): Promise<(Registered | Refused)[]> {
     const registered = decided.filter((d): d is Decided => 'event' in d);
-    const verdicts = await this.recentEventIds.claim(
-      registered.map(({ event }) => ({ eventId: event.eventId, fingerprint: eventFingerprint(event) })),
+    const claimed = await this.recentEventIds.claim(
+      registered.map(({ event }) => ({ eventId: event.eventId, fingerprint: eventFingerprint(event), remember: amountToRemember(event) })),
       charge,
     );
-    const verdictByIndex = new Map(registered.map((r, i) => [r.index, verdicts[i]]));
+    const claimedByIndex = new Map(registered.map((r, i) => [r.index, claimed[i]]));
     return decided.map((d) => {
       if (!('event' in d)) return d;
-      const verdict = verdictByIndex.get(d.index);
-      if (verdict === 'different') return { index: d.index, eventId: d.event.eventId, refusal: eventIdConflict(d.event.eventId) };
-      return { ...d, claimedAsNew: verdict === 'new' };
+      const claim = claimedByIndex.get(d.index);
+      if (claim?.verdict === 'different') return { index: d.index, eventId: d.event.eventId, refusal: eventIdConflict(d.event.eventId) };
+      return { ...d, event: asFirstRegistered(d.event, claim?.remembered), claimedAsNew: claim?.verdict === 'new' };
     });
   }
 

@@ -33,7 +33,7 @@ describe('RegisterEventHandler and recent eventIds', () => {
 
   it('claims a new id with its fingerprint and appends the event keyed by caregiver', async () => {
     const answer = await register(event);
-    expect(recent.claimCalls).toEqual([[{ eventId: event.eventId, fingerprint: eventFingerprint(event) }]]);
+    expect(recent.claimCalls).toEqual([[{ eventId: event.eventId, fingerprint: eventFingerprint(event), remember: '50000' }]]);
     expect(eventLog.appended).toEqual([expect.objectContaining({ stream: 'log', key: 'cg-1' })]);
     expect(answer).toMatchObject({ eventId: event.eventId, amountCents: 50000, month: '2026-03' });
     expect(decodePosition(answer.position)).toEqual({ 'test.log:0': 0 });
@@ -44,6 +44,16 @@ describe('RegisterEventHandler and recent eventIds', () => {
     const retry = await register({ ...event, eventId: event.eventId.toUpperCase(), occurredAt: '2026-03-14T08:30:00Z' });
     expect(retry.eventId).toBe(event.eventId);
     expect(eventLog.appended).toHaveLength(2);
+  });
+
+  it('answers and writes a retry with the amount the first registration was counted with, though the rate changed since', async () => {
+    const first = await register(event);
+    handler = new RegisterEventHandler(new FixedCatalogFeed({ 'x-ray': 65000, mri: 90000 }), eventLog, recent, new CommandApiSettings());
+    const retry = await register(event);
+    expect(retry).toMatchObject({ eventId: event.eventId, amountCents: first.amountCents });
+    expect(eventLog.appended.map(({ record }) => (record.payload as { amountCents: number }).amountCents)).toEqual([50000, 50000]);
+    // A new event is decided at the rate in force.
+    expect(await register({ ...event, eventId: '0b7f7f4e-8a44-4c4b-9d0a-2f1f5e6a7b8c' })).toMatchObject({ amountCents: 65000 });
   });
 
   it.each([

@@ -2,6 +2,7 @@ import { eventRegisteredRecord, EventRegisteredPayload } from '@reimbursements/d
 import { eventFingerprint } from '@reimbursements/domain/events/event-fingerprint';
 import { eventIdConflict } from '@reimbursements/domain/events/event-id-conflict';
 import { registerEvent } from '@reimbursements/domain/events/register-event.rule';
+import { amountToRemember, asFirstRegistered } from '@reimbursements/domain/events/remembered-amount';
 import { DomainError } from '@reimbursements/domain/errors/domain-error';
 import { CatalogFeed } from '@reimbursements/domain/ports/catalog-feed.port';
 import { EventLog } from '@reimbursements/domain/ports/event-log.port';
@@ -34,9 +35,9 @@ export class RegisterEventHandler implements ICommandHandler<RegisterEventComman
       if (!(error instanceof DomainError && error.code === 'EVENT.UNKNOWN_TYPE')) throw error;
       event = decide((await this.catalog.catchUp()).amountFor(input.eventType, input.occurredAt, this.settings.BUSINESS_TIME_ZONE));
     }
-    const payload: EventRegisteredPayload = event;
-    const [verdict] = await this.recentEventIds.claim([{ eventId: payload.eventId, fingerprint: eventFingerprint(payload) }], charge);
-    if (verdict === 'different') throw eventIdConflict(payload.eventId);
+    const [{ verdict, remembered }] = await this.recentEventIds.claim([{ eventId: event.eventId, fingerprint: eventFingerprint(event), remember: amountToRemember(event) }], charge);
+    if (verdict === 'different') throw eventIdConflict(event.eventId);
+    const payload: EventRegisteredPayload = asFirstRegistered(event, remembered);
     const record = eventRegisteredRecord(payload, origin, randomUUID(), new Date());
     const [appended] = await appendClaimed(
       this.eventLog,

@@ -30,7 +30,7 @@ export class RequestReimbursementHandler implements ICommandHandler<RequestReimb
 
   async execute({ input, origin }: RequestReimbursementCommand): Promise<RequestReimbursementResponse> {
     const payload = requestReimbursement(input);
-    const [verdict] = await this.recentIds.claim([reimbursementIdClaim(payload)]);
+    const [{ verdict }] = await this.recentIds.claim([reimbursementIdClaim(payload)]);
     if (verdict === 'different') throw reimbursementIdConflict(payload.reimbursementId);
     const record = newRecord<typeof REIMBURSEMENT_REQUESTED, ReimbursementRequestedPayload>(
       REIMBURSEMENT_REQUESTED,
