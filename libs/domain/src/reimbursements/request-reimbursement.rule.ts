@@ -1,15 +1,13 @@
 import { DomainError } from '../errors/domain-error';
 import { CAREGIVER_ID_PATTERN } from '../events/caregiver-id';
-import { EARLIEST_OCCURRED_AT } from '../events/occurred-at.rule';
 import { UUID_PATTERN } from '../events/register-event.rule';
-import { MONTH_PATTERN } from '../time/business-month';
+import { EVENT_MONTH_MESSAGE, EVENT_MONTH_PATTERN } from '../time/business-month';
 import { FieldError } from '../validation/field-error';
 import { freeTextErrors } from '../validation/free-text';
 import { ReimbursementRequestedPayload } from './reimbursement-requested.record';
 
 export const MAX_EVENTS_PER_REIMBURSEMENT = 1000;
 export const REFERENCE_MAX_LENGTH = 200;
-const EARLIEST_MONTH = EARLIEST_OCCURRED_AT.slice(0, 7);
 
 /** Field-level checks of a reimbursement request; its outcome is decided by the fold. */
 export function requestReimbursement(input: ReimbursementRequestedPayload): ReimbursementRequestedPayload {
@@ -34,9 +32,8 @@ export function requestReimbursement(input: ReimbursementRequestedPayload): Reim
       seen.add(id.toLowerCase());
     });
   }
-  if (input.month !== undefined && !MONTH_PATTERN.test(input.month)) errors.push({ field: 'month', message: 'must be YYYY-MM' });
-  // No event lies before 1970 (occurred-at.rule.ts): a month before it has nothing to reimburse.
-  else if (input.month !== undefined && input.month < EARLIEST_MONTH) errors.push({ field: 'month', message: `must be ${EARLIEST_MONTH} or later` });
+  // No event lies before 1970: a month before it has nothing to reimburse.
+  if (input.month !== undefined && !EVENT_MONTH_PATTERN.test(input.month)) errors.push({ field: 'month', message: EVENT_MONTH_MESSAGE });
   if (input.reference !== undefined && (input.reference.length === 0 || input.reference.length > REFERENCE_MAX_LENGTH)) {
     errors.push({ field: 'reference', message: `must be 1-${REFERENCE_MAX_LENGTH} characters` });
   }

@@ -28,6 +28,10 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
+/** A month in which an event can lie: from 1970-01, as occurredAt (occurred-at.rule.ts). */
+export const EVENT_MONTH_PATTERN = /^(19[7-9]\d|[2-9]\d{3})-(0[1-9]|1[0-2])$/;
+export const EVENT_MONTH_MESSAGE = 'must be YYYY-MM, from 1970-01';
+
 /** Number of calendar months from `from` to `to`, both included (0 or less when to < from). */
 export function monthSpan(from: string, to: string): number {
   const [fy, fm] = from.split('-').map(Number);

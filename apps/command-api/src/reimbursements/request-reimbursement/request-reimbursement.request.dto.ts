@@ -1,6 +1,6 @@
 import { CAREGIVER_ID_PATTERN } from '@reimbursements/domain/events/caregiver-id';
 import { MAX_EVENTS_PER_REIMBURSEMENT, REFERENCE_MAX_LENGTH } from '@reimbursements/domain/reimbursements/request-reimbursement.rule';
-import { MONTH_PATTERN } from '@reimbursements/domain/time/business-month';
+import { EVENT_MONTH_MESSAGE, EVENT_MONTH_PATTERN } from '@reimbursements/domain/time/business-month';
 import { FREE_TEXT_PATTERN, IsFreeText } from '@reimbursements/platform/validation/is-free-text.decorator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOmittable } from '@reimbursements/platform/http/is-omittable';
@@ -37,10 +37,10 @@ export class RequestReimbursementRequest {
   @IsString({ each: true })
   eventIds?: string[];
 
-  @ApiPropertyOptional({ example: '2026-03', pattern: MONTH_PATTERN.source, description: 'Pay everything pending for the caregiver in this month (1970-01 or later, as events are); not together with eventIds.' })
+  @ApiPropertyOptional({ example: '2026-03', pattern: EVENT_MONTH_PATTERN.source, description: 'Pay everything pending for the caregiver in this month (from 1970-01, as events); not together with eventIds.' })
   @IsOmittable()
   @IsString()
-  @Matches(MONTH_PATTERN, { message: 'must be YYYY-MM' })
+  @Matches(EVENT_MONTH_PATTERN, { message: EVENT_MONTH_MESSAGE })
   month?: string;
 
   @ApiPropertyOptional({ example: 'payout-2026-04-01', minLength: 1, maxLength: REFERENCE_MAX_LENGTH, pattern: FREE_TEXT_PATTERN, description: "The payment's own reference, e.g. a pay-out batch id" })
