@@ -304,21 +304,23 @@ async function main(): Promise<void> {
       const parts = ['closed', 'open'];
       const lookups = parts.reduce((n, part) => n + moved(part, 'hit') + moved(part, 'miss') + moved(part, 'shared'), 0);
       const hits = parts.reduce((n, part) => n + moved(part, 'hit'), 0);
-      // Each request looks up each part once; a request with no miss (nor shared miss) was answered wholly from Redis. A lower bound: two misses of one request count twice.
+      // Each request looks up its whole answer's text; one that misses looks up each part once, and
+      // one with no part missed (nor shared) was answered from Redis too. A lower bound: two misses
+      // of one request count twice.
       const notHits = lookups - hits;
       const t = times.summary();
-      const wholly = Math.max(0, t.count - notHits);
+      const wholly = moved('whole', 'hit') + Math.max(0, moved('whole', 'miss') - notHits);
       const uncachedTimes = new Latencies(10);
       for (let i = 0; i < 5; i += 1) uncachedTimes.record((await ask(uncached, { from, to: current, caregiverIds: set, limit: 100 })).ms);
-      if (size === Math.min(100, CAREGIVERS)) hundredHits = hits / Math.max(1, lookups);
+      if (size === Math.min(100, CAREGIVERS)) hundredHits = wholly / Math.max(1, t.count);
       ingestRows.push([
         `${size} x ${MONTHS}`,
         String(t.count),
         fixed(t.p50),
         fixed(t.p99),
+        ratio('whole'),
         ratio('closed'),
         ratio('open'),
-        `${fixed((100 * hits) / Math.max(1, lookups))} %`,
         `>= ${fixed((100 * wholly) / Math.max(1, t.count))} %`,
         fixed(uncachedTimes.summary().p50),
         fixed(uncachedTimes.summary().max),
@@ -328,7 +330,7 @@ async function main(): Promise<void> {
     const ingestSeconds = msSince(ingestStarted) / 1000;
     const achieved = (ingest.events + ingest.reimbursements) / ingestSeconds;
     const ratioTarget = `hit ratio >= 90 % for ${Math.min(100, CAREGIVERS)} x ${MONTHS} while its caregivers' records arrive at ${INGEST_PER_S}/s`;
-    const ratioMeasured = `${fixed(100 * hundredHits)} % of part lookups at ${fixed(achieved)} records/s achieved`;
+    const ratioMeasured = `at least ${fixed(100 * hundredHits)} % of requests answered wholly from Redis at ${fixed(achieved)} records/s achieved`;
     judged.push(
       achieved >= 0.9 * INGEST_PER_S
         ? target(ratioTarget, hundredHits >= 0.9, ratioMeasured)
@@ -340,7 +342,7 @@ async function main(): Promise<void> {
     if (JSON.stringify((JSON.parse(settled.text) as Answer).totals) !== JSON.stringify(bareTotals)) failures.push('after ingest, the API totals differ from the documents');
     out(`## While ingest runs: ${fixed(ingest.events / ingestSeconds)} events/s and ${fixed(ingest.reimbursements / ingestSeconds)} reimbursements/s achieved (target ${INGEST_PER_S} records/s) for the 100 caregivers' current and last month, in ${ingest.flushes} flushes; requests back to back for ${fixed(INGEST_S / 3)} s per size, REPORT_POSITION_MAX_AGE_MS=1000`);
     out();
-    out(table(['caregivers x months', 'requests', 'cached p50', 'p99', 'closed part hits', 'open part hits', 'all part hits', 'answers wholly from Redis', 'uncached p50', 'max'], ingestRows));
+    out(table(['caregivers x months', 'requests', 'cached p50', 'p99', 'whole answer hits', 'closed part hits (of whole misses)', 'open part hits (of whole misses)', 'answers wholly from Redis', 'uncached p50', 'max'], ingestRows));
     out();
   } finally {
     for (const app of apps.reverse()) await app.stop().catch((error: Error) => note(`stopping ${app.name}: ${error.message}`));

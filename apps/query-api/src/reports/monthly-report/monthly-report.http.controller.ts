@@ -3,7 +3,8 @@ import { Principal } from '@reimbursements/auth/principal';
 import { Roles } from '@reimbursements/auth/roles.decorator';
 import { MonthlyReportInput, monthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
 import { scopedReportQuery } from '@reimbursements/domain/reports/scoped-report-query';
-import { Body, Controller, Get, Headers, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { Response } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExtraModels, ApiForbiddenResponse, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { csvFile, ReportFormat, reportFormat } from './monthly-report.csv';
@@ -34,9 +35,10 @@ export class MonthlyReportHttpController {
   async report(
     @Query() { minPosition, format, ...request }: MonthlyReportRequest,
     @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
     @Headers('accept') accept?: string,
-  ): Promise<MonthlyReportResponse | StreamableFile> {
-    return this.answer(request, minPosition, reportFormat(format, accept), principal);
+  ): Promise<string | StreamableFile> {
+    return this.answer(request, minPosition, reportFormat(format, accept), principal, response);
   }
 
   @Post('query')
@@ -45,16 +47,20 @@ export class MonthlyReportHttpController {
   async query(
     @Body() { minPosition, format, ...request }: MonthlyReportQueryRequest,
     @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
     @Headers('accept') accept?: string,
-  ): Promise<MonthlyReportResponse | StreamableFile> {
-    return this.answer(request, minPosition, reportFormat(format, accept), principal);
+  ): Promise<string | StreamableFile> {
+    return this.answer(request, minPosition, reportFormat(format, accept), principal, response);
   }
 
-  private async answer(request: MonthlyReportInput, minPosition: string | undefined, format: ReportFormat, principal: Principal): Promise<MonthlyReportResponse | StreamableFile> {
+  /** JSON as the text the handler made (a cached answer is sent as stored), CSV as a file. */
+  private async answer(request: MonthlyReportInput, minPosition: string | undefined, format: ReportFormat, principal: Principal, response: Response): Promise<string | StreamableFile> {
     // Every parameter is checked in every format, though a CSV answer, not paginated, uses no limit or cursor.
     const asked = monthlyReportQuery(request);
     const query = scopedReportQuery(format !== 'json' ? monthlyReportQuery({ ...request, limit: undefined, cursor: undefined }) : asked, principal.caregiverIds);
     if (format !== 'json') return csvFile(await this.queryBus.execute(new MonthlyReportCsvQuery(query, principal.caregiverIds, format, minPosition)), format);
-    return this.queryBus.execute(new MonthlyReportQuery(query, principal.caregiverIds, minPosition));
+    const text = await this.queryBus.execute(new MonthlyReportQuery(query, principal.caregiverIds, minPosition));
+    response.type('application/json');
+    return text;
   }
 }

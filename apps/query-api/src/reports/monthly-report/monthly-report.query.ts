@@ -1,9 +1,8 @@
 import { MonthlyReportQuery as ReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
 import { CaregiverScope } from '@reimbursements/domain/scope/caregiver-scope';
 import { Query } from '@nestjs/cqrs';
-import { MonthlyReportResponse } from './monthly-report.response.dto';
-
-export class MonthlyReportQuery extends Query<MonthlyReportResponse> {
+/** Answers a MonthlyReportResponse as JSON text, so that a cached answer is sent as it was stored. */
+export class MonthlyReportQuery extends Query<string> {
   constructor(
     /** Validated, and already limited to the scope. */
     readonly query: ReportQuery,

@@ -72,4 +72,22 @@ describe('ReportAnswerCache', () => {
     await expect(answers.answer(parts, 'json', async () => ['small', 'too large'], (value) => value === 'small')).resolves.toEqual(['small', 'too large']);
     expect([...cache.entries.keys()]).toEqual(['closed-key']);
   });
+
+  it('answers a whole text from the cache without producing it, and produces a missing one once for identical asks, through the parts', async () => {
+    const { cache, answers, lookups } = subject();
+    cache.entries.set('whole-key', '{"rows":[]}');
+    const produce = jest.fn(async () => '{"rows":[1]}');
+    await expect(answers.text('whole-key', 'json', produce)).resolves.toBe('{"rows":[]}');
+    expect(produce).not.toHaveBeenCalled();
+
+    const throughParts = jest.fn(async () => {
+      const [closed, open] = await answers.answer(parts, 'json', async (missing) => missing.map((index) => parts[index].part));
+      return JSON.stringify({ rows: [closed, open] });
+    });
+    const asked = await Promise.all(Array.from({ length: 3 }, () => answers.text('other-whole-key', 'json', throughParts)));
+    expect(asked).toEqual(Array.from({ length: 3 }, () => '{"rows":["closed","open"]}'));
+    expect(throughParts).toHaveBeenCalledTimes(1);
+    expect(cache.entries.get('other-whole-key')).toBe('{"rows":["closed","open"]}');
+    expect(await lookups()).toEqual({ 'whole:hit': 1, 'whole:miss': 1, 'whole:shared': 2, 'closed:miss': 1, 'open:miss': 1 });
+  });
 });

@@ -72,6 +72,17 @@ export class ReportAnswerCache {
   }
 
   /**
+   * A whole answer's text through the cache under `key` (part `whole`): a hit is the stored text,
+   * which the request sends as it is, with no parse, merge or serialization; a miss produces it
+   * (through the parts, `answer`) and stores it. Identical misses at the same moment in this
+   * process produce it once.
+   */
+  async text(key: string, format: ReportFormat, produce: () => Promise<string>): Promise<string> {
+    const [values] = await this.answer<string>([{ key, part: 'whole' }], format, async () => [await produce()]);
+    return values;
+  }
+
+  /**
    * A text answer streamed as it is produced (a heavy CSV), cached whole: a hit is the stored text;
    * a miss streams `produce` and stores the whole text afterwards if it stayed within `maxBytes`.
    * Identical streamed misses are not shared: each streams its own read, inside the heavy bound.

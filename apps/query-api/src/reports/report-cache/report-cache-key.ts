@@ -55,6 +55,14 @@ export function reportCacheKey(
   return `report:monthly:v5:${asked}:${digest(lastWrites)}`;
 }
 
+/**
+ * The key of a whole JSON answer's text, made of its parts' keys (reportCacheKey): it holds while
+ * every part's does, and a fold that changes one part's months makes a new one, as for the part.
+ */
+export function wholeAnswerKey(partKeys: readonly string[]): string {
+  return `report:monthly:v5:whole:${digest(partKeys)}`;
+}
+
 function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('base64url');
 }
