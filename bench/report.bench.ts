@@ -171,6 +171,7 @@ async function main(): Promise<void> {
     // 3. The first JSON page (limit 100, with totals): API uncached and cached, bare driver, SQL.
     const rows: string[][] = [];
     const summaries: Record<string, Record<number, LatencySummary>> = { api: {}, cached: {}, live: {}, bare: {}, sql: {} };
+    const serverOver5ms: Record<number, number> = {};
     for (const size of sizes) {
       const sets = Array.from({ length: UNCACHED }, () => setOf(size));
       const api = new Latencies(UNCACHED);
@@ -186,7 +187,14 @@ async function main(): Promise<void> {
       const hot = sets[0];
       await ask(cached, { from, to: current, caregiverIds: hot, limit: 100 });
       const hits = new Latencies(CACHED);
+      const metricsBefore = await cached.metrics();
       for (let i = 0; i < CACHED; i += 1) hits.record((await ask(cached, { from, to: current, caregiverIds: hot, limit: 100 })).ms);
+      // The app's own view of the same requests (its http_request_duration_seconds, from its first middleware to the answer's last byte handed to the socket): how many took more than 5 ms in it.
+      const metricsAfter = await cached.metrics();
+      const bucket = { route: '/v1/reports/monthly/query', status: '200' };
+      const served = (le: string) =>
+        metricValue(metricsAfter, 'http_request_duration_seconds_bucket', { ...bucket, le }) - metricValue(metricsBefore, 'http_request_duration_seconds_bucket', { ...bucket, le });
+      serverOver5ms[size] = served('+Inf') - served('0.005');
       // The raw limit of a hit: the same app's cheapest route through the same HTTP stack, from the same client, right after.
       const live = new Latencies(CACHED);
       for (let i = 0; i < CACHED; i += 1) live.record(await askLive(cached));
@@ -202,12 +210,12 @@ async function main(): Promise<void> {
       const sqlTotals = sqlRows.reduce((t, r) => ({ eventCount: t.eventCount + r.eventCount, totalCents: t.totalCents + r.totalCents, pendingCents: t.pendingCents + r.pendingCents, reimbursedCents: t.reimbursedCents + r.reimbursedCents }), { eventCount: 0, totalCents: 0, pendingCents: 0, reimbursedCents: 0 });
       if (JSON.stringify(apiRows.totals) !== JSON.stringify(sqlTotals)) failures.push(`${size} caregivers: the API's totals differ from SQL's`);
       const s = (x: LatencySummary) => [fixed(x.p50), fixed(x.p99)];
-      rows.push([`${size} x ${MONTHS}`, ...s(summaries.api[size]), ...s(summaries.cached[size]), ...s(summaries.live[size]), ...s(summaries.bare[size]), ...s(summaries.sql[size]), fixed(summaries.api[size].p99 / summaries.sql[size].p99, 2), fixed(summaries.api[size].p99 / summaries.bare[size].p99, 2), String(sqlRows.length)]);
+      rows.push([`${size} x ${MONTHS}`, ...s(summaries.api[size]), ...s(summaries.cached[size]), String(serverOver5ms[size]), ...s(summaries.live[size]), ...s(summaries.bare[size]), ...s(summaries.sql[size]), fixed(summaries.api[size].p99 / summaries.sql[size].p99, 2), fixed(summaries.api[size].p99 / summaries.bare[size].p99, 2), String(sqlRows.length)]);
       note(`${size} caregivers measured`);
     }
     out(`## First JSON page (limit 100, with totals), ms; ${UNCACHED} uncached requests (a random caregiver set each), ${CACHED} cached, then as many GET /health/live of the cached app (its floor: the cheapest route through the same HTTP stack and client)`);
     out();
-    out(table(['caregivers x months', 'API uncached p50', 'p99', 'API cached p50', 'p99', 'GET /health/live p50', 'p99', 'bare driver p50', 'p99', 'SQL GROUP BY p50', 'p99', 'API/SQL p99', 'API/bare p99', 'rows'], rows));
+    out(table(['caregivers x months', 'API uncached p50', 'p99', 'API cached p50', 'p99', `cached over 5 ms in the app (of ${CACHED})`, 'GET /health/live p50', 'p99', 'bare driver p50', 'p99', 'SQL GROUP BY p50', 'p99', 'API/SQL p99', 'API/bare p99', 'rows'], rows));
     out();
     const hundredAt = summaries.api[100];
     if (hundredAt) {
