@@ -103,7 +103,6 @@ export class QueryApiModule {
       ],
       providers: [
         { provide: QueryApiSettings, useValue: settings },
-        // MongoDB away: 503 with Retry-After, not 500 (test/outages/outages-under-load.e2e-spec.ts).
         { provide: Metrics, useValue: new Metrics('query-api') },
         {
           provide: Connections,

@@ -64,4 +64,13 @@ describe('ReadYourWrites', () => {
     brokerDown.ends.lastOffsets.mockRejectedValue(new Error('connection refused'));
     await expect(brokerDown.ryw.waitFor(encodePosition({ [`${topic}:0`]: 1_000_000 }))).rejects.toBeInstanceOf(PositionNotReachedError);
   });
+
+  it('asks the broker again only for a position past the ends it has seen', async () => {
+    const { ryw, ends } = subject({ [`${topic}:0`]: 5 }, { [topic]: 6 }, { [topic]: [9, 9, 9, 9, 9, 9] });
+    await expect(ryw.waitFor(encodePosition({ [`${topic}:0`]: 9 }))).rejects.toBeInstanceOf(PositionNotReachedError);
+    await expect(ryw.waitFor(encodePosition({ [`${topic}:0`]: 8 }))).rejects.toBeInstanceOf(PositionNotReachedError);
+    expect(ends.lastOffsets).toHaveBeenCalledTimes(1);
+    await expect(ryw.waitFor(encodePosition({ [`${topic}:0`]: 10 }))).rejects.toBeInstanceOf(DomainError);
+    expect(ends.lastOffsets).toHaveBeenCalledTimes(2);
+  });
 });

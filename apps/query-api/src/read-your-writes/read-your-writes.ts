@@ -1,7 +1,7 @@
 import { DomainError } from '@reimbursements/domain/errors/domain-error';
 import { PositionNotReachedError } from '@reimbursements/domain/errors/position-not-reached.error';
 import { AppliedState } from '@reimbursements/domain/position/applied-state';
-import { decodePosition, LogPosition, partitionKey, positionReached } from '@reimbursements/domain/position/log-position';
+import { decodePosition, LogPosition, mergePositions, partitionKey, positionReached } from '@reimbursements/domain/position/log-position';
 import { positionsPastEnd } from '@reimbursements/domain/position/positions-past-end';
 import { LogEnds } from '@reimbursements/domain/ports/log-ends.port';
 import { LogPartitions } from '@reimbursements/domain/ports/log-partitions.port';
@@ -18,6 +18,8 @@ const COUNTS_TTL_MS = 10_000;
 @Injectable()
 export class ReadYourWrites {
   private counts?: { value: PartitionCounts; at: number };
+  /** The log's end offsets as last read: they only grow. */
+  private seenEnds: LogPosition = {};
 
   constructor(
     private readonly positions: AppliedPositions,
@@ -53,14 +55,20 @@ export class ReadYourWrites {
     }
   }
 
-  /** The partitions where `wanted` lies past the log's end; none when the broker cannot say (Kafka down: the wait decides). */
+  /**
+   * The partitions where `wanted` lies past the log's end; none when the broker cannot say (Kafka
+   * down: the wait decides). Ends already seen that cover `wanted` spare the broker a round trip;
+   * otherwise they are read afresh, after the request came (a write it names was in the log by then).
+   */
   private async pastEnd(wanted: LogPosition): Promise<string[]> {
+    if (positionReached(this.seenEnds, wanted)) return [];
     try {
       const topics = [...new Set(Object.keys(wanted).map((key) => key.slice(0, key.lastIndexOf(':'))))];
       const lastOffsets: LogPosition = {};
       for (const topic of topics) {
         for (const [partition, offset] of await this.ends.lastOffsets(topic)) lastOffsets[partitionKey(topic, partition)] = offset;
       }
+      this.seenEnds = mergePositions(this.seenEnds, lastOffsets);
       return positionsPastEnd(wanted, lastOffsets);
     } catch {
       return [];

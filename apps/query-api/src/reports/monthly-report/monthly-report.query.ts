@@ -1,6 +1,7 @@
 import { MonthlyReportQuery as ReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
 import { CaregiverScope } from '@reimbursements/domain/scope/caregiver-scope';
 import { Query } from '@nestjs/cqrs';
+
 /** Answers a MonthlyReportResponse as JSON text, so that a cached answer is sent as it was stored. */
 export class MonthlyReportQuery extends Query<string> {
   constructor(

@@ -78,8 +78,8 @@ export class ReportAnswerCache {
    * process produce it once.
    */
   async text(key: string, format: ReportFormat, produce: () => Promise<string>): Promise<string> {
-    const [values] = await this.answer<string>([{ key, part: 'whole' }], format, async () => [await produce()]);
-    return values;
+    const [text] = await this.answer<string>([{ key, part: 'whole' }], format, async () => [await produce()]);
+    return text;
   }
 
   /**
