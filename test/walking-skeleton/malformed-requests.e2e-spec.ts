@@ -124,6 +124,16 @@ describe('malformed requests get a 4xx problem+json on every API, logged at warn
   });
 
   it.each([
+    ['query-api', 'GET', '/v1/events/%E0%A4%A'],
+    ['command-api', 'POST', '/v1/events/%FF/void'],
+    ['auth-api', 'POST', '/v1/users/%C0%80/disable'],
+  ])('answers %s %s %s, a path parameter that is not well-formed percent-encoding, with a 400 naming the path', async (name, method, path) => {
+    const app = { 'command-api': commandApi, 'query-api': queryApi, 'auth-api': sandbox.authApi }[name] as RunningApp;
+    const answer = await call(`${app.url}${path}`, { method, ...(method === 'POST' ? { json: {} } : {}) });
+    expect(expectProblem(answer, 400, 'invalid-input')).toEqual(['path']);
+  });
+
+  it.each([
     ['command-api', 'POST', '/health/live'],
     ['query-api', 'DELETE', '/metrics'],
     ['auth-api', 'POST', '/docs-json'],

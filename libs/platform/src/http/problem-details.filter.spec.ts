@@ -1,4 +1,4 @@
-import { ArgumentsHost, InternalServerErrorException, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, InternalServerErrorException, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
 interface Answered {
@@ -57,5 +57,15 @@ describe('ProblemDetailsFilter', () => {
     expect(JSON.parse(answered.body ?? '{}')).toMatchObject({ status: 500, detail: 'The request failed unexpectedly.' });
     expect(warn).not.toHaveBeenCalled();
     expect(error).toHaveBeenCalledWith(expect.objectContaining({ err: thrown, path: '/v1/events' }), 'answered 500');
+  });
+
+  it('names the path when a path parameter is not well-formed percent-encoding, without echoing it', () => {
+    const answered: Answered = { headers: {} };
+    new ProblemDetailsFilter().catch(new BadRequestException("Failed to decode param '%E0%A4%A'"), hostFor('/v1/events/%E0%A4%A', answered));
+    expect(answered.status).toBe(400);
+    const body = JSON.parse(answered.body ?? '{}') as { detail: string; errors: unknown[] };
+    expect(body).toMatchObject({ status: 400, errors: [{ field: 'path', message: expect.any(String) }] });
+    expect(body.detail).not.toContain('%E0');
+    expect(error).not.toHaveBeenCalled();
   });
 });

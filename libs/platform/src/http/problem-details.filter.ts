@@ -1,10 +1,13 @@
 import { DomainError } from '@reimbursements/domain/errors/domain-error';
 import { DependencyUnavailableError } from '@reimbursements/domain/errors/dependency-unavailable.error';
 import { PositionNotReachedError } from '@reimbursements/domain/errors/position-not-reached.error';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { domainProblem } from './domain-problem';
 import { Problem, problem, PROBLEM_CONTENT_TYPE, ProblemException } from './problem';
+
+/** How Nest passes on the router's URIError for a path parameter such as `%E0%A4%A` (its message names the value, not the parameter). */
+const MALFORMED_PATH_PARAMETER = /^Failed to decode param '/;
 
 const HTTP_PROBLEMS: Record<number, { kind: string; title: string }> = {
   400: { kind: 'invalid-input', title: 'Invalid input' },
@@ -68,6 +71,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof DependencyUnavailableError || (exception instanceof HttpException && exception.getStatus() === 503)) {
       return dependencyUnavailable(exception instanceof DependencyUnavailableError ? exception.retryAfterSeconds : 5);
+    }
+    if (exception instanceof BadRequestException && MALFORMED_PATH_PARAMETER.test(exception.message)) {
+      const errors = [{ field: 'path', message: 'holds a % not followed by the UTF-8 of a character' }];
+      return { body: problem('invalid-input', 400, 'Invalid input', 'The path is not well-formed percent-encoding.', errors), headers: {} };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
