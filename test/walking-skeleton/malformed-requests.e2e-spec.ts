@@ -124,6 +124,14 @@ describe('malformed requests get a 4xx problem+json on every API, logged at warn
   });
 
   it.each([
+    ['a lone %FF in the password', 'grant_type=password&username=someone&password=secret%FF', 'password'],
+    ['an overlong NUL in the username', 'grant_type=password&username=some%C0%80one&password=secret', 'username'],
+  ])('refuses a token request form with %s, naming the field, instead of decoding it to U+FFFD', async (_what, body, field) => {
+    const answer = await call(`${sandbox.authApi.url}/v1/auth/token`, { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, token: null });
+    expect(expectProblem(answer, 400, 'invalid-input')).toEqual([field]);
+  });
+
+  it.each([
     ['query-api', 'GET', '/v1/events/%E0%A4%A'],
     ['command-api', 'POST', '/v1/events/%FF/void'],
     ['auth-api', 'POST', '/v1/users/%C0%80/disable'],

@@ -7,12 +7,16 @@ export interface BodyParseError {
   type?: string;
   status?: number;
   message?: string;
+  /** The field at fault, when the check that refused the body knows it. */
+  field?: string;
 }
 
 /** A body nested deeper than the validators can walk (see json-depth). */
 export const TOO_DEEP = 'entity.too.deep';
 /** A body whose bytes are not well-formed UTF-8 (a lone surrogate's bytes, an overlong NUL). */
 export const NOT_UTF8 = 'entity.not.utf8';
+/** A form body with a field whose percent-escapes do not make well-formed UTF-8 (`%FF`, an overlong `%C0%80`). */
+export const FORM_NOT_UTF8 = 'entity.form.not.utf8';
 
 const logger = new Logger('RequestBody');
 
@@ -29,6 +33,10 @@ export function bodyParseProblem(error: BodyParseError, tooLargeDetail: string):
       return problem('malformed-json', 400, 'Malformed JSON', 'The request body nests objects and arrays too deeply.');
     case NOT_UTF8:
       return problem('malformed-json', 400, 'Malformed JSON', 'The request body is not well-formed UTF-8.');
+    case FORM_NOT_UTF8:
+      return problem('invalid-input', 400, 'Invalid input', 'A form field is not well-formed percent-encoded UTF-8.', [
+        { field: error.field ?? 'body', message: 'not well-formed percent-encoded UTF-8' },
+      ]);
     case 'entity.too.large':
     case 'parameters.too.many':
       return problem('payload-too-large', 413, 'Payload too large', tooLargeDetail);
