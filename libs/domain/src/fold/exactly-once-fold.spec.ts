@@ -580,6 +580,28 @@ describe('poison records', () => {
     expect(readModels(rebuilt)).toEqual(expected);
   });
 
+  it('makes the same skip in another instance that takes the stuck partition over, and in a replay from read models restored to before the poison', async () => {
+    const log = poisoned(13);
+    const records = log[0] as PositionedRecord<KnownRecord>[];
+    const skips = new InMemoryRecordSkips();
+    const storeRefusingNul = () => Object.assign(new InMemoryReadModels(), { refusedText: NUL });
+    const instance = (store: InMemoryReadModels) => new ExactlyOnceFold({ progress: store, state: store, writes: store, skips }, SETTINGS, quietObserver(), () => 0);
+    const { decisions: _d, ...expected } = oracle([log[0].filter((r) => r.offset !== 50), []]);
+
+    // Instance A is stuck at the poison; the admin's skip is written; instance B gets the partition.
+    const store = storeRefusingNul();
+    expect((await drive(instance(store), TOPIC, 0, records, { deliveries: 40 })).committed).toBe(49);
+    skips.skips.push(skipOf(TOPIC, 0, 50));
+    expect((await drive(instance(store), TOPIC, 0, records)).committed).toBe(159);
+    expect(readModels(store)).toEqual(expected);
+
+    // A backup restored to offset 49 (folded there by another fold), then replayed by a fresh one: the same skip, the same documents.
+    const restored = storeRefusingNul();
+    expect((await drive(instance(restored), TOPIC, 0, records.slice(0, 50))).committed).toBe(49);
+    expect((await drive(instance(restored), TOPIC, 0, records)).committed).toBe(159);
+    expect(readModels(restored)).toEqual(expected);
+  });
+
   it('stops at a record this build cannot read instead of skipping it silently, and folds past it once skipped', async () => {
     const log = generateLog(21);
     const unreadable: UnreadableRecord[] = [{ offset: 30, recordId: null, recordType: 'EventRegistered', reason: 'version 9 is unknown' }];
