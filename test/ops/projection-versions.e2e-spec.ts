@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { Document, MongoClient } from 'mongodb';
 import { call, post } from '../support/api-client';
 import { expectProblem } from '../support/expect-problem';
+import { counter } from '../support/query-metrics';
 import { stockholmMonth } from '../support/random-load';
 import { Report } from '../support/report';
 import { createSandbox, MONGODB_URI, removeSandbox, ROOT, RunningApp, Sandbox, startApp, waitFor } from '../support/stack';
@@ -235,9 +236,13 @@ describe('projection versions: rebuild beside the live one, switch, drop and rep
     expect(switched.status).toBe(202);
     expect(switched.body).toEqual({ name: 'read-models', version: 'v3', activeVersion: 'v3' });
     expectProblem(await call(`${queryApis[0].url}/v1/ops/projections/read-models/versions/v3`, { method: 'DELETE' }), 409, 'projection-conflict');
-    // Every instance answers from v3 within a second (it reads which version is live every 250 ms):
-    // once v2's read models are gone, a read from it would count nothing.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Every instance answers from v3 within a second of the switch being saved (each reads which
+    // version is live every 250 ms): once v2's read models are gone, a read from it would count nothing.
+    let savedAt = 0;
+    await waitFor('the switch saved', async () => ((await status()).activeVersion === 'v3' ? ((savedAt = Date.now()), true) : false), 60_000, projector);
+    const answering = async (app: RunningApp) => counter(app.url, 'projection_version_answering', { projection: 'read-models', version: 'v3' });
+    await waitFor('every query-api to answer from v3', async () => (await Promise.all(queryApis.map(answering))).every((value) => value === 1), 10_000);
+    expect(Date.now() - savedAt).toBeLessThanOrEqual(1000);
     const drop = await call(`${queryApis[0].url}/v1/ops/projections/read-models/versions/v2`, { method: 'DELETE' });
     expect(drop.status).toBe(202);
     await waitFor('the retired version dropped', async () => (await mongo.db(sandbox.database).listCollections({ name: 'caregiver_totals' }).toArray()).length === 0, 30_000, projector);

@@ -117,15 +117,21 @@ export class QueryApiModule {
         },
         {
           provide: LiveVersion,
-          inject: [Connections],
-          useFactory: (c: Connections) =>
-            new LiveVersion(
+          inject: [Connections, Metrics],
+          useFactory: (c: Connections, metrics: Metrics) => {
+            const answering = metrics.gauge('projection_version_answering', 'The version of the read models this instance answers from (1), by projection', ['projection', 'version']);
+            return new LiveVersion(
               new MongoProjectionVersions(c.mongo.db(settings.MONGODB_DATABASE)),
               (database) => c.mongo.db(database),
               settings.MONGODB_DATABASE,
               { reports: (db, projection) => new MongoReportReader(db, projection, settings.REPORT_QUERY_SHAPE), ledger: (db) => new MongoLedgerReader(db) },
               settings.PROJECTION_VERSION_POLL_MS,
-            ),
+              (projection, version) => {
+                answering.reset();
+                answering.set({ projection, version }, 1);
+              },
+            );
+          },
         },
         { provide: ReportReader, inject: [LiveVersion], useFactory: (versions: LiveVersion) => new LiveReportReader(versions) },
         { provide: LedgerReader, inject: [LiveVersion], useFactory: (versions: LiveVersion) => new LiveLedgerReader(versions) },

@@ -1,11 +1,12 @@
 /** An eventId about to be registered, with what makes its content (eventFingerprint). */
 export interface EventIdClaim {
   eventId: string;
+  /** No NUL: the memory keeps `remember` after it, behind a NUL. */
   fingerprint: string;
   /**
    * Kept with the fingerprint and handed to the claim's retries: what the first registration
    * answered that a retry must answer alike though it would decide it otherwise now (its amount,
-   * after a rate scheduled since). No NUL.
+   * after a rate scheduled since).
    */
   remember?: string;
 }

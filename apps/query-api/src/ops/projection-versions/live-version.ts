@@ -42,11 +42,14 @@ export class LiveVersion implements OnModuleInit, OnApplicationShutdown {
     private readonly baseDatabase: string,
     private readonly readers: VersionReaders,
     private readonly pollMs: number,
+    /** Told the version this instance answers from, at start and at every change. */
+    private readonly answering: (projection: string, version: string) => void = () => undefined,
   ) {
     const { name, version } = projectionVersion(READ_MODELS_PROJECTION);
     this.name = name;
     this.firstVersion = version;
     this.state = initialVersions(name, version);
+    this.answering(name, version);
   }
 
   async onModuleInit(): Promise<void> {
@@ -70,8 +73,10 @@ export class LiveVersion implements OnModuleInit, OnApplicationShutdown {
   async refresh(): Promise<ProjectionVersions> {
     const saved = await this.registry.load(this.name);
     if (saved && saved.seq >= this.state.seq) {
-      if (saved.live !== this.state.live) this.logger.log({ from: this.state.live, to: saved.live }, 'answering from another version');
+      const changed = saved.live !== this.state.live;
+      if (changed) this.logger.log({ from: this.state.live, to: saved.live }, 'answering from another version');
       this.state = saved;
+      if (changed) this.answering(this.name, saved.live);
     }
     return this.state;
   }
