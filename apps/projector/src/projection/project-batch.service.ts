@@ -69,9 +69,11 @@ export class ProjectBatchService {
     const stop = this.batchSeconds.startTimer({ topic: batch.topic });
     try {
       const outcome = await this.tracing.around(batch, () => this.fold.fold({ ...batch, caughtUp: batch.lastOffset + 1 >= batch.highWatermark, behind: Math.max(0, batch.highWatermark - 1 - batch.lastOffset) }));
-      if (outcome.commit !== undefined) {
-        this.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, batch.highWatermark - 1 - outcome.commit));
-      }
+      // What the fold has applied, committed in this batch or not: a batch refused right after a
+      // caught-up state (a poison record first) commits nothing, while the records behind it grew.
+      const resume = this.fold.resumeOffset(batch.topic, batch.partition);
+      const applied = outcome.commit ?? (resume === undefined ? undefined : resume - 1);
+      if (applied !== undefined) this.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, batch.highWatermark - 1 - applied));
       await this.status.batchDone(batch, outcome);
       return outcome;
     } finally {
