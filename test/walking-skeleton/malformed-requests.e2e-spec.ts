@@ -131,13 +131,18 @@ describe('malformed requests get a 4xx problem+json on every API, logged at warn
     expect(expectProblem(answer, 400, 'invalid-input')).toEqual([field]);
   });
 
+  /** One request to the API named, with an empty JSON body when it is a POST. */
+  const askApp = (name: string, method: string, path: string) => {
+    const app = { 'command-api': commandApi, 'query-api': queryApi, 'auth-api': sandbox.authApi }[name] as RunningApp;
+    return call(`${app.url}${path}`, { method, ...(method === 'POST' ? { json: {} } : {}) });
+  };
+
   it.each([
     ['query-api', 'GET', '/v1/events/%E0%A4%A'],
     ['command-api', 'POST', '/v1/events/%FF/void'],
     ['auth-api', 'POST', '/v1/users/%C0%80/disable'],
   ])('answers %s %s %s, a path parameter that is not well-formed percent-encoding, with a 400 naming the path', async (name, method, path) => {
-    const app = { 'command-api': commandApi, 'query-api': queryApi, 'auth-api': sandbox.authApi }[name] as RunningApp;
-    const answer = await call(`${app.url}${path}`, { method, ...(method === 'POST' ? { json: {} } : {}) });
+    const answer = await askApp(name, method, path);
     expect(expectProblem(answer, 400, 'invalid-input')).toEqual(['path']);
   });
 
@@ -146,8 +151,7 @@ describe('malformed requests get a 4xx problem+json on every API, logged at warn
     ['query-api', 'DELETE', '/metrics'],
     ['auth-api', 'POST', '/docs-json'],
   ])('answers %s %s %s, a read-only path outside the OpenAPI document, with 405 and Allow', async (name, method, path) => {
-    const app = { 'command-api': commandApi, 'query-api': queryApi, 'auth-api': sandbox.authApi }[name] as RunningApp;
-    const answer = await call(`${app.url}${path}`, { method, ...(method === 'POST' ? { json: {} } : {}) });
+    const answer = await askApp(name, method, path);
     expectProblem(answer, 405, 'method-not-allowed');
     expect(answer.headers.get('allow')).toBe('GET, HEAD');
   });
