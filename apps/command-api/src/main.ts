@@ -3,6 +3,7 @@ import { tracing } from './tracing';
 import 'reflect-metadata';
 import { AuthVerifierSettings } from '@reimbursements/auth/auth-verifier.settings';
 import { RateLimitSettings } from '@reimbursements/auth/rate-limit.settings';
+import { KafkaSecurityEnvironment } from '@reimbursements/kafka/kafka-security.environment';
 import { loadSettingsOrExit } from '@reimbursements/platform/config/load-settings-or-exit';
 import { startHttpApp } from '@reimbursements/platform/http/bootstrap-http-app';
 import { runMain } from '@reimbursements/platform/http/run-main';
@@ -10,7 +11,7 @@ import { CommandApiModule } from './command-api.module';
 import { CommandApiSettings } from './command-api.settings';
 
 async function main(): Promise<void> {
-  const [settings, verifier, rateLimits] = loadSettingsOrExit('command-api', CommandApiSettings, AuthVerifierSettings, RateLimitSettings);
+  const [settings, verifier, rateLimits] = loadSettingsOrExit('command-api', CommandApiSettings, AuthVerifierSettings, RateLimitSettings, KafkaSecurityEnvironment);
   await startHttpApp(CommandApiModule.forRoot(settings, verifier, rateLimits), {
     host: settings.HOST,
     port: settings.PORT,

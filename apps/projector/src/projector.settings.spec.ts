@@ -9,7 +9,7 @@ describe('ProjectorSettings', () => {
     expect(validateEnvironment(ProjectorSettings, { PROJECTOR_FETCH_MAX_WAIT_MS: '1000' }).PROJECTOR_FETCH_MAX_WAIT_MS).toBe(1000);
   });
 
-  it.each(['5', '10001', 'soon', '2.5'])('refuses PROJECTOR_FETCH_MAX_WAIT_MS=%s, naming it', (value) => {
+  it.each(['5', '5001', 'soon', '2.5', '0x50'])('refuses PROJECTOR_FETCH_MAX_WAIT_MS=%s, naming it (a fetch near the 10 s session would lose the group)', (value) => {
     expect([...new Set(problemsOf({ PROJECTOR_FETCH_MAX_WAIT_MS: value }).map((p) => p.split(':')[0]))]).toEqual(['PROJECTOR_FETCH_MAX_WAIT_MS']);
   });
 });

@@ -32,7 +32,8 @@ export class ProjectorSettings extends SharedSettings {
    */
   @IsInt()
   @Min(10)
-  @Max(10000)
+  // kafkajs heartbeats between fetches only: a fetch near the consumer's 10 s session would lose the group.
+  @Max(5000)
   @Transform(toInt)
   PROJECTOR_FETCH_MAX_WAIT_MS = 250;
 

@@ -3,6 +3,7 @@ import { tracing } from './tracing';
 import 'reflect-metadata';
 import { AuthVerifierSettings } from '@reimbursements/auth/auth-verifier.settings';
 import { RateLimitSettings } from '@reimbursements/auth/rate-limit.settings';
+import { KafkaSecurityEnvironment } from '@reimbursements/kafka/kafka-security.environment';
 import { loadSettingsOrExit } from '@reimbursements/platform/config/load-settings-or-exit';
 import { isDatabaseOutage } from '@reimbursements/mongo/database-outage';
 import { startHttpApp } from '@reimbursements/platform/http/bootstrap-http-app';
@@ -11,7 +12,7 @@ import { QueryApiModule } from './query-api.module';
 import { QueryApiSettings } from './query-api.settings';
 
 async function main(): Promise<void> {
-  const [settings, verifier, rateLimits] = loadSettingsOrExit('query-api', QueryApiSettings, AuthVerifierSettings, RateLimitSettings);
+  const [settings, verifier, rateLimits] = loadSettingsOrExit('query-api', QueryApiSettings, AuthVerifierSettings, RateLimitSettings, KafkaSecurityEnvironment);
   await startHttpApp(QueryApiModule.forRoot(settings, verifier, rateLimits), {
     host: settings.HOST,
     port: settings.PORT,

@@ -36,6 +36,17 @@ export class InvalidKafkaSecuritySettingsError extends Error {
  * variable, never its value (the password is a secret).
  */
 export function kafkaSecurityFromEnv(env: Record<string, string | undefined>): KafkaSecuritySettings {
+  const { security, problems } = readKafkaSecurity(env);
+  if (problems.length > 0) throw new InvalidKafkaSecuritySettingsError(problems);
+  return security;
+}
+
+/** What is wrong with the Kafka security variables, one line per variable (none when they are right); never a value. */
+export function kafkaSecurityProblems(env: Record<string, string | undefined>): string[] {
+  return readKafkaSecurity(env).problems;
+}
+
+function readKafkaSecurity(env: Record<string, string | undefined>): { security: KafkaSecuritySettings; problems: string[] } {
   const problems: string[] = [];
   const value = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
   const security: KafkaSecuritySettings = {};
@@ -60,6 +71,5 @@ export function kafkaSecurityFromEnv(env: Record<string, string | undefined>): K
       security.sasl = { mechanism: mechanism as KafkaSaslMechanism, username, password } as KafkaSaslSettings;
     }
   }
-  if (problems.length > 0) throw new InvalidKafkaSecuritySettingsError(problems);
-  return security;
+  return { security, problems };
 }

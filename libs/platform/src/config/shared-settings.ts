@@ -11,6 +11,7 @@ import {
   Max,
   Min,
   registerDecorator,
+  ValidationArguments,
   ValidationOptions,
 } from 'class-validator';
 
@@ -25,7 +26,25 @@ function IsTimeZone(options?: ValidationOptions) {
     });
 }
 
-export const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? value : Number(value));
+/** The topics are distinct: ops commands or event types written into the log would be folded as records. */
+function IsNot(...others: string[]) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isNot',
+      target: target.constructor,
+      propertyName,
+      options: { message: `must differ from ${others.join(' and ')}` },
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) => others.every((other) => (args.object as Record<string, unknown>)[other] !== value),
+      },
+    });
+}
+
+/** Decimal digits only: `Number()` alone would read `0x50` as 80 and `3e3` as 3000. Anything else is NaN, which @IsInt refuses. */
+export const toInt = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '' || typeof value === 'number') return value;
+  return typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
+};
 
 /** Settings every app reads from the environment. */
 export class SharedSettings {
@@ -53,12 +72,14 @@ export class SharedSettings {
   LOG_TOPIC = 'reimbursements.log';
 
   @Matches(/^[A-Za-z0-9._-]{1,249}$/, { message: 'must be a Kafka topic name' })
+  @IsNot('LOG_TOPIC')
   CATALOG_TOPIC = 'reimbursements.catalog';
 
   /** Ops commands to the projectors (skips); unset: `<LOG_TOPIC>.control`. */
   @IsOptional()
   @Transform(({ value }) => (value === '' ? undefined : value))
   @Matches(/^[A-Za-z0-9._-]{1,249}$/, { message: 'must be a Kafka topic name' })
+  @IsNot('LOG_TOPIC', 'CATALOG_TOPIC')
   CONTROL_TOPIC?: string;
 
   @Matches(/^mongodb(\+srv)?:\/\/.+/, { message: 'must be a mongodb:// or mongodb+srv:// connection string' })
@@ -72,12 +93,6 @@ export class SharedSettings {
 
   @Matches(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 currency code such as SEK' })
   CURRENCY = 'SEK';
-
-  @IsInt()
-  @Min(1)
-  @Max(600)
-  @Transform(toInt)
-  SHUTDOWN_GRACE_SECONDS = 20;
 
   /** Browser origins allowed to call the app (the accounting page), comma-separated; unset: none, no CORS at all. */
   @IsOptional()

@@ -35,4 +35,10 @@ describe('TracingSettings', () => {
     ]);
     expect(problems.join('\n')).not.toMatch(/collector-x|secret-without|has spaces/);
   });
+
+  it('refuses a header value that does not percent-decode, naming the variable, not the value', () => {
+    const problems = problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318', OTEL_EXPORTER_OTLP_HEADERS: 'api-key=s3cret%zz' });
+    expect(problems).toEqual(['OTEL_EXPORTER_OTLP_HEADERS: each value must be percent-encoded (a % followed by two hex digits of UTF-8)']);
+    expect(problemsOf({ OTEL_EXPORTER_OTLP_HEADERS: 'api-key=%C0%80' })).toHaveLength(1);
+  });
 });

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsNumber, IsOptional, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsNumber, IsOptional, IsUrl, Matches, Max, Min, ValidateBy } from 'class-validator';
 
 const unsetIfEmpty = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
@@ -18,6 +18,9 @@ export class TracingSettings {
   @IsOptional()
   @Transform(unsetIfEmpty)
   @Matches(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/, { message: 'must be name=value pairs separated by commas' })
+  @ValidateBy({ name: 'percentDecodes', validator: { validate: (value: unknown) => typeof value === 'string' && headerPairs(value) !== undefined } }, {
+    message: 'each value must be percent-encoded (a % followed by two hex digits of UTF-8)',
+  })
   OTEL_EXPORTER_OTLP_HEADERS?: string;
 
   /** The service name of the spans; unset: the app's name. */
@@ -34,7 +37,16 @@ export class TracingSettings {
   OTEL_TRACES_SAMPLER_ARG = 1;
 
   headers(): Record<string, string> {
-    const pairs = (this.OTEL_EXPORTER_OTLP_HEADERS ?? '').split(',').filter(Boolean);
+    return headerPairs(this.OTEL_EXPORTER_OTLP_HEADERS ?? '') ?? {};
+  }
+}
+
+/** The headers, their values percent-decoded; undefined when a value does not decode. */
+function headerPairs(text: string): Record<string, string> | undefined {
+  const pairs = text.split(',').filter(Boolean);
+  try {
     return Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), decodeURIComponent(pair.slice(pair.indexOf('=') + 1).trim())]));
+  } catch {
+    return undefined;
   }
 }

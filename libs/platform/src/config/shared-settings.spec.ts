@@ -1,0 +1,21 @@
+import { configurationProblems, validateEnvironment } from './validate-environment';
+import { SharedSettings } from './shared-settings';
+
+const problemsOf = (env: Record<string, string>) => configurationProblems(SharedSettings, { PORT: '3000', ...env });
+
+describe('SharedSettings', () => {
+  it('reads an integer written in decimal, spaces around it allowed', () => {
+    expect(validateEnvironment(SharedSettings, { PORT: ' 8080 ' }).PORT).toBe(8080);
+  });
+
+  it.each(['0x50', '3e3', '80abc', '8080.0', 'abc'])('refuses PORT=%s with one line naming it, where Number() would have read a port', (value) => {
+    expect(problemsOf({ PORT: value })).toEqual(['PORT: PORT must be an integer number']);
+  });
+
+  it('refuses a catalog or control topic that is the log topic, since what they carry would be folded as records', () => {
+    expect(problemsOf({ LOG_TOPIC: 'x.log', CATALOG_TOPIC: 'x.log' })).toEqual(['CATALOG_TOPIC: must differ from LOG_TOPIC']);
+    expect(problemsOf({ CONTROL_TOPIC: 'reimbursements.log' })).toEqual(['CONTROL_TOPIC: must differ from LOG_TOPIC and CATALOG_TOPIC']);
+    expect(problemsOf({ CONTROL_TOPIC: 'reimbursements.catalog' })).toEqual(['CONTROL_TOPIC: must differ from LOG_TOPIC and CATALOG_TOPIC']);
+    expect(problemsOf({ CONTROL_TOPIC: 'ops' })).toEqual([]);
+  });
+});
