@@ -2,7 +2,6 @@ import { SharedSettings, toInt } from '@reimbursements/platform/config/shared-se
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
 import { FAULT_POINTS, FaultPoint } from './projection/fault-injection';
-import { ID_QUERY_SHAPES, IdQueryShape } from '@reimbursements/mongo/find-by-ids';
 
 export class ProjectorSettings extends SharedSettings {
   override PORT = 3003;
@@ -49,14 +48,6 @@ export class ProjectorSettings extends SharedSettings {
   @Max(100000)
   @Transform(toInt)
   PROJECTOR_WRITE_CHUNK = 8;
-
-  /**
-   * How the fold reads the events a void or reimbursement names that its partition does not hold
-   * (another caregiver's, or unknown): `id-lookups` for FerretDB, whose `$in` reads the whole
-   * ledger; `in` for real MongoDB, as docker-compose and k8s set it (libs/mongo/src/find-by-ids.ts).
-   */
-  @IsIn(ID_QUERY_SHAPES)
-  PROJECTOR_LOOKUP_SHAPE: IdQueryShape = 'id-lookups';
 
   /**
    * While a partition catches up, the fold holds decided records and flushes them together, so

@@ -14,7 +14,6 @@ import {
   ReimbursementDocument,
   SettlementDocument,
 } from './collections';
-import { findByIds, IdQueryShape } from './find-by-ids';
 
 const HEARTBEAT_EVERY = 5000;
 /** Flushes remembered one by one before the whole state is written at once and they are dropped. */
@@ -35,11 +34,7 @@ export class MongoDecisionState extends DecisionState {
   /** Per partition, flushes remembered since the last whole state; unknown until loaded. */
   private readonly flushesSinceBase = new Map<number, number>();
 
-  /** `lookupShape`: how events named by id are read (findByIds): `id-lookups` on FerretDB, `in` on real MongoDB. */
-  constructor(
-    private readonly db: Db,
-    private readonly lookupShape: IdQueryShape = 'id-lookups',
-  ) {
+  constructor(private readonly db: Db) {
     super();
   }
 
@@ -122,15 +117,6 @@ export class MongoDecisionState extends DecisionState {
       events,
       reimbursements.filter((r) => r.offset <= upToOffset).map((r) => r._id),
     );
-  }
-
-  async loadForeign(eventIds: string[], ownPartition: number): Promise<LedgerState> {
-    const [events, settlements] = await Promise.all([
-      findByIds(this.db.collection<LedgerEventDocument>(LEDGER_EVENTS), eventIds, EVENT_STATE_FIELDS, this.lookupShape),
-      findByIds(this.db.collection<SettlementDocument>(EVENT_SETTLEMENTS), eventIds, { _id: 1, status: 1 }, this.lookupShape),
-    ]);
-    const settled = new Map(settlements.map((s) => [s._id, s.status]));
-    return new LedgerState(events.filter((doc) => doc.partition !== ownPartition).map((doc) => eventState(doc, settled.get(doc._id) ?? 'pending')));
   }
 }
 

@@ -190,22 +190,6 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
     expect(restarted.event('e69')?.status).toBe('pending');
   });
 
-  it.each(['id-lookups', 'in'] as const)("reads the events another partition holds, with their settlements, by %s", async (shape) => {
-    const db = await freshDb();
-    const other = { ...ledgerEvent('e9', 1, 3), caregiverId: 'cg-9' };
-    await new MongoReadModelWrites(db, 16).insertLedger(
-      {
-        events: [ledgerEvent('e1', 0, 1), other, ledgerEvent('e8', 1, 4)],
-        settlements: [{ eventId: 'e9', caregiverId: 'cg-9', month: '2026-03', status: 'voided', voidReason: 'twice', at: 'x', partition: 1, offset: 5 }],
-        voidRefusals: [],
-        reimbursements: [],
-      },
-      NO_HEARTBEAT,
-    );
-    const foreign = await new MongoDecisionState(db, shape).loadForeign(['e9', 'e1', 'e8', 'unknown'], 0);
-    expect([...foreign.allEvents()].map((e) => `${e.eventId}:${e.caregiverId}:${e.status}`).sort()).toEqual(['e8:cg-1:pending', 'e9:cg-9:voided']);
-  });
-
   describe('the report reader over caregiver documents', () => {
     let db: Db;
     const month = (eventCount: number, totalCents: number) => ({ ...emptyDelta(), eventCount, totalCents, pendingCents: totalCents, byType: { 'x-ray': { count: eventCount, totalCents } } });

@@ -61,7 +61,7 @@ export class VersionFold {
     this.batches = new ProjectBatchService(settings, {
       projection: target.projection,
       progress: this.progress,
-      state: new MongoDecisionState(target.db, settings.PROJECTOR_LOOKUP_SHAPE),
+      state: new MongoDecisionState(target.db),
       writes: new MongoReadModelWrites(target.db, settings.PROJECTOR_WRITE_CHUNK),
       skips,
       faults,

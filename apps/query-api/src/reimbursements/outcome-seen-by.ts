@@ -7,5 +7,5 @@ import { CaregiverScope } from '@reimbursements/domain/scope/caregiver-scope';
 export async function outcomeSeenBy(outcome: ReimbursementOutcome, scope: CaregiverScope, ledger: LedgerReader): Promise<ReimbursementOutcome> {
   const toPlace = eventsToPlace(outcome.rejections, scope);
   const placed = new Map(await Promise.all(toPlace.map(async (eventId) => [eventId, (await ledger.event(eventId))?.caregiverId] as const)));
-  return { ...outcome, rejections: rejectionsSeenBy(outcome.rejections, scope, (eventId) => placed.get(eventId)) };
+  return { ...outcome, rejections: rejectionsSeenBy(outcome.rejections, scope, outcome.caregiverId, (eventId) => placed.get(eventId)) };
 }

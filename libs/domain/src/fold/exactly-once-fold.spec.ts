@@ -260,48 +260,51 @@ describe('the exactly-once fold', () => {
     expect(store.documentWrites - writesBefore).toBe(1 + ledgerDocuments + 3 + 1 + 1);
   });
 
-  it("reads the store for events other partitions may hold only when the batch did not register them before naming them", async () => {
-    // On FerretDB that read scans the whole ledger; a batch ending a caregiver's registrations and
-    // starting its voids used to make it for every event it had just registered.
-    const foreignReads: string[][] = [];
-    class CountingReadModels extends InMemoryReadModels {
-      override async loadForeign(eventIds: string[], ownPartition: number) {
-        foreignReads.push(eventIds);
-        return super.loadForeign(eventIds, ownPartition);
-      }
-    }
-    const store = new CountingReadModels();
-    const fold = new ExactlyOnceFold({ progress: store, state: store, writes: store, skips: new InMemoryRecordSkips() }, SETTINGS, quietObserver(), () => 0);
+  it("decides from its own partition's state only, so how far another partition is folded, and how the log is cut into batches, change nothing", async () => {
+    // A void, a reimbursement and a registration on partition 0 naming an event partition 1 holds
+    // (another caregiver's): had the decisions read partition 1's documents, they would depend on
+    // whether it had been folded first, which differs between the live fold, a replay and a rebuild.
     const envelope = (offset: number) => ({ recordId: `rec-${offset}`, recordedAt: '2026-04-01T00:00:00.000Z', correlationId: `corr-${offset}`, recordedBy: 'user:test' });
-    const registered = (offset: number, eventId: string): EventRegistered => ({
+    const registered = (offset: number, eventId: string, caregiverId: string, amountCents: number): EventRegistered => ({
       ...envelope(offset),
       type: EVENT_REGISTERED,
       schemaVersion: EVENT_REGISTERED_SCHEMA_VERSION,
-      payload: { eventId, caregiverId: 'cg-a', eventType: 'bathing', occurredAt: '2026-03-10T10:00:00+01:00', month: '2026-03', amountCents: 100, currency: 'SEK' },
+      payload: { eventId, caregiverId, eventType: 'bathing', occurredAt: '2026-03-10T10:00:00+01:00', month: '2026-03', amountCents, currency: 'SEK' },
     });
-    const voided = (offset: number, eventId: string): EventVoided => ({ ...envelope(offset), type: EVENT_VOIDED, schemaVersion: 1, payload: { eventId, caregiverId: 'cg-a', reason: 'twice' } });
-    const reimbursed = (offset: number, eventIds: string[]): ReimbursementRequested => ({
+    const voided = (offset: number, eventId: string, caregiverId: string): EventVoided => ({ ...envelope(offset), type: EVENT_VOIDED, schemaVersion: 1, payload: { eventId, caregiverId, reason: 'twice' } });
+    const reimbursed = (offset: number, caregiverId: string, eventIds: string[]): ReimbursementRequested => ({
       ...envelope(offset),
       type: REIMBURSEMENT_REQUESTED,
       schemaVersion: 1,
-      payload: { reimbursementId: `re-${offset}`, caregiverId: 'cg-a', eventIds },
+      payload: { reimbursementId: `re-${offset}`, caregiverId, eventIds },
     });
-    const records: LogRecord[] = [voided(0, 'ev-2'), registered(1, 'ev-1'), registered(2, 'ev-2'), voided(3, 'ev-1'), reimbursed(4, ['ev-2', 'ev-3']), voided(5, 'ev-4')];
-    const result = await fold.fold({
+    const positioned = (partition: number, records: LogRecord[]) => records.map((record, offset) => ({ topic: TOPIC, partition, offset, record }));
+    const other = positioned(1, [registered(0, 'ev-x', 'cg-b', 500)]);
+    const own = positioned(0, [registered(0, 'ev-1', 'cg-a', 100), voided(1, 'ev-x', 'cg-a'), reimbursed(2, 'cg-a', ['ev-1', 'ev-x']), registered(3, 'ev-x', 'cg-a', 100)]);
+    const batch = (records: PositionedRecord<LogRecord>[]) => ({
       topic: TOPIC,
-      partition: 0,
-      records: records.map((record, offset) => ({ topic: TOPIC, partition: 0, offset, record })),
-      firstOffset: 0,
-      lastOffset: 5,
+      partition: records[0].partition,
+      records,
+      firstOffset: records[0].offset,
+      lastOffset: records[records.length - 1].offset,
       caughtUp: true,
       heartbeat: async () => undefined,
     });
-    expect(result.commit).toBe(5);
-    // ev-2 is named before its registration, ev-3 and ev-4 never registered: those may be another partition's.
-    expect(foreignReads).toEqual([['ev-2', 'ev-3', 'ev-4']]);
-    expect(store.settlements.get('ev-1')?.status).toBe('voided');
-    expect(store.settlements.has('ev-2')).toBe(false);
-    expect(store.reimbursements.get('re-4')?.status).toBe('rejected');
+    const run = async (order: PositionedRecord<LogRecord>[][]) => {
+      const store = new InMemoryReadModels();
+      const fold = new ExactlyOnceFold({ progress: store, state: store, writes: store, skips: new InMemoryRecordSkips() }, SETTINGS, quietObserver(), () => 0);
+      for (const records of order) expect((await fold.fold(batch(records))).commit).toBe(records[records.length - 1].offset);
+      return { totals: store.totals, reimbursements: store.reimbursements, settlements: store.settlements, voidRefusals: store.voidRefusals };
+    };
+    const otherFirst = await run([other, own]);
+    expect(await run([own, other])).toEqual(otherFirst);
+    expect(await run([other, own.slice(0, 2), own.slice(2)])).toEqual(otherFirst);
+    expect(await run([own.slice(0, 1), other, own.slice(1, 3), own.slice(3)])).toEqual(otherFirst);
+    // The reimbursement is decided as unknown for ev-x (the query-api names another caregiver's event
+    // when it answers), and cg-a's registration of ev-x counts on its own partition.
+    expect(otherFirst.reimbursements.get('re-2')?.rejections).toEqual([{ eventId: 'ev-x', reason: 'unknown' }]);
+    expect(otherFirst.totals.get('cg-a')?.months['2026-03'].eventCount).toBe(2);
+    expect(otherFirst.settlements.size).toBe(0);
   });
 
   it('cuts a hold short after the catch-up time while the log held records behind the batch, after the hold time otherwise', async () => {

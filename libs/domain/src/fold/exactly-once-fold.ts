@@ -5,8 +5,7 @@ import { appendEffects, BatchEffects, effectsOf, noEffects } from '../ledger/bat
 import { decideBatch } from '../ledger/decide-batch';
 import { upcastLogRecords } from '../ledger/in-memory-ledger';
 import { LedgerDecision } from '../ledger/ledger-decision';
-import { LedgerState, withFallback } from '../ledger/ledger-state';
-import { eventIdsNamedBy } from '../ledger/ledger-view';
+import { LedgerState } from '../ledger/ledger-state';
 import { RecordRefusedError } from '../errors/record-refused.error';
 import { projectionVersion } from '../ops/projection-version';
 import { RecordSkip } from '../ops/record-skipped.record';
@@ -388,8 +387,7 @@ class LogPartitionFold implements PartitionFold {
         }
         const undecided = records.filter((r) => r.offset > progress.attempted);
         if (undecided.length > 0) {
-          const foreign = await this.foreignState(ledger, undecided);
-          this.hold(held, ledger, undecided, decideBatch(withFallback(ledger, foreign), undecided));
+          this.hold(held, ledger, undecided, decideBatch(ledger, undecided));
         }
         held.lastOffset = end;
         held.records += end - reached;
@@ -473,12 +471,6 @@ class LogPartitionFold implements PartitionFold {
     const state = await this.ports.state.loadPartition(this.partition, upToOffset, heartbeat);
     this.observer.stateLoaded(this.partition, state.size, (this.now() - started) / 1000);
     return state;
-  }
-
-  /** Events named by voids and reimbursements that this partition does not hold: another caregiver's, or unknown. */
-  private foreignState(ledger: LedgerState, records: PositionedRecord<LogRecord>[]): Promise<LedgerState> {
-    const missing = eventIdsNamedBy(records).filter((eventId) => !ledger.holds(eventId));
-    return missing.length === 0 ? Promise.resolve(new LedgerState()) : this.ports.state.loadForeign(missing, this.partition);
   }
 }
 

@@ -156,15 +156,6 @@ export class InMemoryReadModels implements FoldProgress, ReadModelWrites, Decisi
   async remember(): Promise<void> {
     this.write();
   }
-
-  async loadForeign(eventIds: string[], ownPartition: number): Promise<LedgerState> {
-    return new LedgerState(
-      eventIds.flatMap((id) => {
-        const event = this.events.get(id);
-        return event && event.partition !== ownPartition ? [eventState(event, this.settlements.get(id)?.status ?? 'pending')] : [];
-      }),
-    );
-  }
 }
 
 function eventState(event: RegisteredLedgerEvent, status: EventState['status']): EventState {

@@ -6,7 +6,7 @@ import { REIMBURSEMENT_REQUESTED, ReimbursementRequested, ReimbursementRequested
 import { effectsOf } from './batch-effects';
 import { decideBatch } from './decide-batch';
 import { InMemoryLedger } from './in-memory-ledger';
-import { LedgerState, withFallback } from './ledger-state';
+import { LedgerState } from './ledger-state';
 import { LedgerDecision } from './ledger-decision';
 
 const E1 = '00000000-0000-4000-8000-000000000001';
@@ -329,16 +329,4 @@ describe('the partition state the projector keeps', () => {
     ]);
   });
 
-  it('falls back to another partition\'s events only for ids it does not hold', () => {
-    const own = new LedgerState([{ eventId: E1, caregiverId: 'cg-1', eventType: 't', occurredAt: '2026-03-01T00:00:00Z', month: '2026-03', amountCents: 1, status: 'pending' }]);
-    const other = new LedgerState([
-      { eventId: E1, caregiverId: 'cg-9', eventType: 't', occurredAt: '2026-03-01T00:00:00Z', month: '2026-03', amountCents: 1, status: 'voided' },
-      { eventId: E2, caregiverId: 'cg-9', eventType: 't', occurredAt: '2026-03-01T00:00:00Z', month: '2026-03', amountCents: 1, status: 'pending' },
-    ]);
-    const view = withFallback(own, other);
-    expect(view.event(E1)?.caregiverId).toBe('cg-1');
-    expect(view.event(E2)?.caregiverId).toBe('cg-9');
-    expect(view.event(E3)).toBeUndefined();
-    expect(decideBatch(view, [voided(E2)])).toEqual([expect.objectContaining({ kind: 'void-ignored', reason: 'other-caregiver' })]);
-  });
 });

@@ -174,12 +174,3 @@ function statusCode(status: EventStatus): number {
   if (code < 0) throw new Error(`an event status this build does not know: ${JSON.stringify(status)}`);
   return code;
 }
-
-/** The partition's state, and for ids it does not hold (another caregiver's partition) a fallback read. */
-export function withFallback(state: LedgerView, fallback: LedgerView): LedgerView {
-  return {
-    event: (eventId) => state.event(eventId) ?? fallback.event(eventId),
-    pendingEvents: (caregiverId, month) => state.pendingEvents(caregiverId, month),
-    hasReimbursement: (reimbursementId) => state.hasReimbursement(reimbursementId) || fallback.hasReimbursement(reimbursementId),
-  };
-}

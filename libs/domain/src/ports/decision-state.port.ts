@@ -10,12 +10,6 @@ export abstract class DecisionState {
    */
   abstract loadPartition(partition: number, upToOffset: number, heartbeat: () => Promise<void>): Promise<LedgerState>;
   /**
-   * Events held by other partitions than `ownPartition` (a void or reimbursement naming another
-   * caregiver's event), by id. The own partition's are left out even when their documents exist:
-   * they may be ahead of the records being decided (written by a later flush, or another writer).
-   */
-  abstract loadForeign(eventIds: string[], ownPartition: number): Promise<LedgerState>;
-  /**
    * Called once a flush of the records after `fromOffset` up to `toOffset` is applied, with its
    * effects and the state they led to: a store may keep them compactly so that loadPartition need
    * not read every ledger document again (a restart at millions of events). A flush it missed (a
