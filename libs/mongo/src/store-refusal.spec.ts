@@ -1,5 +1,5 @@
 import { RecordRefusedError } from '@reimbursements/domain/errors/record-refused.error';
-import { MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
+import { MongoBulkWriteError, MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
 import { classifyWriteError } from './store-refusal';
 
 describe('which failed writes are refusals of the data', () => {
@@ -21,5 +21,20 @@ describe('which failed writes are refusals of the data', () => {
       new MongoServerError({ code: 91, codeName: 'ShutdownInProgress', errmsg: 'shutting down' }),
     ];
     for (const error of errors) expect(classifyWriteError(error)).toBe(error);
+  });
+
+  it('takes a bulk write for refused when any of its write errors is a refusal, not only its first', () => {
+    const bulk = (writeErrors: { index: number; code: number; errmsg: string }[]) =>
+      new MongoBulkWriteError({ message: writeErrors[0].errmsg, code: writeErrors[0].code, writeErrors } as never, {} as never);
+    const duplicateThenRefused = classifyWriteError(
+      bulk([
+        { index: 0, code: 11000, errmsg: 'E11000 duplicate key error' },
+        { index: 3, code: 121, errmsg: 'Document failed validation' },
+      ]),
+    );
+    expect(duplicateThenRefused).toBeInstanceOf(RecordRefusedError);
+    expect((duplicateThenRefused as RecordRefusedError).reason).toContain('Document failed validation');
+    const onlyDuplicates = bulk([{ index: 0, code: 11000, errmsg: 'E11000 duplicate key error' }]);
+    expect(classifyWriteError(onlyDuplicates)).toBe(onlyDuplicates);
   });
 });

@@ -1,5 +1,5 @@
 import { RecordRefusedError } from '@reimbursements/domain/errors/record-refused.error';
-import { MongoInvalidArgumentError, MongoServerError } from 'mongodb';
+import { MongoBulkWriteError, MongoInvalidArgumentError, MongoServerError } from 'mongodb';
 
 /**
  * Server codes that refuse a write for what the document holds: the same write fails the same way
@@ -17,6 +17,12 @@ const REFUSING_SQLSTATE = /SQLSTATE (22|54)[0-9A-Z]{3}/;
 /** The error to throw for a failed write: RecordRefusedError when the store refused the data, else the error itself. */
 export function classifyWriteError(error: unknown): unknown {
   if (error instanceof RecordRefusedError) return error;
+  if (error instanceof MongoBulkWriteError) {
+    // The error's own code is its first write error's: an unordered write whose first error is a
+    // duplicate (a replay) and a later one a refusal would pass for an outage, retried forever.
+    const refusal = [error.writeErrors].flat().find((e) => REFUSING_CODES.has(Number(e.code)) || REFUSING_SQLSTATE.test(String(e.errmsg)));
+    if (refusal) return new RecordRefusedError(readable(error.codeName, String(refusal.errmsg)), error);
+  }
   if (error instanceof MongoServerError) {
     const message = String(error.errmsg ?? error.message);
     if (REFUSING_CODES.has(Number(error.code)) || REFUSING_SQLSTATE.test(message)) return new RecordRefusedError(readable(error.codeName, message), error);
