@@ -1,13 +1,13 @@
-import { parseRfc3339Instant } from '../time/rfc3339-instant';
+import { canonicalInstant } from '../time/rfc3339-instant';
 import { RegisterEventInput } from './register-event.rule';
 
 /**
  * What two registrations of one eventId must share to be the same event (a retry): the caregiver,
- * the type and the instant, whatever offset `occurredAt` was written with. Equal fingerprints mean
+ * the type and the instant (to every fractional digit), whatever offset `occurredAt` was written with. Equal fingerprints mean
  * the fold counts the second as a retry; different ones mean it ignores the second as a conflict.
  */
 export function eventFingerprint({ caregiverId, eventType, occurredAt }: Omit<RegisterEventInput, 'eventId'>): string {
-  const instant = parseRfc3339Instant(occurredAt)?.toISOString() ?? occurredAt;
+  const instant = canonicalInstant(occurredAt) ?? occurredAt;
   return `${caregiverId}|${eventType}|${instant}`;
 }
 

@@ -23,6 +23,20 @@ export function parseRfc3339Instant(value: string): Date | undefined {
   return Number.isNaN(instant.getTime()) ? undefined : instant;
 }
 
+/**
+ * The instant in UTC with every fractional digit it was written with (trailing zeros dropped below
+ * the millisecond): `Date` keeps milliseconds only, and two instants a tenth of a millisecond
+ * apart are two instants. Offsets are whole minutes, so the digits below the millisecond are the
+ * same in UTC as in the offset written.
+ */
+export function canonicalInstant(value: string): string | undefined {
+  const instant = parseRfc3339Instant(value);
+  if (!instant) return undefined;
+  const fraction = RFC3339.exec(value)?.[7] ?? '';
+  const belowMillisecond = fraction.slice(4).replace(/0+$/, '');
+  return `${instant.toISOString().slice(0, -1)}${belowMillisecond}Z`;
+}
+
 export function isRfc3339Instant(value: unknown): value is string {
   return typeof value === 'string' && parseRfc3339Instant(value) !== undefined;
 }
