@@ -238,6 +238,22 @@ describe('ledger: voids, reimbursements and their recorded outcomes', () => {
     expect(byFormat.body).toBe(expected);
     const byAccept = await call(`${queryApi.url}/v1/reports/monthly?${query}`, { headers: { Accept: 'text/csv' } });
     expect(byAccept.body).toBe(expected);
+    // One URL, two formats: a cache must keep them apart, and nothing shared may keep either.
+    for (const answer of [byFormat, byAccept]) {
+      expect(answer.headers.get('vary')).toMatch(/\bAccept\b/);
+      expect(answer.headers.get('cache-control')).toBe('private, no-cache');
+    }
+    // The Accept header's preferences count: CSV only when it is preferred to JSON.
+    for (const [accept, type] of [
+      ['application/json, text/csv;q=0.1', /^application\/json/],
+      ['text/csv;q=0, application/json', /^application\/json/],
+      ['text/html, */*;q=0.1', /^application\/json/],
+      ['application/json;q=0.5, text/csv', /^text\/csv/],
+    ] as const) {
+      const negotiated = await call(`${queryApi.url}/v1/reports/monthly?${query}`, { headers: { Accept: accept } });
+      expect([accept, negotiated.status, negotiated.contentType]).toEqual([accept, 200, expect.stringMatching(type)]);
+      expect(negotiated.headers.get('vary')).toMatch(/\bAccept\b/);
+    }
     const posted = await call(`${queryApi.url}/v1/reports/monthly/query`, {
       method: 'POST',
       json: { from: '2026-01', to: '2026-12', caregiverIds: ['acc-1', 'acc-9'] },

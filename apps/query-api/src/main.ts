@@ -20,6 +20,8 @@ async function main(): Promise<void> {
     tracing,
     trustProxyHops: rateLimits.TRUST_PROXY_HOPS,
     isOutage: isDatabaseOutage,
+    // Every answer is a principal's view of money per caregiver (the metrics route sets no-store).
+    cacheControl: 'private, no-cache',
     openApi: {
       title: 'Caregiver reimbursements: query API',
       description:

@@ -1,6 +1,7 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { NextFunction, Request, Response } from 'express';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { requestLogMiddleware } from '../logging/request-log.middleware';
 import { Metrics } from '../metrics/metrics';
@@ -38,6 +39,11 @@ export interface HttpAppOptions {
   etags?: boolean;
   /** Failures meaning a server a request needs did not answer (the app's database driver's): 503 with Retry-After. */
   isOutage?: OutageTest;
+  /**
+   * `Cache-Control` of every answer that does not set its own: an app answering a principal's
+   * own data says `private, no-cache`, so no shared cache keeps it and a browser revalidates it.
+   */
+  cacheControl?: string;
 }
 
 /** Creates an app with the conventions every API shares (api.md "Conventions"), without listening. */
@@ -47,6 +53,13 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   app.set('trust proxy', (options.trustProxyHops ?? 0) > 0 ? options.trustProxyHops : false);
   if (options.etags === false) app.set('etag', false);
   applySecurityHeaders(app, options.corsOrigins);
+  const { cacheControl } = options;
+  if (cacheControl !== undefined) {
+    app.use((_request: Request, response: Response, next: NextFunction) => {
+      response.setHeader('Cache-Control', cacheControl);
+      next();
+    });
+  }
   app.use(requestIdMiddleware);
   app.use(requestLogMiddleware((await app.resolve(PinoLogger)).logger));
   app.use(httpMetricsMiddleware(app.get(Metrics)));

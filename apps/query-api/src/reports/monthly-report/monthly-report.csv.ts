@@ -1,12 +1,17 @@
 import { StreamableFile } from '@nestjs/common';
+import { Request } from 'express';
 import { Readable } from 'node:stream';
 
 export const REPORT_FORMATS = ['json', 'csv', 'csv-excel'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-/** `format` wins; without it, `Accept: text/csv` asks for the machines' CSV. */
-export function reportFormat(format: ReportFormat | undefined, accept: string | undefined): ReportFormat {
-  return format ?? (/\btext\/csv\b/i.test(accept ?? '') ? 'csv' : 'json');
+/**
+ * `format` wins; without it, the `Accept` header's preference between JSON and the machines' CSV,
+ * its q-values honoured (`text/csv;q=0` refuses CSV), JSON when it names neither or both alike
+ * with JSON first.
+ */
+export function reportFormat(format: ReportFormat | undefined, request: Pick<Request, 'accepts'>): ReportFormat {
+  return format ?? (request.accepts(['application/json', 'text/csv']) === 'text/csv' ? 'csv' : 'json');
 }
 
 /**

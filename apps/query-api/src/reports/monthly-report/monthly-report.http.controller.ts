@@ -3,8 +3,8 @@ import { Principal } from '@reimbursements/auth/principal';
 import { Roles } from '@reimbursements/auth/roles.decorator';
 import { MonthlyReportInput, monthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
 import { scopedReportQuery } from '@reimbursements/domain/reports/scoped-report-query';
-import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { Response } from 'express';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Request, Response } from 'express';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExtraModels, ApiForbiddenResponse, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { csvFile, ReportFormat, reportFormat } from './monthly-report.csv';
@@ -35,10 +35,10 @@ export class MonthlyReportHttpController {
   async report(
     @Query() { minPosition, format, ...request }: MonthlyReportRequest,
     @CurrentPrincipal() principal: Principal,
+    @Req() http: Request,
     @Res({ passthrough: true }) response: Response,
-    @Headers('accept') accept?: string,
   ): Promise<string | StreamableFile> {
-    return this.answer(request, minPosition, reportFormat(format, accept), principal, response);
+    return this.answer(request, minPosition, reportFormat(format, http), principal, response);
   }
 
   @Post('query')
@@ -47,14 +47,16 @@ export class MonthlyReportHttpController {
   async query(
     @Body() { minPosition, format, ...request }: MonthlyReportQueryRequest,
     @CurrentPrincipal() principal: Principal,
+    @Req() http: Request,
     @Res({ passthrough: true }) response: Response,
-    @Headers('accept') accept?: string,
   ): Promise<string | StreamableFile> {
-    return this.answer(request, minPosition, reportFormat(format, accept), principal, response);
+    return this.answer(request, minPosition, reportFormat(format, http), principal, response);
   }
 
   /** JSON as the text the handler made (a cached answer is sent as stored), CSV as a file. */
   private async answer(request: MonthlyReportInput, minPosition: string | undefined, format: ReportFormat, principal: Principal, response: Response): Promise<string | StreamableFile> {
+    // One URL answers JSON or CSV by Accept: a cache must keep them apart.
+    response.vary('Accept');
     // Every parameter is checked in every format, though a CSV answer, not paginated, uses no limit or cursor.
     const asked = monthlyReportQuery(request);
     const query = scopedReportQuery(format !== 'json' ? monthlyReportQuery({ ...request, limit: undefined, cursor: undefined }) : asked, principal.caregiverIds);
