@@ -27,8 +27,10 @@ if [ -z "${BOOTSTRAP_ADMIN_PASSWORD:-}" ]; then
 fi
 APPS=(auth-api command-api query-api projector accounting-page)
 declare -A PORTS=([auth-api]="${AUTH_API_PORT:-3000}" [command-api]="${COMMAND_API_PORT:-3001}" [query-api]="${QUERY_API_PORT:-3002}" [projector]="${PROJECTOR_PORT:-3003}" [accounting-page]="${ACCOUNTING_PAGE_PORT:-3004}")
-# The accounting page proxies its API calls to the apps (one origin for the browser).
-export AUTH_API_URL="http://127.0.0.1:${PORTS[auth-api]}" COMMAND_API_URL="http://127.0.0.1:${PORTS[command-api]}" QUERY_API_URL="http://127.0.0.1:${PORTS[query-api]}"
+# The accounting page proxies its API calls to the apps (one origin for the browser), and the two
+# APIs verify tokens with auth-api: all of them follow its port (an address set by the caller wins).
+export AUTH_API_URL="${AUTH_API_URL:-http://127.0.0.1:${PORTS[auth-api]}}" COMMAND_API_URL="${COMMAND_API_URL:-http://127.0.0.1:${PORTS[command-api]}}" QUERY_API_URL="${QUERY_API_URL:-http://127.0.0.1:${PORTS[query-api]}}"
+export AUTH_JWKS_URL="${AUTH_JWKS_URL:-$AUTH_API_URL/.well-known/jwks.json}" AUTH_PRINCIPALS_URL="${AUTH_PRINCIPALS_URL:-$AUTH_API_URL}"
 for app in "${APPS[@]}"; do
   pidfile="$STATE_DIR/apps/$app.pid"
   if pid_alive "$pidfile"; then log "$app already running (pid $(cat "$pidfile"))"; continue; fi
