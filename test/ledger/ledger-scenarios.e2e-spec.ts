@@ -222,6 +222,21 @@ describe('ledger: voids, reimbursements and their recorded outcomes', () => {
     expect(expectProblem(await call(`${queryApi.url}/v1/reimbursements?month=2026-01`), 400, 'invalid-input')).toEqual(['caregiverId']);
   });
 
+  it('takes caregiverIds as lists in repeated parameters, and refuses an empty list, a null or an item that is no id, naming it', async () => {
+    const report = (query: string) => call<{ rows: { caregiverId: string }[] }>(`${queryApi.url}/v1/reports/monthly?from=2026-01&to=2026-12&${query}`);
+    const repeated = await report('caregiverIds=nobody,acc-2&caregiverIds=acc-1');
+    expect(repeated.status).toBe(200);
+    expect(new Set(repeated.body.rows.map((row) => row.caregiverId))).toEqual(new Set(['acc-1', 'acc-2']));
+    // An empty list would otherwise be read as no list: every caregiver, the heaviest report there is.
+    expect(expectProblem(await report('caregiverIds='), 400, 'invalid-input')).toEqual(['caregiverIds']);
+    const body = (json: Record<string, unknown>) => call(`${queryApi.url}/v1/reports/monthly/query`, { method: 'POST', json: { from: '2026-01', to: '2026-12', ...json } });
+    expect(expectProblem(await body({ caregiverIds: [] }), 400, 'invalid-input')).toEqual(['caregiverIds']);
+    expect(expectProblem(await body({ caregiverIds: ['acc-1', 4] }), 400, 'invalid-input')).toEqual(['caregiverIds[1]']);
+    for (const field of ['caregiverIds', 'limit', 'format', 'cursor', 'from']) {
+      expect(expectProblem(await body({ [field]: null }), 400, 'invalid-input')).toEqual([field]);
+    }
+  });
+
   it('gives the report as CSV, every row, pending and reimbursed apart', async () => {
     const position = (await register('acc-9', 'ct', '2026-09-01T10:00:00+02:00')).position;
     const expected = [

@@ -1,4 +1,4 @@
-import { CAREGIVER_ID_PATTERN } from '../events/caregiver-id';
+import { isCaregiverId } from '../events/caregiver-id';
 import { DomainError } from '../errors/domain-error';
 import { MONTH_PATTERN, monthSpan } from '../time/business-month';
 import { FieldError } from '../validation/field-error';
@@ -44,7 +44,7 @@ export function monthlyReportQuery(input: MonthlyReportInput): MonthlyReportQuer
   }
   // Indices name positions in the list as the client sent it, before duplicates are removed.
   (input.caregiverIds ?? []).forEach((id, index) => {
-    if (!CAREGIVER_ID_PATTERN.test(id)) {
+    if (!isCaregiverId(id)) {
       errors.push({ field: `caregiverIds[${index}]`, message: 'must be 1-64 characters of [A-Za-z0-9._:-]' });
     }
   });

@@ -1,6 +1,7 @@
 import { MONTH_PATTERN } from '@reimbursements/domain/time/business-month';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { IsOmittable } from '@reimbursements/platform/http/is-omittable';
+import { IsString } from 'class-validator';
 import { MinPositionRequest } from '../../read-your-writes/min-position.request.dto';
 
 export const REPORT_FORMAT_DESCRIPTION =
@@ -10,17 +11,17 @@ export const REPORT_FORMAT_DESCRIPTION =
 /** What the report's query string and its JSON body share (each adds caregiverIds and limit its own way). */
 export class ReportPeriodRequest extends MinPositionRequest {
   @ApiPropertyOptional({ required: true, example: '2026-01', pattern: MONTH_PATTERN.source, description: 'First month, YYYY-MM' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   from?: string;
 
   @ApiPropertyOptional({ required: true, example: '2026-12', pattern: MONTH_PATTERN.source, description: 'Last month, YYYY-MM, not before from and at most 120 months after it' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   to?: string;
 
   @ApiPropertyOptional({ minLength: 1, description: 'The nextCursor of the previous page' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   cursor?: string;
 }
