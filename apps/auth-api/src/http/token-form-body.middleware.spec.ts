@@ -1,4 +1,5 @@
-import { malformedFormField } from './token-form-body.middleware';
+import { Request, Response } from 'express';
+import { contentTypeMiddleware, malformedFormField } from './token-form-body.middleware';
 
 describe('malformedFormField', () => {
   const form = (text: string) => Buffer.from(text, 'latin1');
@@ -20,5 +21,31 @@ describe('malformedFormField', () => {
 
   it('names the body when its raw bytes are not UTF-8', () => {
     expect(malformedFormField(Buffer.from([0x70, 0x3d, 0xff]))).toBe('body');
+  });
+});
+
+describe('contentTypeMiddleware', () => {
+  const passes = (path: string, contentType: string) => {
+    let passed = false;
+    let refused: unknown;
+    const response = { status: () => response, type: () => response, json: () => response, send: () => response, setHeader: () => response } as unknown as Response;
+    try {
+      contentTypeMiddleware('/v1/auth/token')({ path, method: 'POST', headers: { 'content-type': contentType, 'content-length': '9' } } as unknown as Request, response, (error?: unknown) => {
+        refused = error;
+        passed = error === undefined;
+      });
+    } catch (error) {
+      refused = error;
+    }
+    return passed && refused === undefined;
+  };
+
+  it('takes a form on every path Express routes to the token endpoint, a trailing slash and other case included', () => {
+    for (const path of ['/v1/auth/token', '/v1/auth/token/', '/V1/Auth/TOKEN']) expect(passes(path, 'application/x-www-form-urlencoded')).toBe(true);
+  });
+
+  it('keeps every other path JSON-only', () => {
+    expect(passes('/v1/auth/tokens', 'application/x-www-form-urlencoded')).toBe(false);
+    expect(passes('/v1/users', 'application/x-www-form-urlencoded')).toBe(false);
   });
 });

@@ -52,7 +52,8 @@ function decoded(text: string): string | undefined {
 /** The shared JSON-only rule, except for form bodies sent to `formPath`. */
 export function contentTypeMiddleware(formPath: string) {
   return (request: Request, response: Response, next: NextFunction): void => {
-    if (request.path === formPath && isForm(request)) next();
+    // Express routes `/v1/auth/TOKEN/` to the token endpoint too (case-insensitive, a trailing slash allowed).
+    if (request.path.replace(/\/$/, '').toLowerCase() === formPath.toLowerCase() && isForm(request)) next();
     else jsonContentTypeMiddleware(request, response, next);
   };
 }

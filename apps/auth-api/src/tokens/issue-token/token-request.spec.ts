@@ -36,6 +36,16 @@ describe('parseTokenRequest', () => {
     expect(refusal(undefined)).toMatchObject({ status: 400, error: 'invalid_request' });
   });
 
+  it('refuses a grant type given twice, or not as a string, as a malformed request (RFC 6749 §3.2), not an unsupported grant', () => {
+    for (const grant_type of [['password', 'password'], ['password'], 1]) {
+      expect(refusal({ grant_type, username: 'alice', password: 'pw' })).toMatchObject({
+        status: 400,
+        error: 'invalid_request',
+        errors: [{ field: 'grant_type', message: 'must be a string (given once)' }],
+      });
+    }
+  });
+
   it('names missing, repeated and unknown fields', () => {
     expect(refusal({ grant_type: 'password', username: 'alice', password: ['a', 'b'], role: 'admin' })).toMatchObject({
       status: 400,

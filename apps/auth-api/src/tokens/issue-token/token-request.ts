@@ -22,6 +22,8 @@ export function parseTokenRequest(body: unknown, authorization: string | undefin
   const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const grant = fields.grant_type;
   if (grant === undefined) throw invalidTokenRequest([{ field: 'grant_type', message: 'is required' }]);
+  // A parameter sent twice is a malformed request (RFC 6749 §3.2), not a grant type this server lacks.
+  if (typeof grant !== 'string') throw invalidTokenRequest([{ field: 'grant_type', message: 'must be a string (given once)' }]);
   if (grant !== 'password' && grant !== 'client_credentials') throw unsupportedGrantType();
   const basic = basicCredentials(authorization);
   const given = basic && grant === 'client_credentials' ? { ...fields, client_id: basic.id, client_secret: basic.secret } : fields;
