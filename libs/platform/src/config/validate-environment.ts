@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import { constraintMessages } from '../validation/constraint-messages';
 
 export class InvalidConfigurationError extends Error {
   constructor(readonly problems: string[]) {
@@ -33,11 +34,6 @@ export function configurationProblems<T extends object>(settingsClass: new () =>
   }
 }
 
-/** A value of the wrong kind is told only that: `abc` for a port is not also "greater than 65535". */
-const KIND_RULES = ['isInt', 'isNumber', 'isString', 'isBoolean'];
-
 function describe(error: ValidationError): string[] {
-  const constraints = error.constraints ?? {};
-  const kind = Object.keys(constraints).filter((rule) => KIND_RULES.includes(rule));
-  return (kind.length > 0 ? kind.map((rule) => constraints[rule]) : Object.values(constraints)).map((message) => `${error.property}: ${message}`);
+  return constraintMessages(error.constraints).map((message) => `${error.property}: ${message}`);
 }

@@ -68,6 +68,21 @@ describe('the OpenAPI document every API serves', () => {
     expect(next).toHaveBeenCalledTimes(2);
   });
 
+  it('answers 405 on a path in other letter case too, as Express routes it there', () => {
+    const middleware = methodNotAllowedMiddleware(completed);
+    const sent: { status?: number } = {};
+    const response = {
+      status: (s: number) => ((sent.status = s), response),
+      set: () => response,
+      type: () => response,
+      send: () => response,
+    } as unknown as Response;
+    const next = jest.fn();
+    middleware({ method: 'DELETE', path: '/V1/Things/42/' } as Request, response, next);
+    expect(sent.status).toBe(405);
+    expect(next).not.toHaveBeenCalled();
+  });
+
   it('answers another method than GET on a path served outside the document (health, metrics, docs) with 405 and Allow', () => {
     const middleware = methodNotAllowedMiddleware(completed, ['/health/live']);
     const sent: { status?: number; headers: Record<string, string> } = { headers: {} };

@@ -121,7 +121,8 @@ export function methodNotAllowedMiddleware(document: OpenAPIObject, reads: strin
   const routes = paths.map(([path, item]) => {
     const methods = METHODS.filter((m) => (item as Record<string, unknown>)[m]).map((m) => m.toUpperCase());
     if (methods.includes('GET')) methods.push('HEAD');
-    const pattern = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}/?$`);
+    // Case-insensitive, as Express routes: `GET /v1/EVENTS` reaches the POST-only route's path too.
+    const pattern = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}/?$`, 'i');
     return { pattern, methods };
   });
   return (request: Request, response: Response, next: NextFunction): void => {

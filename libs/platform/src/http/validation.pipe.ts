@@ -1,5 +1,6 @@
 import { FieldError } from '@reimbursements/domain/validation/field-error';
 import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { constraintMessages } from '../validation/constraint-messages';
 import { problem, ProblemException } from './problem';
 
 /** Nest's ValidationPipe, refusing unknown fields and answering with the offending field paths. */
@@ -18,7 +19,7 @@ export function problemValidationPipe(): ValidationPipe {
 export function fieldErrorsOf(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent === '' ? error.property : /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({
+    const own = constraintMessages(error.constraints).map((message) => ({
       field,
       message: message.replace(/^property (\S+) should not exist$/, 'unknown field').replace(new RegExp(`^${escape(error.property)} `), ''),
     }));
