@@ -18,4 +18,12 @@ describe('SharedSettings', () => {
     expect(problemsOf({ CONTROL_TOPIC: 'reimbursements.catalog' })).toEqual(['CONTROL_TOPIC: must differ from LOG_TOPIC and CATALOG_TOPIC']);
     expect(problemsOf({ CONTROL_TOPIC: 'ops' })).toEqual([]);
   });
+
+  it('refuses a host of spaces and a broker port out of range, naming the variable', () => {
+    expect(problemsOf({ HOST: '   ' })).toEqual(['HOST: must be one address or host name to listen on, such as 0.0.0.0']);
+    expect(problemsOf({ KAFKA_BROKERS: 'kafka-1:9093,kafka-2:99999' })).toEqual(['KAFKA_BROKERS: each port must be from 1 to 65535']);
+    expect(problemsOf({ KAFKA_BROKERS: 'kafka:0' })).toEqual(['KAFKA_BROKERS: each port must be from 1 to 65535']);
+    expect(problemsOf({ HOST: '::', KAFKA_BROKERS: 'kafka-1:9093,[::1]:9092' })).toEqual([]);
+  });
 });
+

@@ -12,6 +12,7 @@ import {
   Min,
   registerDecorator,
   ValidationArguments,
+  ValidateBy,
   ValidationOptions,
 } from 'class-validator';
 
@@ -41,6 +42,11 @@ function IsNot(...others: string[]) {
 }
 
 /** Decimal digits only: `Number()` alone would read `0x50` as 80 and `3e3` as 3000. Anything else is NaN, which @IsInt refuses. */
+function isPort(text: string): boolean {
+  const port = Number(text);
+  return Number.isInteger(port) && port >= 1 && port <= 65535;
+}
+
 export const toInt = ({ value }: { value: unknown }) => {
   if (value === undefined || value === '' || typeof value === 'number') return value;
   return typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
@@ -54,14 +60,17 @@ export class SharedSettings {
   @Transform(toInt)
   PORT!: number;
 
-  @IsString()
-  @IsNotEmpty()
+  @Matches(/^[^\s,]+$/, { message: 'must be one address or host name to listen on, such as 0.0.0.0' })
   HOST = '0.0.0.0';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
   @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'must be a comma-separated list of host:port' })
+  @ValidateBy(
+    { name: 'brokerPorts', validator: { validate: (value: unknown) => typeof value !== 'string' || value.split(',').every((broker) => isPort(broker.slice(broker.lastIndexOf(':') + 1))) } },
+    { message: 'each port must be from 1 to 65535' },
+  )
   KAFKA_BROKERS = '127.0.0.1:9092';
 
   @IsString()
