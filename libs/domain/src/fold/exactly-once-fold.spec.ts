@@ -583,6 +583,29 @@ describe('poison records', () => {
     expect(readModels(rebuilt)).toEqual(expected);
   });
 
+  it('goes on past a skipped record in ever larger flushes, not one record at a time to the end of the refused flush', async () => {
+    const log = poisoned(13);
+    const records = log[0] as PositionedRecord<KnownRecord>[];
+    const applied: number[] = [];
+    class CountingReadModels extends InMemoryReadModels {
+      override async apply(projection: string, topic: string, partition: number, offset: number, months: readonly string[]) {
+        applied.push(offset);
+        return super.apply(projection, topic, partition, offset, months);
+      }
+    }
+    const store = Object.assign(new CountingReadModels(), { refusedText: NUL });
+    const skips = new InMemoryRecordSkips();
+    const fold = new ExactlyOnceFold({ progress: store, state: store, writes: store, skips }, { ...SETTINGS, holdRecords: 1_000 }, quietObserver(), () => 0);
+    expect((await drive(fold, TOPIC, 0, records, { batchSize: 200, deliveries: 60 })).committed).toBe(49);
+    skips.skips.push(skipOf(TOPIC, 0, 50));
+    applied.length = 0;
+    expect((await drive(fold, TOPIC, 0, records, { batchSize: 200 })).committed).toBe(159);
+    // 109 records after the skipped one, all in the refused flush: flushes of 1, 2, 4, ... records.
+    expect(applied.length).toBeLessThanOrEqual(8);
+    const { decisions: _d, ...expected } = oracle([log[0].filter((r) => r.offset !== 50), []]);
+    expect(readModels(store)).toEqual(expected);
+  });
+
   it('makes the same skip in another instance that takes the stuck partition over, and in a replay from read models restored to before the poison', async () => {
     const log = poisoned(13);
     const records = log[0] as PositionedRecord<KnownRecord>[];

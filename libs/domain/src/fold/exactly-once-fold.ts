@@ -263,6 +263,15 @@ class PartitionGuard {
     return { rewindTo: after + 1 };
   }
 
+  /**
+   * A flush of `span` records passed while a refused flush is searched: the next may hold twice as
+   * many. Once the refused record is found and skipped, the rest of the refused flush goes on in
+   * ever larger flushes, not one record at a time (up to PROJECTOR_HOLD_RECORDS flushes of one).
+   */
+  widen(): void {
+    if (this.isolation) this.isolation.span *= 2;
+  }
+
   /** The record at `offset` was refused again: the partition waits, and is stuck once this happened often enough in a row. */
   refuse(offset: number, record: { recordId: string | null; recordType: string | null }, reason: string): FoldResult {
     const times = this.refusal?.offset === offset ? this.refusal.times + 1 : 1;
@@ -409,6 +418,7 @@ class LogPartitionFold implements PartitionFold {
     if (!due) return {};
     try {
       const commit = await this.flush(held, batch.heartbeat);
+      if (searching) this.guard.widen();
       return refuseBarrier(stoppedShort && !barrier ? { commit, rewindTo: commit + 1 } : { commit });
     } catch (error) {
       if (!(error instanceof RecordRefusedError)) throw error;
