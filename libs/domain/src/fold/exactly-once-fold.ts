@@ -514,6 +514,7 @@ class CatalogPartitionFold implements PartitionFold {
     this.guard.appliedUpTo(applied);
     if (batch.firstOffset > applied + 1) return { rewindTo: applied + 1 };
     if (batch.lastOffset <= applied) return { commit: applied };
+    const searching = this.guard.isolating(applied) !== undefined;
     const { records, end, barrier } = window(
       batch,
       applied,
@@ -535,6 +536,7 @@ class CatalogPartitionFold implements PartitionFold {
       await this.ports.progress.apply(projection, this.topic, this.partition, end, []);
       this.applied = end;
       this.guard.appliedUpTo(end);
+      if (searching) this.guard.widen();
     }
     if (barrier) return { commit: end, ...this.guard.refuse(barrier.offset, barrier, barrier.reason) };
     return end < batch.lastOffset ? { commit: end, rewindTo: end + 1 } : { commit: end };
