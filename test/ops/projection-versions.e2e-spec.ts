@@ -77,13 +77,14 @@ describe('projection versions: rebuild beside the live one, switch, drop and rep
   }
 
   /** What each query-api answered last: neither its position nor its count may go back, across a switch too. */
-  const lastAnswer = new Map<string, { position: LogPosition; eventCount: number }>();
+  const lastAnswer = new Map<string, { position: LogPosition }>();
 
   /**
    * Every report read under load: 200, counting at most what was acknowledged after it answered;
    * asked with `minPosition` (every other read), at least what was acknowledged before it asked and
-   * at a position at or past it; and never a position or a count below the same instance's answer
-   * before it.
+   * at a position at or past it; and never a position below the same instance's answer before it.
+   * Not the count: an answer is no snapshot (README, "Reports and the cache"), so one that read a
+   * flush in progress can count more than a later one at a later position served from the cache.
    */
   async function checkedRead(url: string, problems: string[], withMinPosition: boolean): Promise<Report | undefined> {
     const before = acked.events;
@@ -104,8 +105,7 @@ describe('projection versions: rebuild beside the live one, switch, drop and rep
     if (withMinPosition && !positionReached(position, wanted)) problems.push(`${url} answered position ${answer.body.position}, below its minPosition ${encodePosition(wanted)}`);
     const last = lastAnswer.get(url);
     if (last && !positionReached(position, last.position)) problems.push(`${url} answered position ${answer.body.position} after ${encodePosition(last.position)}`);
-    if (last && eventCount < last.eventCount) problems.push(`${url} counted ${eventCount} events after counting ${last.eventCount}`);
-    lastAnswer.set(url, { position, eventCount });
+    lastAnswer.set(url, { position });
     return answer.body;
   }
 
