@@ -124,7 +124,7 @@ export class QueryApiModule {
               new MongoProjectionVersions(c.mongo.db(settings.MONGODB_DATABASE)),
               (database) => c.mongo.db(database),
               settings.MONGODB_DATABASE,
-              { reports: (db, projection) => new MongoReportReader(db, projection, settings.REPORT_QUERY_SHAPE), ledger: (db) => new MongoLedgerReader(db) },
+              { reports: (db, projection) => new MongoReportReader(db, projection, settings.REPORT_QUERY_SHAPE), ledger: (db) => new MongoLedgerReader(db, settings.REPORT_QUERY_SHAPE) },
               settings.PROJECTION_VERSION_POLL_MS,
               (projection, version) => {
                 answering.reset();

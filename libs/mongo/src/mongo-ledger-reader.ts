@@ -12,11 +12,21 @@ import {
   VOID_REFUSALS,
   VoidRefusalDocument,
 } from './collections';
+import { findByIds, IdQueryShape } from './find-by-ids';
 import { ledgerEventOf } from './ledger-documents';
 
 export class MongoLedgerReader extends LedgerReader {
-  constructor(private readonly db: Db) {
+  /** `shape`: how events named by id are read (find-by-ids.ts): `id-lookups` on FerretDB, `in` on real MongoDB. */
+  constructor(
+    private readonly db: Db,
+    private readonly shape: IdQueryShape = 'id-lookups',
+  ) {
     super();
+  }
+
+  async caregiversOf(eventIds: readonly string[]): Promise<Map<string, string>> {
+    const docs = await findByIds(this.db.collection<LedgerEventDocument>(LEDGER_EVENTS), [...new Set(eventIds)], { caregiverId: 1 }, this.shape);
+    return new Map(docs.map((doc) => [doc._id, doc.caregiverId]));
   }
 
   async event(eventId: string): Promise<EventView | undefined> {

@@ -19,6 +19,7 @@ import {
   ProjectionOffsetDocument,
 } from './collections';
 import { MongoDecisionState } from './mongo-decision-state';
+import { MongoLedgerReader } from './mongo-ledger-reader';
 import { MongoFoldProgress, offsetDocumentId } from './mongo-fold-progress';
 import { MongoReadModelWrites } from './mongo-read-model-writes';
 import { MongoReportReader } from './mongo-report-reader';
@@ -188,6 +189,19 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
     const restarted = await new MongoDecisionState(db).loadPartition(0, applied, NO_HEARTBEAT);
     expect(restarted.size).toBe(70);
     expect(restarted.event('e69')?.status).toBe('pending');
+  });
+
+  it.each(['id-lookups', 'in'] as const)('places events by id for the rejections an answer names, by %s, each id once', async (shape) => {
+    const db = await freshDb();
+    await new MongoReadModelWrites(db, 16).insertLedger(
+      { events: [ledgerEvent('e1', 0, 1), { ...ledgerEvent('e9', 1, 3), caregiverId: 'cg-9' }], settlements: [], voidRefusals: [], reimbursements: [] },
+      NO_HEARTBEAT,
+    );
+    const placed = await new MongoLedgerReader(db, shape).caregiversOf(['e9', 'e1', 'unknown', 'e9']);
+    expect([...placed].sort()).toEqual([
+      ['e1', 'cg-1'],
+      ['e9', 'cg-9'],
+    ]);
   });
 
   describe('the report reader over caregiver documents', () => {

@@ -3,9 +3,13 @@ import { ReimbursementOutcome } from '@reimbursements/domain/reimbursements/reim
 import { eventsToPlace, rejectionsSeenBy } from '@reimbursements/domain/reimbursements/rejections-seen-by';
 import { CaregiverScope } from '@reimbursements/domain/scope/caregiver-scope';
 
-/** An outcome as a reader with this scope may see it (rejectionsSeenBy), looking up only the events it must place. */
-export async function outcomeSeenBy(outcome: ReimbursementOutcome, scope: CaregiverScope, ledger: LedgerReader): Promise<ReimbursementOutcome> {
-  const toPlace = eventsToPlace(outcome.rejections, scope);
-  const placed = new Map(await Promise.all(toPlace.map(async (eventId) => [eventId, (await ledger.event(eventId))?.caregiverId] as const)));
-  return { ...outcome, rejections: rejectionsSeenBy(outcome.rejections, scope, outcome.caregiverId, (eventId) => placed.get(eventId)) };
+/**
+ * Outcomes as a reader with this scope may see them (rejectionsSeenBy), placing the events they
+ * must place with one bounded read for them all: a page of outcomes full of unknown ids is one
+ * lookup per distinct id, a few at a time, not three queries per id at once.
+ */
+export async function outcomesSeenBy(outcomes: ReimbursementOutcome[], scope: CaregiverScope, ledger: LedgerReader): Promise<ReimbursementOutcome[]> {
+  const toPlace = outcomes.flatMap((outcome) => eventsToPlace(outcome.rejections, scope));
+  const placed = toPlace.length === 0 ? new Map<string, string>() : await ledger.caregiversOf(toPlace);
+  return outcomes.map((outcome) => ({ ...outcome, rejections: rejectionsSeenBy(outcome.rejections, scope, outcome.caregiverId, (eventId) => placed.get(eventId)) }));
 }

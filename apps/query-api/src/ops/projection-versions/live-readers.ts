@@ -41,6 +41,10 @@ export class LiveLedgerReader extends LedgerReader {
     return this.versions.live().ledger.eventsOf(caregiverId, month);
   }
 
+  caregiversOf(eventIds: readonly string[]): Promise<Map<string, string>> {
+    return this.versions.live().ledger.caregiversOf(eventIds);
+  }
+
   reimbursement(reimbursementId: string): Promise<ReimbursementOutcome | undefined> {
     return this.versions.live().ledger.reimbursement(reimbursementId);
   }

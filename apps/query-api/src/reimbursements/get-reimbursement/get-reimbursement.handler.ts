@@ -5,7 +5,7 @@ import { ReimbursementOutcome } from '@reimbursements/domain/reimbursements/reim
 import { inScope } from '@reimbursements/domain/scope/caregiver-scope';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ReadYourWrites } from '../../read-your-writes/read-your-writes';
-import { outcomeSeenBy } from '../outcome-seen-by';
+import { outcomesSeenBy } from '../outcome-seen-by';
 import { GetReimbursementQuery } from './get-reimbursement.query';
 
 @QueryHandler(GetReimbursementQuery)
@@ -24,6 +24,7 @@ export class GetReimbursementHandler implements IQueryHandler<GetReimbursementQu
     // Another caregiver's outcome is answered exactly as an unknown one.
     if (!outcome || !inScope(scope, outcome.caregiverId)) throw new DomainError('REIMBURSEMENT.NOT_FOUND', `No reimbursement ${reimbursementId}.`);
     // A scoped reader sees another caregiver's events among the rejections as `unknown`.
-    return outcomeSeenBy(outcome, scope, this.ledger);
+    const [seen] = await outcomesSeenBy([outcome], scope, this.ledger);
+    return seen;
   }
 }

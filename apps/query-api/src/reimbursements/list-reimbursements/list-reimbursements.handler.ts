@@ -3,7 +3,7 @@ import { LedgerReader } from '@reimbursements/domain/ports/ledger-reader.port';
 import { requireInScope } from '@reimbursements/domain/scope/caregiver-scope';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ReadYourWrites } from '../../read-your-writes/read-your-writes';
-import { outcomeSeenBy } from '../outcome-seen-by';
+import { outcomesSeenBy } from '../outcome-seen-by';
 import { ListReimbursementsQuery, ReimbursementsPage } from './list-reimbursements.query';
 
 @QueryHandler(ListReimbursementsQuery)
@@ -20,7 +20,7 @@ export class ListReimbursementsHandler implements IQueryHandler<ListReimbursemen
     const outcomes = await this.ledger.reimbursementsOf(query.caregiverId, query.month);
     const page = pageOf(outcomes, (r) => `${r.requestedAt}#${r.reimbursementId}`, query);
     // A scoped reader sees another caregiver's events among the rejections as `unknown`.
-    const reimbursements = await Promise.all(page.items.map((outcome) => outcomeSeenBy(outcome, scope, this.ledger)));
+    const reimbursements = await outcomesSeenBy(page.items, scope, this.ledger);
     return { reimbursements, nextCursor: page.nextCursor };
   }
 }
