@@ -232,7 +232,7 @@ describe('ledger: voids, reimbursements and their recorded outcomes', () => {
     const body = (json: Record<string, unknown>) => call(`${queryApi.url}/v1/reports/monthly/query`, { method: 'POST', json: { from: '2026-01', to: '2026-12', ...json } });
     expect(expectProblem(await body({ caregiverIds: [] }), 400, 'invalid-input')).toEqual(['caregiverIds']);
     expect(expectProblem(await body({ caregiverIds: ['acc-1', 4] }), 400, 'invalid-input')).toEqual(['caregiverIds[1]']);
-    for (const field of ['caregiverIds', 'limit', 'format', 'cursor', 'from']) {
+    for (const field of ['caregiverIds', 'limit', 'format', 'cursor', 'from', 'minPosition']) {
       expect(expectProblem(await body({ [field]: null }), 400, 'invalid-input')).toEqual([field]);
     }
   });

@@ -49,7 +49,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /** Request headers the page's calls carry to an API, and answer headers carried back. */
 const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'x-request-id', 'content-length'];
-const ANSWER_HEADERS = ['content-type', 'content-disposition', 'x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'ratelimit-policy', 'www-authenticate', 'cache-control'];
+const ANSWER_HEADERS = ['content-type', 'content-disposition', 'x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'ratelimit-policy', 'www-authenticate', 'cache-control', 'vary'];
 
 /**
  * Serves the accounting page and proxies its API calls (and only those) to the apps, so that the

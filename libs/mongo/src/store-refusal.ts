@@ -21,7 +21,8 @@ export function classifyWriteError(error: unknown): unknown {
     // The error's own code is its first write error's: an unordered write whose first error is a
     // duplicate (a replay) and a later one a refusal would pass for an outage, retried forever.
     const refusal = [error.writeErrors].flat().find((e) => REFUSING_CODES.has(Number(e.code)) || REFUSING_SQLSTATE.test(String(e.errmsg)));
-    if (refusal) return new RecordRefusedError(readable(error.codeName, String(refusal.errmsg)), error);
+    // Not the error's codeName: that is its first write error's (a duplicate key, say).
+    if (refusal) return new RecordRefusedError(readable(undefined, String(refusal.errmsg)), error);
   }
   if (error instanceof MongoServerError) {
     const message = String(error.errmsg ?? error.message);

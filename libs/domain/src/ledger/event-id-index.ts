@@ -31,7 +31,7 @@ export class EventIdIndex {
   private parsedUuid = false;
 
   rowOf(eventId: string): number | undefined {
-    // The foreign events of a batch are most often none: no id to parse then.
+    // A partition's first batch looks ids up in an empty index: no id to parse then.
     if (this.uuids === 0 && this.others.size === 0) return undefined;
     if (!this.parse(eventId)) return this.others.get(eventId);
     const slot = this.find(this.parsed);

@@ -17,6 +17,8 @@ describe('SharedSettings', () => {
     expect(problemsOf({ CONTROL_TOPIC: 'reimbursements.log' })).toEqual(['CONTROL_TOPIC: must differ from LOG_TOPIC and CATALOG_TOPIC']);
     expect(problemsOf({ CONTROL_TOPIC: 'reimbursements.catalog' })).toEqual(['CONTROL_TOPIC: must differ from LOG_TOPIC and CATALOG_TOPIC']);
     expect(problemsOf({ CONTROL_TOPIC: 'ops' })).toEqual([]);
+    // Unset, the control topic is <LOG_TOPIC>.control: the catalog may not be that either.
+    expect(problemsOf({ LOG_TOPIC: 'x', CATALOG_TOPIC: 'x.control' })).toEqual(['CATALOG_TOPIC: must differ from <LOG_TOPIC>.control, the control topic while CONTROL_TOPIC is unset']);
   });
 
   it('refuses a host of spaces and a broker port out of range, naming the variable', () => {

@@ -41,12 +41,12 @@ function IsNot(...others: string[]) {
     });
 }
 
-/** Decimal digits only: `Number()` alone would read `0x50` as 80 and `3e3` as 3000. Anything else is NaN, which @IsInt refuses. */
 function isPort(text: string): boolean {
   const port = Number(text);
   return Number.isInteger(port) && port >= 1 && port <= 65535;
 }
 
+/** Decimal digits only: `Number()` alone would read `0x50` as 80 and `3e3` as 3000. Anything else is NaN, which @IsInt refuses. */
 export const toInt = ({ value }: { value: unknown }) => {
   if (value === undefined || value === '' || typeof value === 'number') return value;
   return typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
@@ -82,6 +82,14 @@ export class SharedSettings {
 
   @Matches(/^[A-Za-z0-9._-]{1,249}$/, { message: 'must be a Kafka topic name' })
   @IsNot('LOG_TOPIC')
+  @ValidateBy(
+    {
+      name: 'notTheControlTopic',
+      // A CONTROL_TOPIC set to it is refused by CONTROL_TOPIC's own rule.
+      validator: { validate: (value: unknown, args) => (args?.object as SharedSettings).CONTROL_TOPIC !== undefined || (args?.object as SharedSettings).controlTopic() !== value },
+    },
+    { message: 'must differ from <LOG_TOPIC>.control, the control topic while CONTROL_TOPIC is unset' },
+  )
   CATALOG_TOPIC = 'reimbursements.catalog';
 
   /** Ops commands to the projectors (skips); unset: `<LOG_TOPIC>.control`. */

@@ -36,6 +36,10 @@ describe('TracingSettings', () => {
     expect(problems.join('\n')).not.toMatch(/collector-x|secret-without|has spaces/);
   });
 
+  it.each([' ', '0x1', '1e-1', '1.'])('refuses OTEL_TRACES_SAMPLER_ARG=%j, which Number() would have read', (value) => {
+    expect(problemsOf({ OTEL_TRACES_SAMPLER_ARG: value }).map((p) => p.split(':')[0])).toEqual(['OTEL_TRACES_SAMPLER_ARG']);
+  });
+
   it('refuses a header value that does not percent-decode, naming the variable, not the value', () => {
     const problems = problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318', OTEL_EXPORTER_OTLP_HEADERS: 'api-key=s3cret%zz' });
     expect(problems).toEqual(['OTEL_EXPORTER_OTLP_HEADERS: each value must be percent-encoded (a % followed by two hex digits of UTF-8)']);

@@ -33,7 +33,8 @@ export class TracingSettings {
   @IsNumber({}, { message: 'must be a number from 0 to 1' })
   @Min(0, { message: 'must be a number from 0 to 1' })
   @Max(1, { message: 'must be a number from 0 to 1' })
-  @Transform(({ value }) => (value === undefined || value === '' ? value : Number(value)))
+  // A decimal only: Number() reads ' ' as 0 (tracing silently off) and 0x1 as 1.
+  @Transform(({ value }) => (value === undefined || value === '' || typeof value === 'number' ? value : /^\s*\d*\.?\d+\s*$/.test(String(value)) ? Number(value) : NaN))
   OTEL_TRACES_SAMPLER_ARG = 1;
 
   headers(): Record<string, string> {
