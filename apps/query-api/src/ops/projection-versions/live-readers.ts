@@ -19,7 +19,7 @@ export class LiveReportReader extends ReportReader {
   }
 
   appliedState(): Promise<AppliedState> {
-    return this.versions.live().reports.appliedState();
+    return this.versions.appliedState();
   }
 
   eventTypes(): Promise<EventType[]> {

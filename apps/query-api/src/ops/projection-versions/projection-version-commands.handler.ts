@@ -45,9 +45,10 @@ export class ProjectionVersionCommands {
   /**
    * Refused while the version has applied less than the live one on any partition, once it has had
    * OPS_SWITCH_LAG_WAIT_MS to reach what the live one had applied when asked (under load both hold
-   * records for a moment before they flush). Answers once the projectors have made it live (so every
-   * instance answers from it within the poll interval), or after OPS_COMMAND_WAIT_MS with
-   * `activeVersion` still the old one if they have not yet.
+   * records for a moment before they flush). Answers once the projectors have made it live and this
+   * instance answers from it (every instance does within the poll interval, once the version has
+   * applied what each answered: LiveVersion), or after OPS_COMMAND_WAIT_MS with `activeVersion`
+   * still the old one if not yet.
    */
   async switch(name: string, version: string, principal: Principal, correlationId: string): Promise<{ name: string; version: string; activeVersion: string }> {
     const state = await this.current(name);
@@ -65,8 +66,8 @@ export class ProjectionVersionCommands {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
     await this.append(PROJECTION_SWITCHED, { projection: name, version, replaces: state.live }, principal, correlationId);
-    const now = await this.taken((now) => now.live === version);
-    return { name, version, activeVersion: now.live };
+    await this.taken((now) => now.live === version && this.versions.live().version === version);
+    return { name, version, activeVersion: this.versions.live().version };
   }
 
   async drop(name: string, version: string, principal: Principal, correlationId: string): Promise<{ name: string; version: string }> {
