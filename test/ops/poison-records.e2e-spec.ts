@@ -45,7 +45,8 @@ describe('poison records stop only their partition until an admin skips them', (
   let kafka: Kafka;
   const month = stockholmMonth(new Date());
   const caregivers = { poisoned: '', other: '' };
-  const poison = { catalogOffset: -1, logPartition: -1, logOffset: -1, catalogRecordId: randomUUID(), logRecordId: randomUUID() };
+  const poison = { catalogOffset: -1, logPartition: -1, logOffset: -1, catalogRecordId: randomUUID(), logRecordId: randomUUID(), reimbursementOffset: -1 };
+  let ferret = false;
 
   const status = async () => {
     const answer = await call<ProjectionStatus[]>(`${queryApi.url}/v1/ops/projections`);
@@ -69,11 +70,12 @@ describe('poison records stop only their partition until an admin skips them', (
   const ops = (...args: string[]) =>
     run(process.execPath, [join(ROOT, 'scripts', 'ops.mjs'), ...args], { env: { PATH: process.env.PATH ?? '', QUERY_API_URL: queryApi.url, OPS_TOKEN: sandbox.adminToken } });
 
-  async function produce(topic: string, partition: number, key: string, record: object): Promise<number> {
+  /** The records in one batch (so that the projector fetches them together); the first one's offset. */
+  async function produce(topic: string, partition: number, key: string, ...records: object[]): Promise<number> {
     const producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
     try {
-      const [sent] = await producer.send({ topic, acks: -1, messages: [{ key, partition, value: JSON.stringify(record) }] });
+      const [sent] = await producer.send({ topic, acks: -1, messages: records.map((record) => ({ key, partition, value: JSON.stringify(record) })) });
       return Number(sent.baseOffset);
     } finally {
       await producer.disconnect();
@@ -84,6 +86,7 @@ describe('poison records stop only their partition until an admin skips them', (
     sandbox = await createSandbox();
     mongo = await new MongoClient(MONGODB_URI).connect();
     kafka = new Kafka({ clientId: 'e2e-poison', brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+    ferret = typeof (await mongo.db('admin').command({ buildInfo: 1 })).ferretdbVersion === 'string';
     [commandApi, queryApi, projector] = await Promise.all([
       startApp('command-api', sandbox.env),
       startApp('query-api', sandbox.env),
@@ -110,7 +113,6 @@ describe('poison records stop only their partition until an admin skips them', (
   it('stops only the poisoned partitions, reports them, and goes on once an admin skips them', async () => {
     // PostgreSQL under FerretDB refuses a NUL character; real MongoDB stores it, so there the
     // catalog's poison is a record version this build cannot read.
-    const ferret = Boolean((await mongo.db('admin').command({ buildInfo: 1 })).ferretdb);
     const envelope = { recordedAt: new Date().toISOString(), correlationId: randomUUID(), recordedBy: 'user:someone' };
     poison.catalogOffset = await produce(sandbox.catalogTopic, 0, 'bad-name', {
       ...envelope,
@@ -210,6 +212,37 @@ describe('poison records stop only their partition until an admin skips them', (
     expect((await ops('status')).stdout).toContain(`skipped ${sandbox.logTopic}:${poison.logPartition}@${poison.logOffset} by user:${sandbox.identity.admin.username}`);
   });
 
+  it('removes what a refused flush wrote for the records after a skipped one: a void behind a refused reimbursement voids the event', async () => {
+    const registered = await post(`${commandApi.url}/v1/events`, { caregiverId: caregivers.poisoned, eventType: 'ops-visit', occurredAt: new Date().toISOString() });
+    expect(registered.status).toBe(202);
+    const eventId = registered.body.eventId as string;
+    expect((await call(`${queryApi.url}/v1/events/${eventId}?minPosition=${registered.body.position as string}`)).status).toBe(200);
+    const envelope = { recordedAt: new Date().toISOString(), correlationId: randomUUID(), recordedBy: 'user:someone' };
+    const reimbursementId = randomUUID();
+    // One flush: the reimbursement's settlement of the event is written, then its outcome (a NUL in
+    // the reference) is refused; the void after it was decided with the event reimbursed.
+    poison.reimbursementOffset = await produce(
+      sandbox.logTopic,
+      poison.logPartition,
+      caregivers.poisoned,
+      { ...envelope, recordId: randomUUID(), type: 'ReimbursementRequested', schemaVersion: 1, payload: { reimbursementId, caregiverId: caregivers.poisoned, eventIds: [eventId], reference: 'pay\u0000out' } },
+      { ...envelope, recordId: randomUUID(), type: 'EventVoided', schemaVersion: 1, payload: { eventId, caregiverId: caregivers.poisoned, reason: 'entered twice' } },
+    );
+    const folded = async () => ((await partitionOf(sandbox.logTopic, poison.logPartition))?.appliedOffset ?? -1) > poison.reimbursementOffset;
+    if (ferret) {
+      await waitFor('the partition stuck on the reimbursement', async () => (await partitionOf(sandbox.logTopic, poison.logPartition))?.stuck?.offset === poison.reimbursementOffset, 60_000, projector);
+      const skip = { topic: sandbox.logTopic, partition: poison.logPartition, offset: poison.reimbursementOffset, reason: 'reference with a NUL character' };
+      expect((await post(`${queryApi.url}/v1/ops/projections/read-models/skip`, skip)).status).toBe(202);
+      await waitFor('the partition folded past the skipped reimbursement', folded, 60_000, projector);
+      expect((await call(`${queryApi.url}/v1/events/${eventId}`)).body).toMatchObject({ status: 'voided', voidReason: 'entered twice' });
+      expect((await call(`${queryApi.url}/v1/reimbursements/${reimbursementId}`)).status).toBe(404);
+    } else {
+      // Real MongoDB stores a NUL: nothing is refused, the reimbursement stands and the void is refused.
+      await waitFor('the partition folded both records', folded, 60_000, projector);
+      expect((await call(`${queryApi.url}/v1/events/${eventId}`)).body).toMatchObject({ status: 'reimbursed', reimbursementId });
+    }
+  });
+
   it('makes the same skips in a rebuild, which reaches the poison records long before the skips in the control topic', async () => {
     const rebuild = await post(`${queryApi.url}/v1/ops/projections/read-models/rebuild`, {});
     expect(rebuild.status).toBe(202);
@@ -232,10 +265,14 @@ describe('poison records stop only their partition until an admin skips them', (
     expect(built?.state).toBe('building');
     expect(built?.partitions.filter((p) => p.stuck)).toEqual([]);
     expect(built?.skipped.map((s) => `${s.topic}:${s.partition}@${s.offset}`).sort()).toEqual(
-      [`${sandbox.catalogTopic}:0@${poison.catalogOffset}`, `${sandbox.logTopic}:${poison.logPartition}@${poison.logOffset}`].sort(),
+      [
+        `${sandbox.catalogTopic}:0@${poison.catalogOffset}`,
+        `${sandbox.logTopic}:${poison.logPartition}@${poison.logOffset}`,
+        ...(ferret ? [`${sandbox.logTopic}:${poison.logPartition}@${poison.reimbursementOffset}`] : []),
+      ].sort(),
     );
     const documents = async (db: string, collection: string) => await mongo.db(db).collection(collection).find({}).sort({ _id: 1 }).toArray();
-    for (const collection of ['caregiver_totals', 'ledger_events', 'event_types']) {
+    for (const collection of ['caregiver_totals', 'ledger_events', 'event_settlements', 'void_refusals', 'reimbursements', 'event_types']) {
       expect(await documents(`${sandbox.database}_${version}`, collection)).toEqual(await documents(sandbox.database, collection));
     }
     expect((await call(`${queryApi.url}/v1/ops/projections/read-models/versions/${version}`, { method: 'DELETE' })).status).toBe(202);

@@ -12,11 +12,14 @@ import {
   CaregiverTotalsDocument,
   DECISION_STATE,
   ensureIndexes,
+  EVENT_SETTLEMENTS,
   LEDGER_EVENTS,
   PROJECTION_ATTEMPTS,
   PROJECTION_OFFSETS,
   ProjectionAttemptDocument,
   ProjectionOffsetDocument,
+  REIMBURSEMENTS,
+  VOID_REFUSALS,
 } from './collections';
 import { MongoDecisionState } from './mongo-decision-state';
 import { MongoLedgerReader } from './mongo-ledger-reader';
@@ -87,6 +90,10 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
         totals: async (caregiverId) => {
           const doc = await db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS).findOne({ _id: caregiverId });
           return doc ? { lastOffset: doc.lastOffset, months: doc.months } : undefined;
+        },
+        ledgerIds: async () => {
+          const ids = async (name: string) => (await db.collection<{ _id: string }>(name).find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id).sort();
+          return { events: await ids(LEDGER_EVENTS), settlements: await ids(EVENT_SETTLEMENTS), voidRefusals: await ids(VOID_REFUSALS), reimbursements: await ids(REIMBURSEMENTS) };
         },
         monthWrites: async (projection, topic, partition) => {
           const doc = await db.collection<ProjectionOffsetDocument>(PROJECTION_OFFSETS).findOne({ _id: offsetDocumentId(projection, topic, partition) });

@@ -57,6 +57,11 @@ export class MongoReadModelWrites extends ReadModelWrites {
     return refusalsClassified(() => this.insertLedgerDocuments(inserts, heartbeat));
   }
 
+  async removeLedgerFrom(partition: number, offset: number): Promise<void> {
+    const written = { partition, offset: { $gte: offset } };
+    for (const name of [LEDGER_EVENTS, EVENT_SETTLEMENTS, VOID_REFUSALS, REIMBURSEMENTS]) await this.db.collection(name).deleteMany(written);
+  }
+
   addTotals(groups: CaregiverTotalsContributions[], hints: TotalsWriteHints, heartbeat: () => Promise<void>): Promise<TotalsWriteOutcome> {
     return refusalsClassified(() => this.addTotalsDocuments(groups, hints, heartbeat));
   }

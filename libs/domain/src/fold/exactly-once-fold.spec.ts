@@ -606,6 +606,43 @@ describe('poison records', () => {
     expect(readModels(store)).toEqual(expected);
   });
 
+  it('removes what the refused flush wrote from the skipped record on, so the records after it are written as decided without it', async () => {
+    const envelope = (offset: number) => ({ recordId: `rec-0-${offset}`, recordedAt: '2026-04-01T00:00:00.000Z', correlationId: `corr-${offset}`, recordedBy: 'user:test' });
+    const registration = (offset: number, eventId: string) =>
+      ({
+        ...envelope(offset),
+        type: EVENT_REGISTERED,
+        schemaVersion: EVENT_REGISTERED_SCHEMA_VERSION,
+        payload: { eventId, caregiverId: 'cg-0-a', eventType: 'bathing', occurredAt: '2026-02-10T10:00:00+01:00', month: '2026-02', amountCents: 100, currency: 'SEK' },
+      }) as EventRegistered;
+    const reimbursement = (offset: number, reimbursementId: string, eventId: string, reference: string) =>
+      ({ ...envelope(offset), type: REIMBURSEMENT_REQUESTED, schemaVersion: 1, payload: { reimbursementId, caregiverId: 'cg-0-a', eventIds: [eventId], reference } }) as ReimbursementRequested;
+    const log: LogRecord[] = [
+      registration(0, 'e1'),
+      registration(1, 'e2'),
+      // Its settlement of e1 is written before its outcome, which the store refuses.
+      reimbursement(2, 're-1', 'e1', `pay${NUL}out`),
+      // Decided with re-1 in the state: refused as already reimbursed, then a void once re-1 is skipped.
+      { ...envelope(3), type: EVENT_VOIDED, schemaVersion: 1, payload: { eventId: 'e1', caregiverId: 'cg-0-a', reason: 'twice' } } as EventVoided,
+      reimbursement(4, 're-2', 'e2', 'payout-2'),
+      registration(5, 'e3'),
+    ];
+    const records = log.map((record, offset) => ({ topic: TOPIC, partition: 0, offset, record })) as PositionedRecord<KnownRecord>[];
+    const store = Object.assign(new InMemoryReadModels(), { refusedText: NUL });
+    const skips = new InMemoryRecordSkips();
+    const fold = new ExactlyOnceFold({ progress: store, state: store, writes: store, skips }, { ...SETTINGS, holdRecords: 1_000 }, quietObserver(), () => 0);
+    expect((await drive(fold, TOPIC, 0, records, { batchSize: 10, deliveries: 30 })).committed).toBe(1);
+    expect(store.settlements.get('e1')?.status).toBe('reimbursed');
+
+    skips.skips.push(skipOf(TOPIC, 0, 2));
+    expect((await drive(fold, TOPIC, 0, records, { batchSize: 10 })).committed).toBe(5);
+
+    const { decisions: _d, ...expected } = oracle([log.filter((_, offset) => offset !== 2).map((record) => ({ topic: TOPIC, partition: 0, offset: log.indexOf(record), record })), []]);
+    expect(readModels(store)).toEqual(expected);
+    expect(store.settlements.get('e1')).toMatchObject({ status: 'voided', offset: 3 });
+    expect(store.voidRefusals.size).toBe(0);
+  });
+
   it('makes the same skip in another instance that takes the stuck partition over, and in a replay from read models restored to before the poison', async () => {
     const log = poisoned(13);
     const records = log[0] as PositionedRecord<KnownRecord>[];

@@ -58,9 +58,9 @@ import { PositionedRecord } from '../records/record-envelope';
  * 8. Skips come from the control topic (RecordSkips), read when a partition starts and again
  *    before each retry of a refused record: a skipped record is folded as if it had no effect, by
  *    every instance, replay and rebuild alike, wherever in the partition the skip was written.
- *    Records after a skipped one that were attempted with it are decided again without it. Known
- *    limit: documents that the refused flush wrote for them before the refusal stay as written
- *    (inserts are never repeated), which matters only where a store writes past a refused document.
+ *    Records after a skipped one that were attempted with it are decided again without it, and the
+ *    ledger documents that attempt wrote from the skipped record on are removed first (a refused
+ *    flush may have written some before the refusal, and inserts never overwrite).
  *
  * The apps only carry records here and the writes away (apps/projector).
  */
@@ -363,8 +363,20 @@ class LogPartitionFold implements PartitionFold {
     private readonly guard: PartitionGuard,
   ) {}
 
+  /**
+   * The stored progress, without the decisions a skip made void (PartitionGuard). The documents
+   * that the attempt with the skipped record wrote from it on go with them: they were written as
+   * those decisions had it, and ledger inserts never overwrite.
+   */
+  private async progressAfterSkips(): Promise<PartitionProgress> {
+    const stored = await this.ports.progress.read(this.settings.projection, this.topic, this.partition);
+    const progress = this.guard.withoutDecisionsAfterSkip(stored);
+    if (progress !== stored) await this.ports.writes.removeLedgerFrom(this.partition, progress.attempted + 1);
+    return progress;
+  }
+
   async fold(batch: FoldBatch): Promise<FoldResult> {
-    const progress = (this.progress ??= this.guard.withoutDecisionsAfterSkip(await this.ports.progress.read(this.settings.projection, this.topic, this.partition)));
+    const progress = (this.progress ??= await this.progressAfterSkips());
     this.guard.appliedUpTo(progress.applied);
     const reached = this.held?.lastOffset ?? progress.applied;
     if (batch.firstOffset > reached + 1) return { rewindTo: reached + 1 };

@@ -10,6 +10,12 @@ describe('InMemoryReadModels, the ports contract', () => {
       state: store,
       stopPartWay: (units) => store.failAfterWrites(units),
       totals: async (caregiverId) => store.totals.get(caregiverId),
+      ledgerIds: async () => ({
+        events: [...store.events.keys()].sort(),
+        settlements: [...store.settlements.keys()].sort(),
+        voidRefusals: [...store.voidRefusals.keys()].sort(),
+        reimbursements: [...store.reimbursements.keys()].sort(),
+      }),
       monthWrites: async (projection, topic, partition) => store.monthWrites.get(`${projection}#${topic}#${partition}`) ?? {},
       dispose: async () => undefined,
     };

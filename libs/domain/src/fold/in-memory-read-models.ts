@@ -106,6 +106,13 @@ export class InMemoryReadModels implements FoldProgress, ReadModelWrites, Decisi
     await heartbeat();
   }
 
+  async removeLedgerFrom(partition: number, offset: number): Promise<void> {
+    this.write();
+    for (const documents of [this.events, this.settlements, this.voidRefusals, this.reimbursements] as Map<string, { partition: number; offset: number }>[]) {
+      for (const [id, doc] of documents) if (doc.partition === partition && doc.offset >= offset) documents.delete(id);
+    }
+  }
+
   async addTotals(groups: CaregiverTotalsContributions[], hints: TotalsWriteHints, heartbeat: () => Promise<void>): Promise<TotalsWriteOutcome> {
     const outcome = { written: 0, recovered: 0 };
     for (const group of groups) {

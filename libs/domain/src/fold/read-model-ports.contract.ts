@@ -15,9 +15,18 @@ export interface ReadModelPortsUnderTest {
   /** Makes the next write stop part-way (after `units` of its own units of work) with an error. */
   stopPartWay(units: number): void;
   totals(caregiverId: string): Promise<CaregiverTotalsDoc | undefined>;
+  /** The ids of the ledger documents, per kind, sorted. */
+  ledgerIds(): Promise<LedgerIds>;
   /** The months `apply` recorded for a partition, each with its last offset. */
   monthWrites(projection: string, topic: string, partition: number): Promise<Record<string, number>>;
   dispose(): Promise<void>;
+}
+
+export interface LedgerIds {
+  events: string[];
+  settlements: string[];
+  voidRefusals: string[];
+  reimbursements: string[];
 }
 
 const NO_HEARTBEAT = async (): Promise<void> => undefined;
@@ -149,6 +158,37 @@ export function readModelPortsContract(create: () => Promise<ReadModelPortsUnder
       const late = await ports.state.loadPartition(0, 6, NO_HEARTBEAT);
       expect(late.event('e1')?.status).toBe('reimbursed');
       expect(late.event('e2')?.status).toBe('pending');
+    });
+    it('removes the documents one partition wrote from an offset on, and takes them again', async () => {
+      const outcome = (reimbursementId: string, partition: number, offset: number) => ({
+        reimbursementId,
+        caregiverId: 'cg-1',
+        months: ['2026-03'],
+        status: 'completed' as const,
+        eventIds: ['e1'],
+        amountCents: 100,
+        currency: 'SEK',
+        rejections: [],
+        requestedAt: 'x',
+        decidedAt: 'x',
+        requestedBy: 'user:test',
+        partition,
+        offset,
+      });
+      const refusal = (eventId: string, partition: number, offset: number) => ({ eventId, caregiverId: 'cg-1', reason: 'already-reimbursed' as const, at: 'x', partition, offset });
+      const written = inserts([event('e1', 0, 1), event('e2', 0, 5), event('e9', 1, 7, 'cg-9')], {
+        settlements: [{ eventId: 'e1', caregiverId: 'cg-1', month: '2026-03', status: 'reimbursed', reimbursementId: 'r1', at: 'x', partition: 0, offset: 5 }],
+        voidRefusals: [refusal('e1', 0, 6), refusal('e1', 0, 4), refusal('e9', 1, 8)],
+        reimbursements: [outcome('r1', 0, 5), outcome('r9', 1, 5)],
+      });
+      await ports.writes.insertLedger(written, NO_HEARTBEAT);
+
+      await ports.writes.removeLedgerFrom(0, 5);
+      await ports.writes.removeLedgerFrom(0, 5);
+
+      expect(await ports.ledgerIds()).toEqual({ events: ['e1', 'e9'], settlements: [], voidRefusals: ['e1#0#4', 'e9#1#8'], reimbursements: ['r9'] });
+      await ports.writes.insertLedger(written, NO_HEARTBEAT);
+      expect(await ports.ledgerIds()).toEqual({ events: ['e1', 'e2', 'e9'], settlements: ['e1'], voidRefusals: ['e1#0#4', 'e1#0#6', 'e9#1#8'], reimbursements: ['r1', 'r9'] });
     });
   });
 
