@@ -221,7 +221,7 @@ describe('the accounting page, in a browser', () => {
     expect(excel.content.toString('utf8')).toBe(
       [
         '\uFEFFcaregiverId;month;eventCount;total SEK;pending SEK;reimbursed SEK',
-        ...want.map((r) => `${r.caregiverId};${r.month};${r.eventCount};${kronor(r.totalCents)};${kronor(r.pendingCents)};${kronor(r.reimbursedCents)}`),
+        ...want.map((r) => `="${r.caregiverId}";="${r.month}";${r.eventCount};${kronor(r.totalCents)};${kronor(r.pendingCents)};${kronor(r.reimbursedCents)}`),
         '',
       ].join('\r\n'),
     );

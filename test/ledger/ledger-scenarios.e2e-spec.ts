@@ -279,9 +279,9 @@ describe('ledger: voids, reimbursements and their recorded outcomes', () => {
     // (fetch's text() drops a leading BOM: the bytes are checked apart.)
     const excel = [
       'caregiverId;month;eventCount;total SEK;pending SEK;reimbursed SEK',
-      'acc-1;2026-01;1;500,00;0,00;500,00',
-      'acc-1;2026-02;2;2500,00;500,00;2000,00',
-      'acc-9;2026-09;1;2000,00;2000,00;0,00',
+      '="acc-1";="2026-01";1;500,00;0,00;500,00',
+      '="acc-1";="2026-02";2;2500,00;500,00;2000,00',
+      '="acc-9";="2026-09";1;2000,00;2000,00;0,00',
       '',
     ].join('\r\n');
     const excelByFormat = await call(`${queryApi.url}/v1/reports/monthly?${query}&format=csv-excel`);

@@ -19,8 +19,19 @@ describe('monthly report as CSV for a Swedish spreadsheet', () => {
 
   it('separates with semicolons and gives kronor with a decimal comma', () => {
     const line = monthlyReportExcelCsvLine({ caregiverId: 'cg:1', month: '2026-02', eventCount: 3, totalCents: 250005, pendingCents: 50, reimbursedCents: 249955, byType: {} });
-    expect(line).toBe('cg:1;2026-02;3;2500,05;0,50;2499,55\r\n');
+    expect(line).toBe('="cg:1";="2026-02";3;2500,05;0,50;2499,55\r\n');
     expect(line.split(';')).toHaveLength(monthlyReportExcelCsvHeader('SEK').split(';').length);
+  });
+
+  it('writes ids and months as text cells, so that none is read as a number, a date or a formula', () => {
+    const row = { month: '2026-01', eventCount: 1, totalCents: 100, pendingCents: 100, reimbursedCents: 0, byType: {} };
+    const cells = ['00123', '1-2', '-A1', '1e5'].map((caregiverId) => monthlyReportExcelCsvLine({ ...row, caregiverId }).split(';').slice(0, 2));
+    expect(cells).toEqual([
+      ['="00123"', '="2026-01"'],
+      ['="1-2"', '="2026-01"'],
+      ['="-A1"', '="2026-01"'],
+      ['="1e5"', '="2026-01"'],
+    ]);
   });
 
   it('writes whole kronor, öre and large sums without thousands separators', () => {

@@ -11,14 +11,24 @@ export function monthlyReportCsvLine(row: MonthlyTotals, currency: string): stri
 /**
  * The same rows for a spreadsheet in a Swedish locale (Excel opens it right with a double click):
  * a UTF-8 byte order mark, `;` between fields, CRLF line ends, and amounts in the currency's main
- * unit (kronor for SEK) with a decimal comma and two decimals.
+ * unit (kronor for SEK) with a decimal comma and two decimals. The caregiver id and the month are
+ * text cells (`excelText`), as Excel would read `00123` as 123, `1-2` and `2026-01` as dates and
+ * `-A1` as a formula.
  */
 export function monthlyReportExcelCsvHeader(currency: string): string {
   return `\uFEFFcaregiverId;month;eventCount;total ${currency};pending ${currency};reimbursed ${currency}\r\n`;
 }
 
 export function monthlyReportExcelCsvLine(row: MonthlyTotals): string {
-  return `${row.caregiverId};${row.month};${row.eventCount};${decimalComma(row.totalCents)};${decimalComma(row.pendingCents)};${decimalComma(row.reimbursedCents)}\r\n`;
+  return `${excelText(row.caregiverId)};${excelText(row.month)};${row.eventCount};${decimalComma(row.totalCents)};${decimalComma(row.pendingCents)};${decimalComma(row.reimbursedCents)}\r\n`;
+}
+
+/**
+ * A value Excel shows as the text it is, whatever it looks like: `="…"`, a formula of one string.
+ * Caregiver ids and months hold no double quote (CAREGIVER_ID_PATTERN), so none is escaped.
+ */
+export function excelText(value: string): string {
+  return `="${value}"`;
 }
 
 /** Minor units (öre) as main units with two decimals and a decimal comma, no thousands separator: 123456 → "1234,56". */
