@@ -2,7 +2,8 @@ import { READ_MODELS_PROJECTION } from '@reimbursements/domain/projections/read-
 import { PROJECTION_OFFSETS, ProjectionOffsetDocument } from '@reimbursements/mongo/collections';
 import { Db } from 'mongodb';
 import { readFileSync } from 'node:fs';
-import { BenchTopics, TopicOffsets } from './bench-kafka';
+import { Admin } from 'kafkajs';
+import { BenchTopics, benchTopicNames, createBenchTopics, deleteBenchTopics, TopicOffsets } from './bench-kafka';
 import { ChildApp, metricValue, sleep } from './child-app';
 import { CpuMeter, CpuSample } from './machine';
 import { fixed, msSince, note, thousands } from './report';
@@ -155,6 +156,41 @@ export async function runProjectorToCaughtUp(options: ProjectorRunOptions): Prom
     };
   } finally {
     await projector.stop();
+  }
+}
+
+/**
+ * The CPU seconds a projector spends starting with nothing to fold (loading its code, Nest,
+ * connecting to Kafka and MongoDB, joining its groups): the same build and settings on empty topics
+ * and a database of their own, sampled once it is ready and its CPU has settled (less than 50 ms in
+ * a second, for at most 20 s). The fixed cost that a CPU figure per record leaves out.
+ */
+export async function projectorStartupCpu(
+  options: Pick<ProjectorRunOptions, 'stamp' | 'port' | 'mongoUri' | 'env' | 'meterFor'> & { admin: Admin; dropDatabase: (name: string) => Promise<unknown> },
+): Promise<number> {
+  const stamp = `${options.stamp}-idle`;
+  const topics = benchTopicNames('bench-idle', stamp, 6);
+  const dbName = `bench_idle_${options.stamp}`;
+  await createBenchTopics(options.admin, topics);
+  const projector = await ChildApp.start('projector', options.port, projectorEnv({ ...options, topics, dbName, stamp }), `bench-${stamp}`);
+  // Sampled as (b) samples it, right after the start.
+  const meter = options.meterFor(projector);
+  const before = meter.sample();
+  const spent = () => CpuMeter.between(before, meter.sample()).groups.get('projector') ?? NaN;
+  try {
+    await projector.waitReady();
+    let seconds = spent();
+    for (let waited = 0; waited < 20; waited++) {
+      await sleep(1000);
+      const now = spent();
+      if (now - seconds < 0.05) return now;
+      seconds = now;
+    }
+    return seconds;
+  } finally {
+    await projector.stop();
+    await deleteBenchTopics(options.admin, topics).catch(() => undefined);
+    await options.dropDatabase(dbName).catch(() => undefined);
   }
 }
 
