@@ -8,7 +8,7 @@ import {
   ProjectionControlRecord,
   readProjectionControl,
 } from './projection-control.records';
-import { applyControlRecord, foldedVersions, initialVersions, nextVersion, ProjectionVersions, refuseDrop, refuseRebuild, refuseReplay, refuseSwitch, versionDatabase } from './projection-versions';
+import { applyControlRecord, foldedVersions, initialVersions, nextVersion, ProjectionVersions, refuseDrop, refuseDropAhead, refuseRebuild, refuseReplay, refuseSwitch, versionDatabase } from './projection-versions';
 
 const origin = { correlationId: 'c', recordedBy: 'user:admin' };
 const at = new Date('2026-11-30T12:00:00Z');
@@ -80,6 +80,16 @@ describe('projection versions, as the control topic makes them', () => {
     expect(() => refuseDrop(after(), 'v2')).toThrow(/is live/);
     expect(() => refuseDrop(building, 'v3')).not.toThrow();
     expect(() => refuseReplay(after(rebuild('v3'), switchTo('v3', 'v2')), 'v2')).toThrow(/retired/);
+  });
+
+  it('drops a retired version only once the live one has applied at least what it had, naming the partitions behind', () => {
+    const switched = after(rebuild('v3'), switchTo('v3', 'v2'));
+    const retired = { 'log:0': 10, 'log:1': 7, 'catalog:0': -1 };
+    expect(() => refuseDropAhead(switched, 'v2', retired, { 'log:0': 10, 'log:1': 6 })).toThrow(
+      expect.objectContaining({ code: 'PROJECTION.LAGGING', message: expect.stringContaining('v3 of read-models has applied less than v2 on 1 partition(s): log:1 6 < 7') }) as DomainError,
+    );
+    expect(() => refuseDropAhead(switched, 'v2', retired, { 'log:0': 9 })).toThrow(/on 2 partition\(s\): log:0 9 < 10, log:1 -1 < 7/);
+    expect(() => refuseDropAhead(switched, 'v2', retired, { 'log:0': 11, 'log:1': 7 })).not.toThrow();
   });
 
   it('keeps the first version in the configured database and every later one beside it', () => {

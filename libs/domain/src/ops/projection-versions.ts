@@ -90,6 +90,22 @@ export function refuseDrop(state: ProjectionVersions, version: string): void {
   if (entry.state === 'dropped') throw new DomainError('PROJECTION.CONFLICT', `Version ${version} of ${state.projection} is already dropped.`);
 }
 
+/**
+ * A retired version is dropped only once the live one has applied at least what it had
+ * (`retiredApplied`, `liveApplied`: applied offsets by `topic:partition`): until then a query-api
+ * instance may still answer from it, and would be left answering from a version behind the
+ * positions it handed out.
+ */
+export function refuseDropAhead(state: ProjectionVersions, version: string, retiredApplied: Record<string, number>, liveApplied: Record<string, number>): void {
+  const behind = Object.entries(retiredApplied).filter(([key, offset]) => (liveApplied[key] ?? -1) < offset);
+  if (behind.length === 0) return;
+  const lags = behind.map(([key, offset]) => `${key} ${liveApplied[key] ?? -1} < ${offset}`).join(', ');
+  throw new DomainError(
+    'PROJECTION.LAGGING',
+    `The live version ${state.live} of ${state.projection} has applied less than ${version} on ${behind.length} partition(s): ${lags}; query-api instances answer from ${version} until it has.`,
+  );
+}
+
 export function refuseReplay(state: ProjectionVersions, version: string): void {
   const entry = knownVersion(state, version);
   if (entry.state !== 'live' && entry.state !== 'building') throw new DomainError('PROJECTION.CONFLICT', `Version ${version} of ${state.projection} is ${entry.state}; only a live or building version folds.`);

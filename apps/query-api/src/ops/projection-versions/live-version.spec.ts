@@ -123,7 +123,7 @@ describe('LiveVersion', () => {
     expect((await overtaken).position).toEqual({ 'log:0': 5 });
   });
 
-  it('leaves a dropped version at once, its read models being gone', async () => {
+  it('leaves a dropped version at once, its read models being gone, and still waits for what it answered at the next switch', async () => {
     const { versions, registry, v2, v3 } = setUp();
     v2.position = { 'log:0': 5 };
     await versions.appliedState();
@@ -131,8 +131,16 @@ describe('LiveVersion', () => {
     v3.position = { 'log:0': 1 };
 
     await versions.refresh();
-
     expect(versions.live().version).toBe('v3');
+
+    const v4 = (versions.of('v4').reports as AppliedOffsets);
+    v4.position = { 'log:0': 4 };
+    registry.state = saved(5, 'v4', [['v2', 'dropped'], ['v3', 'retired'], ['v4', 'live']]);
+    await versions.refresh();
+    expect(versions.live().version).toBe('v3');
+    v4.position = { 'log:0': 5 };
+    await versions.refresh();
+    expect(versions.live().version).toBe('v4');
   });
 
   it('never goes back to an older saved state', async () => {

@@ -113,12 +113,13 @@ export class LiveVersion implements OnModuleInit, OnApplicationShutdown {
    * the new version has caught up with the retired one as that projector saw it, but another
    * instance may fold the retired version a little longer, and a projector that waited
    * PROJECTOR_SWITCH_CATCH_UP_MS in vain saves it anyway. A dropped version is left at once: its
-   * read models are gone.
+   * read models are gone (the ops API drops a retired version only once the live one has caught up
+   * with it); what was answered from it is still waited for at the next switch.
    */
   private async answerFrom(version: string): Promise<void> {
     const leaving = this.answeringVersion;
     const dropped = this.state.versions.find((v) => v.version === leaving)?.state === 'dropped';
-    let answered: LogPosition = {};
+    let answered = this.answered;
     if (!dropped) {
       const next = (await this.of(version).reports.appliedState()).position;
       if (this.answeringVersion !== leaving || this.state.live !== version) return;

@@ -6,7 +6,7 @@ import {
   PROJECTION_SWITCHED,
   PROJECTION_VERSION_DROPPED,
 } from '@reimbursements/domain/ops/projection-control.records';
-import { nextVersion, ProjectionVersions, refuseDrop, refuseRebuild, refuseReplay, refuseSwitch } from '@reimbursements/domain/ops/projection-versions';
+import { nextVersion, ProjectionVersions, refuseDrop, refuseDropAhead, refuseRebuild, refuseReplay, refuseSwitch } from '@reimbursements/domain/ops/projection-versions';
 import { decodePosition, encodePosition, LogPosition } from '@reimbursements/domain/position/log-position';
 import { EventLog } from '@reimbursements/domain/ports/event-log.port';
 import { newRecord } from '@reimbursements/domain/records/new-record';
@@ -70,8 +70,13 @@ export class ProjectionVersionCommands {
     return { name, version, activeVersion: this.versions.live().version };
   }
 
+  /** A retired version only once the live one has applied at least what it had (refuseDropAhead, LiveVersion). */
   async drop(name: string, version: string, principal: Principal, correlationId: string): Promise<{ name: string; version: string }> {
-    refuseDrop(await this.current(name), version);
+    const state = await this.current(name);
+    refuseDrop(state, version);
+    if (state.versions.find((v) => v.version === version)?.state === 'retired') {
+      refuseDropAhead(state, version, await this.applied(version), await this.applied(state.live));
+    }
     await this.append(PROJECTION_VERSION_DROPPED, { projection: name, version }, principal, correlationId);
     await this.taken((now) => now.versions.some((v) => v.version === version && v.state === 'dropped'));
     return { name, version };

@@ -48,7 +48,7 @@ export class ProjectionVersionsHttpController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Drop a retired (or abandoned building) version: its projectors stop and its read models are removed' })
   @ApiAcceptedResponse({ type: ProjectionVersionResponse })
-  @ApiConflictResponse({ description: 'The version is live, or dropped already' })
+  @ApiConflictResponse({ description: 'The version is live, or dropped already (projection-conflict); or it is retired and the live version has applied less than it (version-lags)' })
   @ApiNotFoundResponse({ description: 'No projection or version of that name' })
   drop(@Param() { name, version }: ProjectionVersionParams, @Req() request: Request, @CurrentPrincipal() principal: Principal): Promise<ProjectionVersionResponse> {
     return this.commands.drop(name, version, principal, requestIdOf(request));
