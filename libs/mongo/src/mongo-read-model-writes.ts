@@ -57,8 +57,8 @@ export class MongoReadModelWrites extends ReadModelWrites {
     return refusalsClassified(() => this.insertLedgerDocuments(inserts, heartbeat));
   }
 
-  async removeLedgerFrom(partition: number, offset: number): Promise<void> {
-    const written = { partition, offset: { $gte: offset } };
+  async removeLedger(partition: number, from: number, to: number): Promise<void> {
+    const written = { partition, offset: { $gte: from, $lte: to } };
     for (const name of [LEDGER_EVENTS, EVENT_SETTLEMENTS, VOID_REFUSALS, REIMBURSEMENTS]) await this.db.collection(name).deleteMany(written);
   }
 

@@ -59,8 +59,12 @@ import { PositionedRecord } from '../records/record-envelope';
  *    before each retry of a refused record: a skipped record is folded as if it had no effect, by
  *    every instance, replay and rebuild alike, wherever in the partition the skip was written.
  *    Records after a skipped one that were attempted with it are decided again without it, and the
- *    ledger documents that attempt wrote from the skipped record on are removed first (a refused
- *    flush may have written some before the refusal, and inserts never overwrite).
+ *    ledger documents that attempt wrote from the skipped record to its end are removed first (a
+ *    refused flush may have written some before the refusal, and inserts never overwrite). Known
+ *    limits: a writer that lost the partition and applies that range while the new owner removes
+ *    it leaves the range without its documents if the new owner then stops before its own flush
+ *    (which writes them again); and totals a refused flush wrote before the refusal (a refusal in
+ *    step c) are not taken back.
  *
  * The apps only carry records here and the writes away (apps/projector).
  */
@@ -371,7 +375,7 @@ class LogPartitionFold implements PartitionFold {
   private async progressAfterSkips(): Promise<PartitionProgress> {
     const stored = await this.ports.progress.read(this.settings.projection, this.topic, this.partition);
     const progress = this.guard.withoutDecisionsAfterSkip(stored);
-    if (progress !== stored) await this.ports.writes.removeLedgerFrom(this.partition, progress.attempted + 1);
+    if (progress !== stored) await this.ports.writes.removeLedger(this.partition, progress.attempted + 1, stored.attempted);
     return progress;
   }
 

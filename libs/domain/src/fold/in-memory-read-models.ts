@@ -106,10 +106,10 @@ export class InMemoryReadModels implements FoldProgress, ReadModelWrites, Decisi
     await heartbeat();
   }
 
-  async removeLedgerFrom(partition: number, offset: number): Promise<void> {
+  async removeLedger(partition: number, from: number, to: number): Promise<void> {
     this.write();
     for (const documents of [this.events, this.settlements, this.voidRefusals, this.reimbursements] as Map<string, { partition: number; offset: number }>[]) {
-      for (const [id, doc] of documents) if (doc.partition === partition && doc.offset >= offset) documents.delete(id);
+      for (const [id, doc] of documents) if (doc.partition === partition && doc.offset >= from && doc.offset <= to) documents.delete(id);
     }
   }
 

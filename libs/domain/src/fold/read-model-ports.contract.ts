@@ -159,7 +159,7 @@ export function readModelPortsContract(create: () => Promise<ReadModelPortsUnder
       expect(late.event('e1')?.status).toBe('reimbursed');
       expect(late.event('e2')?.status).toBe('pending');
     });
-    it('removes the documents one partition wrote from an offset on, and takes them again', async () => {
+    it('removes the documents one partition wrote in a range of offsets, and takes them again', async () => {
       const outcome = (reimbursementId: string, partition: number, offset: number) => ({
         reimbursementId,
         caregiverId: 'cg-1',
@@ -183,9 +183,11 @@ export function readModelPortsContract(create: () => Promise<ReadModelPortsUnder
       });
       await ports.writes.insertLedger(written, NO_HEARTBEAT);
 
-      await ports.writes.removeLedgerFrom(0, 5);
-      await ports.writes.removeLedgerFrom(0, 5);
+      await ports.writes.removeLedger(0, 5, 5);
+      await ports.writes.removeLedger(0, 5, 5);
 
+      expect(await ports.ledgerIds()).toEqual({ events: ['e1', 'e9'], settlements: [], voidRefusals: ['e1#0#4', 'e1#0#6', 'e9#1#8'], reimbursements: ['r9'] });
+      await ports.writes.removeLedger(0, 5, 6);
       expect(await ports.ledgerIds()).toEqual({ events: ['e1', 'e9'], settlements: [], voidRefusals: ['e1#0#4', 'e9#1#8'], reimbursements: ['r9'] });
       await ports.writes.insertLedger(written, NO_HEARTBEAT);
       expect(await ports.ledgerIds()).toEqual({ events: ['e1', 'e2', 'e9'], settlements: ['e1'], voidRefusals: ['e1#0#4', 'e1#0#6', 'e9#1#8'], reimbursements: ['r1', 'r9'] });

@@ -27,11 +27,11 @@ export abstract class ReadModelWrites {
   /** Inserts every ledger document; those that exist already are left as they are. */
   abstract insertLedger(inserts: LedgerInserts, heartbeat: () => Promise<void>): Promise<void>;
   /**
-   * Removes the ledger documents that the records of one log partition from `offset` on wrote. For
-   * a record skipped after a flush with it was refused: that flush may have written documents of
-   * the records it held before the refusal, decided with the skipped record in the state.
+   * Removes the ledger documents that the records of one log partition from `from` to `to` wrote.
+   * For a record skipped after a flush with it was refused: that flush may have written documents
+   * of the records it held before the refusal, decided with the skipped record in the state.
    */
-  abstract removeLedgerFrom(partition: number, offset: number): Promise<void>;
+  abstract removeLedger(partition: number, from: number, to: number): Promise<void>;
   /**
    * Adds to each caregiver's totals the contributions after its document's `lastOffset`. A wrong
    * `absent` hint (the document exists) is a refused insert, recovered like a replay.
