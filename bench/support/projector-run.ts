@@ -167,7 +167,7 @@ export async function runProjectorToCaughtUp(options: ProjectorRunOptions): Prom
  */
 export async function projectorStartupCpu(
   options: Pick<ProjectorRunOptions, 'stamp' | 'port' | 'mongoUri' | 'env' | 'meterFor'> & { admin: Admin; dropDatabase: (name: string) => Promise<unknown> },
-): Promise<number> {
+): Promise<{ seconds: number; settled: boolean }> {
   const stamp = `${options.stamp}-idle`;
   const topics = benchTopicNames('bench-idle', stamp, 6);
   const dbName = `bench_idle_${options.stamp}`;
@@ -183,10 +183,10 @@ export async function projectorStartupCpu(
     for (let waited = 0; waited < 20; waited++) {
       await sleep(1000);
       const now = spent();
-      if (now - seconds < 0.05) return now;
+      if (now - seconds < 0.05) return { seconds: now, settled: true };
       seconds = now;
     }
-    return seconds;
+    return { seconds, settled: false };
   } finally {
     await projector.stop();
     await deleteBenchTopics(options.admin, topics).catch(() => undefined);
