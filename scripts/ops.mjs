@@ -19,7 +19,8 @@ commands:
                                          fold a version (default: the live one) onward from the offsets
                                          its read models store; the token is the version's position in
                                          status --json (409, naming both, when they differ)
-  drop <projection> --version <v>        drop a retired version's read models (409 for the live one)
+  drop <projection> --version <v>        drop a retired version's read models (409 for the live one,
+                                         or while the live one has applied less than it)
 
 options:
   --url <query-api>       default $QUERY_API_URL or http://127.0.0.1:3002
@@ -32,6 +33,8 @@ options:
 const PROGRESS_MS = 1000;
 
 class CliError extends Error {}
+/** Bad usage: a missing or malformed argument (exit 64, EX_USAGE). */
+class UsageError extends CliError {}
 
 function fail(message, code = 1) {
   process.stderr.write(`ops: ${message}\n`);
@@ -95,7 +98,7 @@ async function token(values) {
   if (given) return given;
   const username = values.username ?? process.env.OPS_USERNAME;
   const passwordFile = values['password-file'] ?? process.env.OPS_PASSWORD_FILE;
-  if (!username || !passwordFile) throw new CliError('an admin token is needed: --token or OPS_TOKEN, or --username with --password-file');
+  if (!username || !passwordFile) throw new UsageError('an admin token is needed: --token or OPS_TOKEN, or --username with --password-file');
   if (!existsSync(passwordFile)) throw new CliError(`no password file at ${passwordFile}`);
   const authUrl = values['auth-url'] ?? process.env.AUTH_URL ?? 'http://127.0.0.1:3000';
   const answer = await request(`${authUrl}/v1/auth/token`, {
@@ -107,8 +110,8 @@ async function token(values) {
 }
 
 function integer(name, value) {
-  if (value === undefined) throw new CliError(`--${name} is required`);
-  if (!/^\d+$/.test(value)) throw new CliError(`--${name} must be a whole number, not ${JSON.stringify(value)}`);
+  if (value === undefined) throw new UsageError(`--${name} is required`);
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, not ${JSON.stringify(value)}`);
   return Number(value);
 }
 
@@ -139,10 +142,13 @@ async function main() {
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
-  if (values.help || !command) {
+  if (values.help) {
     process.stdout.write(USAGE);
     return;
   }
+  if (!command) fail(`a command is needed\n\n${USAGE}`, 64);
+  const names = command === 'status' ? 0 : 1;
+  if (rest.length > names) fail(`${command} takes ${names === 0 ? 'no argument' : 'one projection name'}, not ${rest.map((a) => JSON.stringify(a)).join(' ')}\n\n${USAGE}`, 64);
   const url = values.url ?? process.env.QUERY_API_URL ?? 'http://127.0.0.1:3002';
   if (command === 'status') {
     const answer = await request(`${url}/v1/ops/projections`, { headers: { Authorization: `Bearer ${await token(values)}` } });
@@ -152,9 +158,9 @@ async function main() {
   }
   if (command === 'skip') {
     const [projection] = rest;
-    if (!projection) throw new CliError('skip needs the projection name: npm run ops -- skip read-models --topic ... --partition ... --offset ... --reason ...');
-    if (!values.topic) throw new CliError('--topic is required');
-    if (!values.reason) throw new CliError('--reason is required: say why the record may be skipped');
+    if (!projection) throw new UsageError('skip needs the projection name: npm run ops -- skip read-models --topic ... --partition ... --offset ... --reason ...');
+    if (!values.topic) throw new UsageError('--topic is required');
+    if (!values.reason) throw new UsageError('--reason is required: say why the record may be skipped');
     const body = { topic: values.topic, partition: integer('partition', values.partition), offset: integer('offset', values.offset), reason: values.reason };
     const answer = await request(`${url}/v1/ops/projections/${encodeURIComponent(projection)}/skip`, {
       method: 'POST',
@@ -166,7 +172,7 @@ async function main() {
   }
   if (['rebuild', 'switch', 'replay', 'drop'].includes(command)) {
     const [projection] = rest;
-    if (!projection) throw new CliError(`${command} needs the projection name: npm run ops -- ${command} read-models ...`);
+    if (!projection) throw new UsageError(`${command} needs the projection name: npm run ops -- ${command} read-models ...`);
     const auth = { Authorization: `Bearer ${await token(values)}` };
     const base = `${url}/v1/ops/projections/${encodeURIComponent(projection)}`;
     const send = (method, path, body) =>
@@ -178,7 +184,7 @@ async function main() {
       return;
     }
     const version = values.version;
-    if (command !== 'replay' && !version) throw new CliError(`--version is required: npm run ops -- ${command} ${projection} --version v3`);
+    if (command !== 'replay' && !version) throw new UsageError(`--version is required: npm run ops -- ${command} ${projection} --version v3`);
     if (command === 'switch') {
       const answer = await send('POST', '/switch', { version });
       process.stdout.write(
@@ -193,7 +199,7 @@ async function main() {
       process.stdout.write(`drop of ${answer.name} ${answer.version} appended; its projectors stop and its read models are removed\n`);
       return;
     }
-    if (!values['from-position']) throw new CliError('--from-position is required: the position of the version in npm run ops -- status --json');
+    if (!values['from-position']) throw new UsageError('--from-position is required: the position of the version in npm run ops -- status --json');
     const answer = await send('POST', '/replay', { ...(version ? { version } : {}), fromPosition: values['from-position'] });
     process.stdout.write(`replay of ${answer.name} ${answer.version} appended; it folds on from the offsets its read models store\n`);
     return;
@@ -228,4 +234,4 @@ async function followRebuild(url, auth, name, version) {
   }
 }
 
-main().catch((error) => fail(error instanceof CliError ? error.message : `unexpected failure: ${error.message}`));
+main().catch((error) => fail(error instanceof CliError ? error.message : `unexpected failure: ${error.message}`, error instanceof UsageError ? 64 : 1));

@@ -297,7 +297,14 @@ describe('poison records stop only their partition until an admin skips them', (
       () => undefined,
       (error: { code: number; stderr: string }) => error,
     );
+    expect(noToken?.code).toBe(64);
     expect(noToken?.stderr).toContain('an admin token is needed');
+    const missing = await ops('skip', 'read-models', '--topic', sandbox.logTopic).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(missing?.code).toBe(64);
+    expect(missing?.stderr).toContain('--reason is required');
     expect(noToken?.stderr).not.toMatch(/\n\s+at /);
   });
 });
