@@ -219,6 +219,13 @@ describe('ledger: voids, reimbursements and their recorded outcomes', () => {
     expect(expectProblem(await call(`${queryApi.url}/v1/events?month=2026-01`), 400, 'invalid-input')).toEqual(['caregiverId']);
     expect(expectProblem(await call(`${queryApi.url}/v1/events?caregiverId=a&month=2026-13&status=paid`), 400, 'invalid-input')).toEqual(['month', 'status']);
     expect(expectProblem(await call(`${queryApi.url}/v1/events?caregiverId=a&month=2026-01&cursor=zzz`), 400, 'invalid-input')).toEqual(['cursor']);
+    // A negative limit is told its range, a month out of 01-12 what a month is (not that one is required).
+    const negative = await call(`${queryApi.url}/v1/events?caregiverId=a&month=2026-13&limit=-1`);
+    expectProblem(negative, 400, 'invalid-input');
+    expect(negative.body.errors).toEqual([
+      { field: 'month', message: 'must be a month as YYYY-MM (01 to 12)' },
+      { field: 'limit', message: 'must be 1-1000' },
+    ]);
     expect(expectProblem(await call(`${queryApi.url}/v1/reimbursements?month=2026-01`), 400, 'invalid-input')).toEqual(['caregiverId']);
   });
 

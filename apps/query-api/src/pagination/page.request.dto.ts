@@ -7,7 +7,7 @@ import { MinPositionRequest } from '../read-your-writes/min-position.request.dto
 export class PageRequest extends MinPositionRequest {
   @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value))
   @IsInt()
   limit?: number;
 

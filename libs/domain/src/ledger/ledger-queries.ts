@@ -30,7 +30,8 @@ export interface ReimbursementsQuery extends PageRequest {
 export function eventsQuery(input: { caregiverId?: string; month?: string; status?: string; limit?: number; cursor?: string }): EventsQuery {
   const errors: FieldError[] = [];
   const caregiverId = requireCaregiver(input.caregiverId, errors);
-  if (input.month === undefined || !MONTH_PATTERN.test(input.month)) errors.push({ field: 'month', message: 'is required, as YYYY-MM' });
+  if (input.month === undefined) errors.push({ field: 'month', message: 'is required, as YYYY-MM' });
+  else if (!MONTH_PATTERN.test(input.month)) errors.push({ field: 'month', message: 'must be a month as YYYY-MM (01 to 12)' });
   if (input.status !== undefined && !STATUSES.includes(input.status as EventStatus)) {
     errors.push({ field: 'status', message: `must be one of ${STATUSES.join(', ')}` });
   }
@@ -42,7 +43,7 @@ export function eventsQuery(input: { caregiverId?: string; month?: string; statu
 export function reimbursementsQuery(input: { caregiverId?: string; month?: string; limit?: number; cursor?: string }): ReimbursementsQuery {
   const errors: FieldError[] = [];
   const caregiverId = requireCaregiver(input.caregiverId, errors);
-  if (input.month !== undefined && !MONTH_PATTERN.test(input.month)) errors.push({ field: 'month', message: 'must be YYYY-MM' });
+  if (input.month !== undefined && !MONTH_PATTERN.test(input.month)) errors.push({ field: 'month', message: 'must be a month as YYYY-MM (01 to 12)' });
   const page = pageRequest(input, errors);
   if (errors.length > 0) throw new DomainError('QUERY.INVALID', 'The reimbursements query is not valid.', errors);
   return { caregiverId, ...(input.month !== undefined ? { month: input.month } : {}), ...page };

@@ -114,6 +114,13 @@ describe('monthlyReportQuery', () => {
     ]);
   });
 
+  it('tells a missing month from one that is no month', () => {
+    expect(domainErrorOf(() => monthlyReportQuery({ to: '2026-13' })).errors).toEqual([
+      { field: 'from', message: 'required, a month as YYYY-MM' },
+      { field: 'to', message: 'must be a month as YYYY-MM (01 to 12)' },
+    ]);
+  });
+
   it('gives back the id a cursor was made from', () => {
     const lastId = 'cg-7#2026-02';
     expect(monthlyReportQuery({ ...base, cursor: encodeCursor(lastId) }).after).toBe(lastId);

@@ -31,8 +31,10 @@ export interface MonthlyReportInput {
 export function monthlyReportQuery(input: MonthlyReportInput): MonthlyReportQuery {
   const errors: FieldError[] = [];
   const { from, to } = input;
-  if (!from || !MONTH_PATTERN.test(from)) errors.push({ field: 'from', message: 'required, a month as YYYY-MM' });
-  if (!to || !MONTH_PATTERN.test(to)) errors.push({ field: 'to', message: 'required, a month as YYYY-MM' });
+  for (const [field, value] of [['from', from], ['to', to]] as const) {
+    if (!value) errors.push({ field, message: 'required, a month as YYYY-MM' });
+    else if (!MONTH_PATTERN.test(value)) errors.push({ field, message: 'must be a month as YYYY-MM (01 to 12)' });
+  }
   if (errors.length === 0) {
     const span = monthSpan(from as string, to as string);
     if (span < 1) errors.push({ field: 'to', message: 'must not be before from' });

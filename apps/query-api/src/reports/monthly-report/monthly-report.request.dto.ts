@@ -24,7 +24,7 @@ export class MonthlyReportRequest extends ReportPeriodRequest {
 
   @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
   @IsOmittable()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value))
   @IsInt()
   @Min(1)
   @Max(1000)
