@@ -170,6 +170,12 @@ describe('poison records stop only their partition until an admin skips them', (
     expect(wrongOffset.body.detail).toContain(`stuck on offset ${poison.logOffset}`);
     expectProblem(await post(skipUrl, { topic: sandbox.logTopic, partition: (poison.logPartition + 1) % 6, offset: 0, reason: 'not stuck' }), 409, 'not-stuck');
     expectProblem(await post(`${queryApi.url}/v1/ops/projections/no-such/skip`, { topic: sandbox.logTopic, partition: 0, offset: 0, reason: 'x' }), 404, 'not-found');
+    const otherTopic = await post(skipUrl, { topic: 'other-topic', partition: 0, offset: 0, reason: 'no such topic' });
+    expectProblem(otherTopic, 404, 'not-found');
+    expect(otherTopic.body.detail).toContain(`its topics are ${sandbox.logTopic} and ${sandbox.catalogTopic}`);
+    const otherPartition = await post(skipUrl, { topic: sandbox.logTopic, partition: 99, offset: 0, reason: 'no such partition' });
+    expectProblem(otherPartition, 404, 'not-found');
+    expect(otherPartition.body.detail).toContain('has no partition 99; it has 6 (0 to 5)');
     const invalid = await post(skipUrl, { topic: 'bad topic!', partition: -1, offset: 'x', reason: '', extra: true });
     expect(expectProblem(invalid, 400, 'invalid-input').sort()).toEqual(expect.arrayContaining(['offset', 'partition', 'reason', 'topic']));
 

@@ -3,10 +3,12 @@ import { DomainError } from '@reimbursements/domain/errors/domain-error';
 import { foldedVersions } from '@reimbursements/domain/ops/projection-versions';
 import { RECORD_SKIPPED } from '@reimbursements/domain/ops/record-skipped.record';
 import { EventLog } from '@reimbursements/domain/ports/event-log.port';
+import { LogEnds } from '@reimbursements/domain/ports/log-ends.port';
 import { newRecord } from '@reimbursements/domain/records/new-record';
 import { MongoPartitionStatus } from '@reimbursements/mongo/mongo-partition-status';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { QueryApiSettings } from '../../query-api.settings';
 import { LiveVersion } from '../projection-versions/live-version';
 import { SkipRecordRequest, SkipRecordResponse } from './skip-record.request.dto';
 
@@ -19,11 +21,14 @@ export class SkipRecordHandler {
   constructor(
     private readonly versions: LiveVersion,
     private readonly log: EventLog,
+    private readonly ends: LogEnds,
+    private readonly settings: QueryApiSettings,
   ) {}
 
   async skip(name: string, request: SkipRecordRequest, principal: Principal, correlationId: string): Promise<SkipRecordResponse> {
     if (name !== this.versions.name) throw new DomainError('PROJECTION.NOT_FOUND', `No projection named ${name}.`);
     const { topic, partition, offset, reason } = request;
+    await this.refuseUnknownPartition(name, topic, partition);
     const stuckOn: number[] = [];
     for (const entry of foldedVersions(await this.versions.refresh())) {
       const { projection } = this.versions.of(entry.version);
@@ -39,5 +44,15 @@ export class SkipRecordHandler {
     const record = newRecord(RECORD_SKIPPED, 1, { projection: name, topic, partition, offset, reason }, { correlationId, recordedBy: principal.subject }, randomUUID(), new Date());
     await this.log.append([{ stream: 'control', key: `${topic}:${partition}`, record }]);
     return { name, topic, partition, offset, reason, skippedBy: principal.subject };
+  }
+
+  /** The projection folds the log and catalog topics only; a partition Kafka does not have is no partition of them (not checked while Kafka does not answer). */
+  private async refuseUnknownPartition(name: string, topic: string, partition: number): Promise<void> {
+    const topics = [this.settings.LOG_TOPIC, this.settings.CATALOG_TOPIC];
+    if (!topics.includes(topic)) throw new DomainError('PROJECTION.NOT_FOUND', `${name} folds no topic ${topic}; its topics are ${topics.join(' and ')}.`);
+    const partitions = await this.ends.lastOffsets(topic).catch(() => undefined);
+    if (partitions && !partitions.has(partition)) {
+      throw new DomainError('PROJECTION.NOT_FOUND', `Topic ${topic} has no partition ${partition}; it has ${partitions.size} (0 to ${partitions.size - 1}).`);
+    }
   }
 }

@@ -19,7 +19,7 @@ export class SkipRecordHttpController {
   @ApiOperation({ summary: 'Skip the record a partition is stuck on: appended to the control topic, so every instance, replay and rebuild skips it' })
   @ApiAcceptedResponse({ type: SkipRecordResponse, description: 'The skip is in the control topic; the projector folds past the record at its next retry.' })
   @ApiConflictResponse({ description: 'The partition is not stuck on that record (problem+json naming where it is stuck, if anywhere)' })
-  @ApiNotFoundResponse({ description: 'No projection of that name' })
+  @ApiNotFoundResponse({ description: 'No projection of that name, or no topic or partition it folds' })
   skip(@Param() { name }: SkipRecordParams, @Body() body: SkipRecordRequest, @Req() request: Request, @CurrentPrincipal() principal: Principal): Promise<SkipRecordResponse> {
     return this.handler.skip(name, body, principal, requestIdOf(request));
   }
