@@ -48,4 +48,15 @@ describe('contentTypeMiddleware', () => {
     expect(passes('/v1/auth/tokens', 'application/x-www-form-urlencoded')).toBe(false);
     expect(passes('/v1/users', 'application/x-www-form-urlencoded')).toBe(false);
   });
+
+  it('tells a token request in another content type what the endpoint takes, and every other route that it takes JSON', () => {
+    const detailFor = (path: string) => {
+      let sent = '';
+      const response = { status: () => response, type: () => response, send: (body: string) => ((sent = body), response) } as unknown as Response;
+      contentTypeMiddleware('/v1/auth/token')({ path, method: 'POST', headers: { 'content-type': 'text/plain', 'content-length': '9' } } as unknown as Request, response, () => undefined);
+      return (JSON.parse(sent) as { status: number; detail: string });
+    };
+    expect(detailFor('/v1/auth/token/')).toMatchObject({ status: 415, detail: 'Send the token request as application/x-www-form-urlencoded (or application/json).' });
+    expect(detailFor('/v1/users')).toMatchObject({ status: 415, detail: 'Send the body as application/json.' });
+  });
 });

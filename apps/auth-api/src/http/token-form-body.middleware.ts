@@ -1,4 +1,4 @@
-import { jsonContentTypeMiddleware } from '@reimbursements/platform/http/json-content-type.middleware';
+import { jsonContentType, jsonContentTypeMiddleware } from '@reimbursements/platform/http/json-content-type.middleware';
 import { answerBodyParseFailure, FORM_NOT_UTF8 } from '@reimbursements/platform/http/body-parse-failure';
 import { NextFunction, Request, Response, urlencoded } from 'express';
 import { isUtf8 } from 'node:buffer';
@@ -49,11 +49,14 @@ function decoded(text: string): string | undefined {
   }
 }
 
+const formOrJson = jsonContentType('Send the token request as application/x-www-form-urlencoded (or application/json).');
+
 /** The shared JSON-only rule, except for form bodies sent to `formPath`. */
 export function contentTypeMiddleware(formPath: string) {
   return (request: Request, response: Response, next: NextFunction): void => {
     // Express routes `/v1/auth/TOKEN/` to the token endpoint too (case-insensitive, a trailing slash allowed).
-    if (request.path.replace(/\/$/, '').toLowerCase() === formPath.toLowerCase() && isForm(request)) next();
-    else jsonContentTypeMiddleware(request, response, next);
+    const toForm = request.path.replace(/\/$/, '').toLowerCase() === formPath.toLowerCase();
+    if (toForm && isForm(request)) next();
+    else (toForm ? formOrJson : jsonContentTypeMiddleware)(request, response, next);
   };
 }
