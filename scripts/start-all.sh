@@ -34,9 +34,14 @@ export AUTH_JWKS_URL="${AUTH_JWKS_URL:-$AUTH_API_URL/.well-known/jwks.json}" AUT
 for app in "${APPS[@]}"; do
   pidfile="$STATE_DIR/apps/$app.pid"
   if pid_alive "$pidfile"; then log "$app already running (pid $(cat "$pidfile"))"; continue; fi
-  # Only auth-api gets the first admin's credentials.
+  # Only auth-api gets the first admin's credentials. It trusts the page's X-Forwarded-For (the page
+  # runs on loopback here), so that sign-ins on the page count per caller, not all against the page;
+  # a local caller could write its own, which is fine on one's own machine (not in compose or k8s).
   admin=()
-  [ "$app" = auth-api ] && admin=("BOOTSTRAP_ADMIN_USERNAME=$BOOTSTRAP_ADMIN_USERNAME" "BOOTSTRAP_ADMIN_PASSWORD=$BOOTSTRAP_ADMIN_PASSWORD")
+  if [ "$app" = auth-api ]; then
+    admin=("BOOTSTRAP_ADMIN_USERNAME=$BOOTSTRAP_ADMIN_USERNAME" "BOOTSTRAP_ADMIN_PASSWORD=$BOOTSTRAP_ADMIN_PASSWORD")
+    if [ -z "${AUTH_TRUST_PROXY_HOPS:-}" ] && [ -z "${AUTH_TRUSTED_PROXIES+set}" ]; then admin+=("AUTH_TRUSTED_PROXIES=loopback"); fi
+  fi
   env "${admin[@]}" PORT="${PORTS[$app]}" nohup node "dist/apps/$app/src/main.js" >>"$STATE_DIR/logs/$app.log" 2>&1 &
   echo $! >"$pidfile"
 done

@@ -52,8 +52,9 @@ const ENV_ONLY_IN_K8S = new Set(['NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS']);
 const ENV_ADDRESSES = new Set(['KAFKA_BROKERS', 'MONGODB_URI', 'REDIS_URL']);
 // Compose's broker is SASL over plaintext on a private network; the cluster's is SASL over TLS.
 const ENV_TRANSPORT = new Set(['KAFKA_SSL']);
-// The cluster's APIs sit behind the ingress controller (one proxy hop); compose publishes them directly.
-const ENV_TOPOLOGY = new Set(['TRUST_PROXY_HOPS', 'AUTH_TRUST_PROXY_HOPS']);
+// The cluster's APIs sit behind the ingress controller (one proxy hop); compose publishes them directly,
+// and auth-api there trusts the accounting page's fixed address (the cluster runs no page).
+const ENV_TOPOLOGY = new Set(['TRUST_PROXY_HOPS', 'AUTH_TRUST_PROXY_HOPS', 'AUTH_TRUSTED_PROXIES']);
 // The setting that tells each API how many proxies' X-Forwarded-For to believe: auth-api's login
 // throttle counts failures per client address, the other two rate-limit anonymous callers by it.
 const PROXY_HOPS_ENV = { 'auth-api': 'AUTH_TRUST_PROXY_HOPS', 'command-api': 'TRUST_PROXY_HOPS', 'query-api': 'TRUST_PROXY_HOPS' };

@@ -70,8 +70,13 @@ describe('the page server', () => {
     expect(answer.headers.get('x-internal')).toBeNull();
     const sent = seen[seen.length - 1];
     expect(sent).toMatchObject({ method: 'POST', url: '/v1/reimbursements', body: '{"caregiverId":"a","month":"2026-01"}' });
-    expect(sent.headers).toMatchObject({ authorization: 'Bearer t', 'content-type': 'application/json' });
+    expect(sent.headers).toMatchObject({ authorization: 'Bearer t', 'content-type': 'application/json', 'x-forwarded-for': '127.0.0.1' });
     expect(sent.headers.cookie).toBeUndefined();
+  });
+
+  it('adds the caller’s address to the X-Forwarded-For its own proxies gave', async () => {
+    await fetch(`${pageUrl}/v1/auth/token`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '203.0.113.7' }, body: '{}' });
+    expect(seen[seen.length - 1].headers['x-forwarded-for']).toBe('203.0.113.7, 127.0.0.1');
   });
 
   it('answers a problem for an API the page does not call, and 503 when an app does not answer', async () => {

@@ -95,6 +95,11 @@ function proxy(req: IncomingMessage, res: ServerResponse, target: URL): void {
     const value = req.headers[name];
     if (typeof value === 'string') headers[name] = value;
   }
+  // The caller's address after any the caller's own proxies gave: an app that trusts the page's
+  // address (AUTH_TRUSTED_PROXIES) counts sign-ins per caller, not all against the page.
+  const caller = req.socket.remoteAddress;
+  const forwarded = req.headers['x-forwarded-for'];
+  if (caller) headers['x-forwarded-for'] = typeof forwarded === 'string' && forwarded.trim() !== '' ? `${forwarded}, ${caller}` : caller;
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   const upstream = send(target, { method: req.method, headers, timeout: 60_000 }, (answer) => {
     res.statusCode = answer.statusCode ?? 502;

@@ -24,6 +24,14 @@ describe('AuthApiSettings', () => {
     expect(load(ADMIN).BOOTSTRAP_ADMIN_USERNAME).toBe('root');
   });
 
+  it('trusts proxies by address or by hop count, never both', () => {
+    expect(load({}).trustProxy()).toBe(false);
+    expect(load({ AUTH_TRUST_PROXY_HOPS: '1' }).trustProxy()).toBe(1);
+    expect(load({ AUTH_TRUSTED_PROXIES: 'loopback, 172.28.0.10' }).trustProxy()).toEqual(['loopback', '172.28.0.10']);
+    expect(problemsOf({ AUTH_TRUSTED_PROXIES: 'loopback,the-page' })).toContain('AUTH_TRUSTED_PROXIES: must be a comma-separated list of IP addresses, CIDR ranges');
+    expect(problemsOf({ AUTH_TRUST_PROXY_HOPS: '1', AUTH_TRUSTED_PROXIES: 'loopback' })).toContain('AUTH_TRUST_PROXY_HOPS: and AUTH_TRUSTED_PROXIES are both set; set one of them');
+  });
+
   it('refuses to share the read models database', () => {
     expect(problemsOf({ MONGODB_DATABASE: 'shared', AUTH_MONGODB_DB: 'shared' })).toContain('AUTH_MONGODB_DB: must differ from MONGODB_DATABASE');
   });

@@ -1,5 +1,6 @@
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, SIGNING_ALGORITHMS, SigningAlgorithm } from '@reimbursements/auth/access-token';
 import { SharedSettings, toInt } from '@reimbursements/platform/config/shared-settings';
+import { invalidTrustedProxies, trustedProxyList, trustProxySetting } from '@reimbursements/platform/http/trusted-proxies';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Satisfies } from './config/satisfies';
@@ -112,7 +113,24 @@ export class AuthApiSettings extends SharedSettings {
   @Min(0)
   @Max(10)
   @Transform(toInt)
+  @Satisfies<AuthApiSettings>((value, settings) => value === 0 || settings.AUTH_TRUSTED_PROXIES === '', 'and AUTH_TRUSTED_PROXIES are both set; set one of them')
   AUTH_TRUST_PROXY_HOPS = 0;
+
+  /**
+   * The proxies whose X-Forwarded-For is trusted wherever they stand (trusted-proxies.ts): the
+   * accounting page's address, whose sign-ins would otherwise all count against one address.
+   */
+  @IsString()
+  @Satisfies<AuthApiSettings>(
+    (value) => typeof value === 'string' && invalidTrustedProxies(trustedProxyList(value)).length === 0,
+    'must be a comma-separated list of IP addresses, CIDR ranges, loopback, linklocal or uniquelocal',
+  )
+  AUTH_TRUSTED_PROXIES = '';
+
+  /** Express's `trust proxy`, from AUTH_TRUSTED_PROXIES or else AUTH_TRUST_PROXY_HOPS. */
+  trustProxy(): false | number | string[] {
+    return trustProxySetting(this.AUTH_TRUST_PROXY_HOPS, trustedProxyList(this.AUTH_TRUSTED_PROXIES));
+  }
 
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' && value !== '' ? normalizeUsername(value) : undefined))

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const app = await createAuthHttpApp(AuthApiModule.forRoot(settings), {
     host: settings.HOST,
     port: settings.PORT,
-    trustProxyHops: settings.AUTH_TRUST_PROXY_HOPS,
+    trustProxy: settings.trustProxy(),
     corsOrigins: settings.corsOrigins(),
     tracing,
     openApi: {

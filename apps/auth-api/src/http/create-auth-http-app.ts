@@ -21,8 +21,8 @@ import { TOKEN_PATH } from '../tokens/issue-token/issue-token.http.controller';
 import { contentTypeMiddleware, tokenFormBodyMiddleware } from './token-form-body.middleware';
 
 export interface AuthHttpAppOptions extends HttpAppOptions {
-  /** Reverse proxies whose X-Forwarded-For names the client address (login throttling per address). */
-  trustProxyHops: number;
+  /** Express's `trust proxy`: the proxies whose X-Forwarded-For names the client address (login throttling per address). */
+  trustProxy: false | number | string[];
 }
 
 /**
@@ -33,7 +33,7 @@ export interface AuthHttpAppOptions extends HttpAppOptions {
 export async function createAuthHttpApp(module: DynamicModule, options: AuthHttpAppOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(withTracing(module, options.tracing), { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', options.trustProxyHops > 0 ? options.trustProxyHops : false);
+  app.set('trust proxy', options.trustProxy);
   applySecurityHeaders(app, options.corsOrigins);
   app.use(requestIdMiddleware);
   app.use(httpMetricsMiddleware(app.get(Metrics)));
