@@ -59,6 +59,8 @@ describe('POST /v1/events/batch judges each item on its own and sends the accept
     ]);
     expect(answer.body.results[0].eventId).toBe(eventId);
     expect(answer.body.results[6].eventId).toMatch(/^[0-9a-f-]{36}$/);
+    // A rejected item names only the eventId it was given: none here, whether refused by its shape or by the domain.
+    expect(answer.body.results.filter((r) => r.status === 'rejected').map((r) => r.eventId)).toEqual([undefined, undefined, undefined, undefined, undefined]);
     expect(await endOffsets(sandbox.logTopic)).toBe(2);
 
     const read = await report(queryApi.url, { from: '2026-05', to: '2026-05', minPosition: answer.body.position as string });

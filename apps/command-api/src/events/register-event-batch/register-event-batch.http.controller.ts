@@ -49,24 +49,28 @@ export class RegisterEventBatchHttpController {
       const { events } = plainlyValidBatchEnvelope(body) ?? (await validatedBody(RegisterEventBatchRequest, body));
       const results: ItemResult[] = [];
       const valid: { index: number; input: RegisterEventInput }[] = [];
+      const givenIds = new Set<number>();
       events.forEach((item, index) => {
         const checked = checkItem(item, index, principal.caregiverIds);
         if ('input' in checked) valid.push({ index, input: checked.input });
         else results.push(checked.result);
+        if ('given' in checked && checked.given) givenIds.add(index);
       });
       const outcomes = await this.commandBus.execute(
         new RegisterEventBatchCommand(valid, recordOrigin(request, principal), mayBackfill(principal), charge),
       );
-      return answerOf(results, outcomes);
+      return answerOf(results, outcomes, givenIds);
     });
   }
 }
 
-function answerOf(results: ItemResult[], outcomes: BatchOutcome[]): RegisterEventBatchResponse {
+/** A rejected item names the eventId it was given, never one the server made for it (the response DTO's promise). */
+function answerOf(results: ItemResult[], outcomes: BatchOutcome[], givenIds: ReadonlySet<number>): RegisterEventBatchResponse {
   let position = {};
   for (const outcome of outcomes) {
     if ('refusal' in outcome) {
-      results.push({ index: outcome.index, eventId: outcome.eventId, status: 'rejected', problem: domainProblem(outcome.refusal, `events[${outcome.index}].`) });
+      const eventId = givenIds.has(outcome.index) ? { eventId: outcome.eventId } : {};
+      results.push({ index: outcome.index, ...eventId, status: 'rejected', problem: domainProblem(outcome.refusal, `events[${outcome.index}].`) });
       continue;
     }
     const { event, appended } = outcome;
@@ -83,7 +87,7 @@ function answerOf(results: ItemResult[], outcomes: BatchOutcome[]): RegisterEven
   };
 }
 
-function checkItem(item: unknown, index: number, scope: CaregiverScope): { input: RegisterEventInput } | { result: ItemResult } {
+function checkItem(item: unknown, index: number, scope: CaregiverScope): { input: RegisterEventInput; given: boolean } | { result: ItemResult } {
   const field = `events[${index}]`;
   const refuse = (errors: { field: string; message: string }[]) => ({
     result: {
@@ -100,5 +104,5 @@ function checkItem(item: unknown, index: number, scope: CaregiverScope): { input
   if (!inScope(scope, dto.caregiverId)) {
     return { result: { index, ...(dto.eventId ? { eventId: dto.eventId } : {}), status: 'rejected', problem: domainProblem(foreignCaregiver([`${field}.caregiverId`])) } };
   }
-  return { input: { ...dto, eventId: dto.eventId ?? randomUUID() } };
+  return { input: { ...dto, eventId: dto.eventId ?? randomUUID() }, given: dto.eventId !== undefined };
 }
