@@ -15,7 +15,8 @@ import {
   SettlementDocument,
 } from './collections';
 
-const HEARTBEAT_EVERY = 5000;
+/** Documents streamed between two consumer heartbeats while a partition's ledger is read whole. */
+export const HEARTBEAT_EVERY = 5000;
 /** Flushes remembered one by one before the whole state is written at once and they are dropped. */
 const FLUSHES_BEFORE_BASE = 64;
 /** Events per document of the whole state: ~110 bytes a line keeps a part far below 16 MiB. */

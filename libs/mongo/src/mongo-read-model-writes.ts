@@ -20,6 +20,7 @@ import {
   VoidRefusalDocument,
 } from './collections';
 import { ledgerEventDocument } from './ledger-documents';
+import { HEARTBEAT_EVERY } from './mongo-decision-state';
 import { refusalsClassified } from './store-refusal';
 
 const DUPLICATE_KEY = 11000;
@@ -57,9 +58,25 @@ export class MongoReadModelWrites extends ReadModelWrites {
     return refusalsClassified(() => this.insertLedgerDocuments(inserts, heartbeat));
   }
 
-  async removeLedger(partition: number, from: number, to: number): Promise<void> {
-    const written = { partition, offset: { $gte: from, $lte: to } };
-    for (const name of [LEDGER_EVENTS, EVENT_SETTLEMENTS, VOID_REFUSALS, REIMBURSEMENTS]) await this.db.collection(name).deleteMany(written);
+  /**
+   * The partition's documents are streamed and those in the range deleted by `_id`, a bulk write per
+   * chunk: FerretDB takes the partition's equality into its SQL but filters a range in Go, a document
+   * at a time, so one deleteMany over a large ledger would outlast the consumer's session.
+   */
+  async removeLedger(partition: number, from: number, to: number, heartbeat: () => Promise<void>): Promise<void> {
+    for (const name of [LEDGER_EVENTS, EVENT_SETTLEMENTS, VOID_REFUSALS, REIMBURSEMENTS]) {
+      const documents = this.db.collection<{ _id: string; partition: number; offset: number }>(name);
+      const ids: string[] = [];
+      let read = 0;
+      for await (const doc of documents.find({ partition }, { projection: { _id: 1, offset: 1 } })) {
+        if (doc.offset >= from && doc.offset <= to) ids.push(doc._id);
+        if (++read % HEARTBEAT_EVERY === 0) await heartbeat();
+      }
+      for (let start = 0; start < ids.length; start += INSERT_CHUNK) {
+        await documents.bulkWrite(ids.slice(start, start + INSERT_CHUNK).map((_id) => ({ deleteOne: { filter: { _id } } })), { ordered: false });
+        await heartbeat();
+      }
+    }
   }
 
   addTotals(groups: CaregiverTotalsContributions[], hints: TotalsWriteHints, heartbeat: () => Promise<void>): Promise<TotalsWriteOutcome> {

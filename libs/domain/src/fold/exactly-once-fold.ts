@@ -369,18 +369,18 @@ class LogPartitionFold implements PartitionFold {
 
   /**
    * The stored progress, without the decisions a skip made void (PartitionGuard). The documents
-   * that the attempt with the skipped record wrote from it on go with them: they were written as
-   * those decisions had it, and ledger inserts never overwrite.
+   * that the attempt with the skipped record wrote from it to its end go with them: they were
+   * written as those decisions had it, and ledger inserts never overwrite.
    */
-  private async progressAfterSkips(): Promise<PartitionProgress> {
+  private async progressAfterSkips(heartbeat: () => Promise<void>): Promise<PartitionProgress> {
     const stored = await this.ports.progress.read(this.settings.projection, this.topic, this.partition);
     const progress = this.guard.withoutDecisionsAfterSkip(stored);
-    if (progress !== stored) await this.ports.writes.removeLedger(this.partition, progress.attempted + 1, stored.attempted);
+    if (progress !== stored) await this.ports.writes.removeLedger(this.partition, progress.attempted + 1, stored.attempted, heartbeat);
     return progress;
   }
 
   async fold(batch: FoldBatch): Promise<FoldResult> {
-    const progress = (this.progress ??= await this.progressAfterSkips());
+    const progress = (this.progress ??= await this.progressAfterSkips(batch.heartbeat));
     this.guard.appliedUpTo(progress.applied);
     const reached = this.held?.lastOffset ?? progress.applied;
     if (batch.firstOffset > reached + 1) return { rewindTo: reached + 1 };

@@ -106,11 +106,12 @@ export class InMemoryReadModels implements FoldProgress, ReadModelWrites, Decisi
     await heartbeat();
   }
 
-  async removeLedger(partition: number, from: number, to: number): Promise<void> {
+  async removeLedger(partition: number, from: number, to: number, heartbeat: () => Promise<void>): Promise<void> {
     this.write();
     for (const documents of [this.events, this.settlements, this.voidRefusals, this.reimbursements] as Map<string, { partition: number; offset: number }>[]) {
       for (const [id, doc] of documents) if (doc.partition === partition && doc.offset >= from && doc.offset <= to) documents.delete(id);
     }
+    await heartbeat();
   }
 
   async addTotals(groups: CaregiverTotalsContributions[], hints: TotalsWriteHints, heartbeat: () => Promise<void>): Promise<TotalsWriteOutcome> {

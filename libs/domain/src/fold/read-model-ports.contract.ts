@@ -183,11 +183,11 @@ export function readModelPortsContract(create: () => Promise<ReadModelPortsUnder
       });
       await ports.writes.insertLedger(written, NO_HEARTBEAT);
 
-      await ports.writes.removeLedger(0, 5, 5);
-      await ports.writes.removeLedger(0, 5, 5);
+      await ports.writes.removeLedger(0, 5, 5, NO_HEARTBEAT);
+      await ports.writes.removeLedger(0, 5, 5, NO_HEARTBEAT);
 
       expect(await ports.ledgerIds()).toEqual({ events: ['e1', 'e9'], settlements: [], voidRefusals: ['e1#0#4', 'e1#0#6', 'e9#1#8'], reimbursements: ['r9'] });
-      await ports.writes.removeLedger(0, 5, 6);
+      await ports.writes.removeLedger(0, 5, 6, NO_HEARTBEAT);
       expect(await ports.ledgerIds()).toEqual({ events: ['e1', 'e9'], settlements: [], voidRefusals: ['e1#0#4', 'e9#1#8'], reimbursements: ['r9'] });
       await ports.writes.insertLedger(written, NO_HEARTBEAT);
       expect(await ports.ledgerIds()).toEqual({ events: ['e1', 'e2', 'e9'], settlements: ['e1'], voidRefusals: ['e1#0#4', 'e1#0#6', 'e9#1#8'], reimbursements: ['r1', 'r9'] });

@@ -31,7 +31,7 @@ export abstract class ReadModelWrites {
    * For a record skipped after a flush with it was refused: that flush may have written documents
    * of the records it held before the refusal, decided with the skipped record in the state.
    */
-  abstract removeLedger(partition: number, from: number, to: number): Promise<void>;
+  abstract removeLedger(partition: number, from: number, to: number, heartbeat: () => Promise<void>): Promise<void>;
   /**
    * Adds to each caregiver's totals the contributions after its document's `lastOffset`. A wrong
    * `absent` hint (the document exists) is a refused insert, recovered like a replay.
