@@ -99,7 +99,7 @@ async function token(values) {
   const username = values.username ?? process.env.OPS_USERNAME;
   const passwordFile = values['password-file'] ?? process.env.OPS_PASSWORD_FILE;
   if (!username || !passwordFile) throw new UsageError('an admin token is needed: --token or OPS_TOKEN, or --username with --password-file');
-  if (!existsSync(passwordFile)) throw new CliError(`no password file at ${passwordFile}`);
+  if (!existsSync(passwordFile)) throw new UsageError(`no password file at ${passwordFile}`);
   const authUrl = values['auth-url'] ?? process.env.AUTH_URL ?? 'http://127.0.0.1:3000';
   const answer = await request(`${authUrl}/v1/auth/token`, {
     method: 'POST',
@@ -173,6 +173,9 @@ async function main() {
   if (['rebuild', 'switch', 'replay', 'drop'].includes(command)) {
     const [projection] = rest;
     if (!projection) throw new UsageError(`${command} needs the projection name: npm run ops -- ${command} read-models ...`);
+    // Every argument checked before signing in: bad usage never costs a sign-in (or a throttled failure).
+    if ((command === 'switch' || command === 'drop') && !values.version) throw new UsageError(`--version is required: npm run ops -- ${command} ${projection} --version v3`);
+    if (command === 'replay' && !values['from-position']) throw new UsageError('--from-position is required: the position of the version in npm run ops -- status --json');
     const auth = { Authorization: `Bearer ${await token(values)}` };
     const base = `${url}/v1/ops/projections/${encodeURIComponent(projection)}`;
     const send = (method, path, body) =>
@@ -184,7 +187,6 @@ async function main() {
       return;
     }
     const version = values.version;
-    if (command !== 'replay' && !version) throw new UsageError(`--version is required: npm run ops -- ${command} ${projection} --version v3`);
     if (command === 'switch') {
       const answer = await send('POST', '/switch', { version });
       process.stdout.write(
@@ -199,7 +201,6 @@ async function main() {
       process.stdout.write(`drop of ${answer.name} ${answer.version} appended; its projectors stop and its read models are removed\n`);
       return;
     }
-    if (!values['from-position']) throw new UsageError('--from-position is required: the position of the version in npm run ops -- status --json');
     const answer = await send('POST', '/replay', { ...(version ? { version } : {}), fromPosition: values['from-position'] });
     process.stdout.write(`replay of ${answer.name} ${answer.version} appended; it folds on from the offsets its read models store\n`);
     return;

@@ -40,7 +40,7 @@ for app in "${APPS[@]}"; do
   admin=()
   if [ "$app" = auth-api ]; then
     admin=("BOOTSTRAP_ADMIN_USERNAME=$BOOTSTRAP_ADMIN_USERNAME" "BOOTSTRAP_ADMIN_PASSWORD=$BOOTSTRAP_ADMIN_PASSWORD")
-    if [ -z "${AUTH_TRUST_PROXY_HOPS:-}" ] && [ -z "${AUTH_TRUSTED_PROXIES+set}" ]; then admin+=("AUTH_TRUSTED_PROXIES=loopback"); fi
+    if [ "${AUTH_TRUST_PROXY_HOPS:-0}" = 0 ] && [ -z "${AUTH_TRUSTED_PROXIES+set}" ]; then admin+=("AUTH_TRUSTED_PROXIES=loopback"); fi
   fi
   env "${admin[@]}" PORT="${PORTS[$app]}" nohup node "dist/apps/$app/src/main.js" >>"$STATE_DIR/logs/$app.log" 2>&1 &
   echo $! >"$pidfile"

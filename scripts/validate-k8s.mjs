@@ -1117,6 +1117,18 @@ crossCheck('docker-compose.yml and Dockerfile agree with the manifests', () => {
   if (cmd !== '["node", "dist/apps/command-api/src/main.js"]') fail('Dockerfile', `runtime CMD must be ["node", "dist/apps/command-api/src/main.js"], got ${cmd}`);
 });
 
+crossCheck("docker-compose.yml: auth-api trusts X-Forwarded-For from the accounting page's fixed address only", () => {
+  const composePath = path.join(root, 'docker-compose.yml');
+  if (!existsSync(composePath)) return fail('docker-compose.yml', 'missing');
+  const services = parse(readFileSync(composePath, 'utf8'), { merge: true })?.services ?? {};
+  const page = services['accounting-page']?.networks?.default?.ipv4_address;
+  const trusted = String(services['auth-api']?.environment?.AUTH_TRUSTED_PROXIES ?? '');
+  if (!page) return fail('docker-compose.yml', 'accounting-page: needs a fixed ipv4_address on the default network (auth-api trusts it)');
+  if (trusted !== page) fail('docker-compose.yml', `auth-api: AUTH_TRUSTED_PROXIES must be the page's address ${page}, not ${JSON.stringify(trusted)}`);
+  const range = parse(readFileSync(composePath, 'utf8'), { merge: true })?.networks?.default?.ipam?.config?.[0]?.ip_range;
+  if (!range) fail('docker-compose.yml', 'networks.default: an ip_range that leaves the page its address');
+});
+
 crossCheck('app entry points exist in the source tree', () => {
   if (!existsSync(path.join(root, 'apps'))) {
     warnings.push(`apps/ not found under ${root}; entry points not checked`);

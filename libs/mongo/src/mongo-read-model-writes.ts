@@ -73,7 +73,9 @@ export class MongoReadModelWrites extends ReadModelWrites {
         if (++read % HEARTBEAT_EVERY === 0) await heartbeat();
       }
       for (let start = 0; start < ids.length; start += INSERT_CHUNK) {
-        await documents.bulkWrite(ids.slice(start, start + INSERT_CHUNK).map((_id) => ({ deleteOne: { filter: { _id } } })), { ordered: false });
+        // The partition and range again: an id another partition reused may have been written since the read.
+        const deletes = ids.slice(start, start + INSERT_CHUNK).map((_id) => ({ deleteOne: { filter: { _id, partition, offset: { $gte: from, $lte: to } } } }));
+        await documents.bulkWrite(deletes, { ordered: false });
         await heartbeat();
       }
     }

@@ -52,7 +52,7 @@ export interface ProjectionVersionView {
  * One partition's view. The end offset is the broker's when known (else the projector's last
  * report); the lag in time is the age of the oldest record not applied, and when the projector
  * reported none while records wait (it is stopped, or has not fetched them), the time since its
- * last report: those records came after it, so that is at most their age (the query-api does not
+ * last report: those records came after it, so that overstates their age (the query-api does not
  * read the log's records to know it exactly).
  */
 export function partitionView(status: StoredPartitionStatus, brokerEndOffset: number | undefined, now: number): PartitionView & { recordsPerSecond: number } {

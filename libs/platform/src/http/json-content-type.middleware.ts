@@ -1,7 +1,7 @@
 import { NextFunction, Request, Response } from 'express';
 import { problem, PROBLEM_CONTENT_TYPE } from './problem';
 
-const JSON_TYPE = /^application\/([a-z.+-]*\+)?json\s*(;|$)/i;
+const JSON_TYPE = /^application\/([\w.+-]*\+)?json\s*(;|$)/i;
 
 /** A body in any other content type would reach the handlers as `{}`: refuse it with 415. */
 export const jsonContentTypeMiddleware = jsonContentType('Send the body as application/json.');

@@ -20,13 +20,14 @@ export function invalidTrustedProxies(entries: readonly string[]): string[] {
   return entries.filter((entry) => !RANGE_NAMES.has(entry) && !isAddressOrRange(entry));
 }
 
+/** An address or a range proxy-addr takes: no zone id (`fe80::1%eth0`), a prefix of at least 1. */
 function isAddressOrRange(entry: string): boolean {
   const [address, prefix, ...rest] = entry.split('/');
   const family = isIP(address);
-  if (family === 0 || rest.length > 0) return false;
+  if (family === 0 || rest.length > 0 || address.includes('%')) return false;
   if (prefix === undefined) return true;
   if (!/^\d{1,3}$/.test(prefix)) return false;
-  return Number(prefix) <= (family === 4 ? 32 : 128);
+  return Number(prefix) >= 1 && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 /**

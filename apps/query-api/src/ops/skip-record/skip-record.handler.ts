@@ -12,6 +12,8 @@ import { QueryApiSettings } from '../../query-api.settings';
 import { LiveVersion } from '../projection-versions/live-version';
 import { SkipRecordRequest, SkipRecordResponse } from './skip-record.request.dto';
 
+const PARTITIONS_WAIT_MS = 2000;
+
 /**
  * Appends an admin's skip to the control topic, only for the record the live version's partition
  * is stuck on: every projector instance (and every later replay or rebuild) reads it before folding.
@@ -28,7 +30,6 @@ export class SkipRecordHandler {
   async skip(name: string, request: SkipRecordRequest, principal: Principal, correlationId: string): Promise<SkipRecordResponse> {
     if (name !== this.versions.name) throw new DomainError('PROJECTION.NOT_FOUND', `No projection named ${name}.`);
     const { topic, partition, offset, reason } = request;
-    await this.refuseUnknownPartition(name, topic, partition);
     const stuckOn: number[] = [];
     for (const entry of foldedVersions(await this.versions.refresh())) {
       const { projection } = this.versions.of(entry.version);
@@ -38,6 +39,8 @@ export class SkipRecordHandler {
     // A version being built may be stuck on a record the live one has long skipped or never met.
     const stuck = stuckOn.includes(offset) ? { offset } : stuckOn.length > 0 ? { offset: stuckOn[0] } : null;
     if (stuck?.offset !== offset) {
+      // Only now: a stuck partition exists, and a skip of it never waits for the broker.
+      if (!stuck) await this.refuseUnknownPartition(name, topic, partition);
       const now = stuck ? `is stuck on offset ${stuck.offset}` : 'is not stuck';
       throw new DomainError('PROJECTION.NOT_STUCK', `Partition ${topic}:${partition} of ${name} ${now}; only the record it is stuck on can be skipped.`);
     }
@@ -46,11 +49,18 @@ export class SkipRecordHandler {
     return { name, topic, partition, offset, reason, skippedBy: principal.subject };
   }
 
-  /** The projection folds the log and catalog topics only; a partition Kafka does not have is no partition of them (not checked while Kafka does not answer). */
+  /**
+   * The projection folds the log and catalog topics only; a partition Kafka does not have is no
+   * partition of them. Not checked when Kafka does not answer within PARTITIONS_WAIT_MS (the answer
+   * is then the 409 of a partition that is not stuck).
+   */
   private async refuseUnknownPartition(name: string, topic: string, partition: number): Promise<void> {
     const topics = [this.settings.LOG_TOPIC, this.settings.CATALOG_TOPIC];
     if (!topics.includes(topic)) throw new DomainError('PROJECTION.NOT_FOUND', `${name} folds no topic ${topic}; its topics are ${topics.join(' and ')}.`);
-    const partitions = await this.ends.lastOffsets(topic).catch(() => undefined);
+    const partitions = await Promise.race([
+      this.ends.lastOffsets(topic).catch(() => undefined),
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), PARTITIONS_WAIT_MS)),
+    ]);
     if (partitions && !partitions.has(partition)) {
       throw new DomainError('PROJECTION.NOT_FOUND', `Topic ${topic} has no partition ${partition}; it has ${partitions.size} (0 to ${partitions.size - 1}).`);
     }
