@@ -1,7 +1,7 @@
-import { DomainError } from '../errors/domain-error';
 import { defineEventType } from './define-event-type.rule';
 import { EventTypeCatalog } from './event-type-catalog';
 import { EVENT_TYPE_DEFINED } from './event-type-defined.record';
+import { domainErrorOf } from '../testing/domain-error-of';
 
 function catalogWith(...codes: string[]): EventTypeCatalog {
   const catalog = new EventTypeCatalog();
@@ -17,16 +17,6 @@ function catalogWith(...codes: string[]): EventTypeCatalog {
     }),
   );
   return catalog;
-}
-
-function domainErrorOf(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return error as DomainError;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
 }
 
 describe('defineEventType', () => {

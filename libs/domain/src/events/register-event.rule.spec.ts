@@ -1,5 +1,5 @@
-import { DomainError } from '../errors/domain-error';
 import { RegisterEventInput, registerEvent, RegistrationSettings, validateRegisterEventInput } from './register-event.rule';
+import { domainErrorOf } from '../testing/domain-error-of';
 
 const settings: RegistrationSettings = { timeZone: 'Europe/Stockholm', currency: 'SEK', futureSkewMs: 5_000 };
 const now = new Date('2026-03-01T12:00:00Z');
@@ -10,16 +10,6 @@ const valid: RegisterEventInput = {
   eventType: 'home-visit',
   occurredAt: '2026-02-28T09:15:00+01:00',
 };
-
-function domainErrorOf(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return error as DomainError;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-}
 
 describe('validateRegisterEventInput', () => {
   it('finds nothing wrong with a valid input', () => {

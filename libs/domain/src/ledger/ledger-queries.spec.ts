@@ -1,15 +1,8 @@
 import { DomainError } from '../errors/domain-error';
+import { domainErrorOf } from '../testing/domain-error-of';
 import { eventsQuery, reimbursementsQuery } from './ledger-queries';
 
-function errorsOf(run: () => unknown): DomainError['errors'] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return (error as DomainError).errors;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-}
+const errorsOf = (run: () => unknown): DomainError['errors'] => domainErrorOf(run).errors;
 
 describe('ledger queries', () => {
   it('tell a missing month from one that is no month', () => {

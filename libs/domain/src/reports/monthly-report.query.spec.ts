@@ -1,4 +1,3 @@
-import { DomainError } from '../errors/domain-error';
 import {
   DEFAULT_PAGE_LIMIT,
   encodeCursor,
@@ -6,16 +5,7 @@ import {
   MonthlyReportInput,
   monthlyReportQuery,
 } from './monthly-report.query';
-
-function domainErrorOf(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return error as DomainError;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-}
+import { domainErrorOf } from '../testing/domain-error-of';
 
 function invalidFields(input: MonthlyReportInput): string[] {
   const error = domainErrorOf(() => monthlyReportQuery(input));
