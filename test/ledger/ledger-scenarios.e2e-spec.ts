@@ -204,6 +204,9 @@ describe('ledger: voids, reimbursements and their recorded outcomes', () => {
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(seen).toEqual(ids); // oldest first
+    const firstPage = await call<{ nextCursor: string }>(`${base}&limit=3`);
+    const otherStatus = await call(`${base}&status=pending&cursor=${firstPage.body.nextCursor}`);
+    expect(expectProblem(otherStatus, 400, 'invalid-input')).toEqual(['cursor']);
 
     const byStatus = async (status: string) =>
       (await call<{ events: EventAnswer[] }>(`${base}&status=${status}`)).body.events.map((e) => e.eventId);

@@ -118,6 +118,10 @@ describe('seed scenario: from HTTP through Kafka and the projector to the monthl
     const third = await report(queryApi.url, { from: '2025-01', to: '2026-12', limit: '2', cursor: second.nextCursor as string });
     expect(third.rows.map((r) => `${r.caregiverId}/${r.month}`)).toEqual(['6/2026-03']);
     expect(third.nextCursor).toBeNull();
+    // The cursor is of that report: with another period it would page a different list from a key of this one.
+    const elsewhere = await call<{ errors: unknown[] }>(`${queryApi.url}/v1/reports/monthly?from=2025-02&to=2026-12&limit=2&cursor=${first.nextCursor as string}`);
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.errors).toEqual([{ field: 'cursor', message: expect.stringContaining('another list') }]);
   });
 
   it('reads its own write at once when given the position of the write', async () => {

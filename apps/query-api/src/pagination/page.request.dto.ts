@@ -11,7 +11,7 @@ export class PageRequest extends MinPositionRequest {
   @IsInt()
   limit?: number;
 
-  @ApiPropertyOptional({ minLength: 1, description: 'The nextCursor of the previous page' })
+  @ApiPropertyOptional({ minLength: 1, description: 'The nextCursor of the previous page, sent with the same parameters (limit may change); with others it is a 400 naming cursor' })
   @IsOptional()
   @IsString()
   cursor?: string;

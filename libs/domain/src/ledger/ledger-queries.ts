@@ -1,5 +1,5 @@
 import { DomainError } from '../errors/domain-error';
-import { decodeCursor, encodeCursor } from '../reports/monthly-report.query';
+import { cursorAfter, encodeCursor, pageListKey } from '../pagination/page-cursor';
 import { CAREGIVER_ID_PATTERN } from '../events/caregiver-id';
 import { UUID_PATTERN } from '../events/register-event.rule';
 import { MONTH_PATTERN } from '../time/business-month';
@@ -14,6 +14,8 @@ export interface PageRequest {
   limit: number;
   /** The sort key of the last item of the previous page. */
   after?: string;
+  /** What the cursors of this list are bound to (pageListKey). */
+  listKey: string;
 }
 
 export interface EventsQuery extends PageRequest {
@@ -35,7 +37,7 @@ export function eventsQuery(input: { caregiverId?: string; month?: string; statu
   if (input.status !== undefined && !STATUSES.includes(input.status as EventStatus)) {
     errors.push({ field: 'status', message: `must be one of ${STATUSES.join(', ')}` });
   }
-  const page = pageRequest(input, errors);
+  const page = pageRequest(input, pageListKey('events', caregiverId, input.month, input.status), errors);
   if (errors.length > 0) throw new DomainError('QUERY.INVALID', 'The events query is not valid.', errors);
   return { caregiverId, month: input.month as string, ...(input.status !== undefined ? { status: input.status as EventStatus } : {}), ...page };
 }
@@ -44,7 +46,7 @@ export function reimbursementsQuery(input: { caregiverId?: string; month?: strin
   const errors: FieldError[] = [];
   const caregiverId = requireCaregiver(input.caregiverId, errors);
   if (input.month !== undefined && !MONTH_PATTERN.test(input.month)) errors.push({ field: 'month', message: 'must be a month as YYYY-MM (01 to 12)' });
-  const page = pageRequest(input, errors);
+  const page = pageRequest(input, pageListKey('reimbursements', caregiverId, input.month), errors);
   if (errors.length > 0) throw new DomainError('QUERY.INVALID', 'The reimbursements query is not valid.', errors);
   return { caregiverId, ...(input.month !== undefined ? { month: input.month } : {}), ...page };
 }
@@ -59,7 +61,7 @@ export function pageOf<T>(items: T[], keyOf: (item: T) => string, page: PageRequ
   const rest = page.after === undefined ? sorted : sorted.filter((s) => s.key > (page.after as string));
   const slice = rest.slice(0, page.limit);
   const hasMore = rest.length > page.limit;
-  return { items: slice.map((s) => s.item), nextCursor: hasMore ? encodeCursor(slice[slice.length - 1].key) : null };
+  return { items: slice.map((s) => s.item), nextCursor: hasMore ? encodeCursor(slice[slice.length - 1].key, page.listKey) : null };
 }
 
 function requireCaregiver(caregiverId: string | undefined, errors: FieldError[]): string {
@@ -69,10 +71,9 @@ function requireCaregiver(caregiverId: string | undefined, errors: FieldError[])
   return caregiverId ?? '';
 }
 
-function pageRequest(input: { limit?: number; cursor?: string }, errors: FieldError[]): PageRequest {
+function pageRequest(input: { limit?: number; cursor?: string }, listKey: string, errors: FieldError[]): PageRequest {
   const limit = input.limit ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) errors.push({ field: 'limit', message: `must be 1-${MAX_PAGE_SIZE}` });
-  const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
-  if (input.cursor !== undefined && after === undefined) errors.push({ field: 'cursor', message: 'not a cursor this API gave' });
-  return { limit, ...(after !== undefined ? { after } : {}) };
+  const after = input.cursor === undefined ? undefined : cursorAfter(input.cursor, errors.length === 0 ? listKey : undefined, errors);
+  return { limit, listKey, ...(after !== undefined ? { after } : {}) };
 }

@@ -1,6 +1,6 @@
+import { encodeCursor } from '../pagination/page-cursor';
 import {
   DEFAULT_PAGE_LIMIT,
-  encodeCursor,
   MAX_REPORT_CAREGIVERS,
   MonthlyReportInput,
   monthlyReportQuery,
@@ -24,6 +24,7 @@ describe('monthlyReportQuery', () => {
       allCaregivers: true,
       limit: DEFAULT_PAGE_LIMIT,
       after: undefined,
+      listKey: expect.any(String),
     });
   });
 
@@ -111,18 +112,32 @@ describe('monthlyReportQuery', () => {
     ]);
   });
 
-  it('gives back the id a cursor was made from', () => {
+  it('gives back the id a cursor of the same report was made from, whatever the page size', () => {
     const lastId = 'cg-7#2026-02';
-    expect(monthlyReportQuery({ ...base, cursor: encodeCursor(lastId) }).after).toBe(lastId);
+    const first = monthlyReportQuery({ ...base, caregiverIds: ['cg-9', 'cg-7'], limit: 2 });
+    const next = monthlyReportQuery({ ...base, caregiverIds: ['cg-7', 'cg-9', 'cg-7'], limit: 50, cursor: encodeCursor(lastId, first.listKey) });
+    expect(next.after).toBe(lastId);
   });
 
-  it.each([
-    ['garbage', 'this is not a cursor!'],
-    ['empty', ''],
-    ['JSON null', Buffer.from('null').toString('base64url')],
-    ['an object without after', Buffer.from('{}').toString('base64url')],
-    ['a numeric after', Buffer.from('{"after":5}').toString('base64url')],
-  ])('refuses a cursor that is %s', (_label, cursor) => {
-    expect(invalidFields({ ...base, cursor })).toEqual(['cursor']);
+  it.each<[string, MonthlyReportInput]>([
+    ['another period start', { from: '2025-12' }],
+    ['another period end', { to: '2026-04' }],
+    ['other caregivers', { caregiverIds: ['cg-7', 'cg-8'] }],
+    ['every caregiver, where it named some', { caregiverIds: [] }],
+  ])('refuses a cursor of another report: %s', (_label, change) => {
+    const first = monthlyReportQuery({ ...base, caregiverIds: ['cg-7'] });
+    const cursor = encodeCursor('cg-7#2026-02', first.listKey);
+    expect(domainErrorOf(() => monthlyReportQuery({ ...base, caregiverIds: ['cg-7'], ...change, cursor })).errors).toEqual([
+      { field: 'cursor', message: expect.stringContaining('another list') },
+    ]);
+  });
+
+  it('checks only the form of a cursor while the rest of the query is invalid', () => {
+    const cursor = encodeCursor('cg-7#2026-02', monthlyReportQuery(base).listKey);
+    expect(invalidFields({ ...base, to: '2026-13', cursor })).toEqual(['to']);
+  });
+
+  it('refuses a cursor the API did not give (page-cursor.spec.ts: every form)', () => {
+    expect(invalidFields({ ...base, cursor: 'this is not a cursor!' })).toEqual(['cursor']);
   });
 });

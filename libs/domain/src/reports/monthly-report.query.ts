@@ -1,5 +1,6 @@
 import { isCaregiverId } from '../events/caregiver-id';
 import { DomainError } from '../errors/domain-error';
+import { cursorAfter, pageListKey } from '../pagination/page-cursor';
 import { MONTH_PATTERN, monthSpan } from '../time/business-month';
 import { FieldError } from '../validation/field-error';
 
@@ -18,6 +19,8 @@ export interface MonthlyReportQuery {
   limit: number;
   /** The id of the last row of the previous page. */
   after?: string;
+  /** What the answer's cursor is bound to (pageListKey). */
+  listKey: string;
 }
 
 export interface MonthlyReportInput {
@@ -54,21 +57,9 @@ export function monthlyReportQuery(input: MonthlyReportInput): MonthlyReportQuer
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) {
     errors.push({ field: 'limit', message: `an integer from 1 to ${MAX_PAGE_LIMIT}` });
   }
-  const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
-  if (input.cursor !== undefined && after === undefined) errors.push({ field: 'cursor', message: 'not a cursor this API gave' });
+  caregiverIds.sort();
+  const listKey = pageListKey('monthly-report', from, to, caregiverIds);
+  const after = input.cursor === undefined ? undefined : cursorAfter(input.cursor, errors.length === 0 ? listKey : undefined, errors);
   if (errors.length > 0) throw new DomainError('QUERY.INVALID', 'The report query is not valid.', errors);
-  return { from: from as string, to: to as string, caregiverIds: caregiverIds.sort(), allCaregivers: caregiverIds.length === 0, limit, after };
-}
-
-export function encodeCursor(lastId: string): string {
-  return Buffer.from(JSON.stringify({ after: lastId }), 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string): string | undefined {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
-    return typeof value.after === 'string' ? value.after : undefined;
-  } catch {
-    return undefined;
-  }
+  return { from: from as string, to: to as string, caregiverIds, allCaregivers: caregiverIds.length === 0, limit, after, listKey };
 }

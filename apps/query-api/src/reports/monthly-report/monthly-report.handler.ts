@@ -1,7 +1,7 @@
 import { encodePosition } from '@reimbursements/domain/position/log-position';
 import { LiveVersion } from '../../ops/projection-versions/live-version';
 import { mergeMonthlyReportPages, MonthlyReportPage, monthlyReportPartPages } from '@reimbursements/domain/reports/monthly-report.page';
-import { encodeCursor } from '@reimbursements/domain/reports/monthly-report.query';
+import { encodeCursor } from '@reimbursements/domain/pagination/page-cursor';
 import { reportRow } from '@reimbursements/domain/reports/monthly-report';
 import { joinJsonObjects } from '@reimbursements/platform/http/join-json-objects';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
@@ -64,7 +64,7 @@ export class MonthlyReportHandler implements IQueryHandler<MonthlyReportQuery, s
         rows: page.rows.map(reportRow),
         totals: page.totals,
         totalsByMonth: page.totalsByMonth,
-        nextCursor: page.hasMore && lastRow ? encodeCursor(lastRow.id) : null,
+        nextCursor: page.hasMore && lastRow ? encodeCursor(lastRow.id, query.listKey) : null,
       };
       return JSON.stringify(body);
     });

@@ -20,7 +20,7 @@ export class ReportPeriodRequest extends MinPositionRequest {
   @IsString()
   to?: string;
 
-  @ApiPropertyOptional({ minLength: 1, description: 'The nextCursor of the previous page' })
+  @ApiPropertyOptional({ minLength: 1, description: 'The nextCursor of the previous page, sent with the same parameters (limit may change); with others it is a 400 naming cursor' })
   @IsOmittable()
   @IsString()
   cursor?: string;

@@ -1,0 +1,53 @@
+import { FieldError } from '../validation/field-error';
+
+/**
+ * A page cursor: the sort key of the last item of the previous page, with the key of the list it
+ * pages through (pageListKey). A cursor sent with other parameters than the page it came from
+ * (another caregiver, period or status) would otherwise continue a different list from a key of
+ * this one, silently skipping or repeating items; it is refused instead.
+ */
+export function encodeCursor(after: string, listKey: string): string {
+  return Buffer.from(JSON.stringify({ after, list: listKey }), 'utf8').toString('base64url');
+}
+
+/**
+ * The key a cursor continues after, or undefined with the reason in `errors` (field `cursor`).
+ * `listKey` undefined: the list is not known (its parameters are invalid), so only the form is checked.
+ */
+export function cursorAfter(cursor: string, listKey: string | undefined, errors: FieldError[]): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    value = undefined;
+  }
+  const { after, list } = (typeof value === 'object' && value !== null ? value : {}) as { after?: unknown; list?: unknown };
+  if (typeof after !== 'string') {
+    errors.push({ field: 'cursor', message: 'not a cursor this API gave' });
+    return undefined;
+  }
+  if (listKey !== undefined && list !== listKey) {
+    errors.push({ field: 'cursor', message: 'was given for another list: send the parameters of the page it came from (all but limit), or no cursor' });
+    return undefined;
+  }
+  return after;
+}
+
+/**
+ * The key of a list: a digest of what selects its items (not the page size). A 53-bit hash (cyrb53)
+ * written here because the domain takes no I/O or platform modules (node:crypto); a collision only
+ * lets a cursor of one list page through another, as before cursors were bound.
+ */
+export function pageListKey(kind: string, ...selectors: (string | undefined | readonly string[])[]): string {
+  const text = [kind, ...selectors.map((s) => (s === undefined ? '' : typeof s === 'string' ? s : s.join(',')))].join('|');
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
