@@ -105,9 +105,27 @@ describe('auth-api token endpoint', () => {
     expect(missing.body).toMatchObject({ status: 400, error: 'invalid_request', errors: [{ field: 'password', message: 'is required' }] });
     const text = await call(`${authApi.url}/v1/auth/token`, { body: 'grant_type=password', headers: { 'Content-Type': 'text/plain' } });
     expect(text.status).toBe(415);
-    // Form bodies are for the token endpoint only.
+    // Refused before the endpoint's own checks, and still with a code an OAuth client reads (RFC 6749 §5.2).
+    const refusedEarly = [
+      text,
+      await call(`${authApi.url}/v1/auth/token`, { body: '{"grant_type":', headers: { 'Content-Type': 'application/json' } }),
+      await call(`${authApi.url}/v1/auth/token`, { body: 'grant_type=password&username=%FF', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }),
+      await call(`${authApi.url}/v1/auth/token`, { body: `grant_type=password&password=${'x'.repeat(20000)}`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }),
+      await tokenCall({ json: { grant_type: 'password', username: user.username, password: 'x', ['__proto__']: { admin: true } } }),
+      await call(`${authApi.url}/v1/auth/token?debug=1`, { json: { grant_type: 'password', username: user.username, password: 'x' } }),
+    ];
+    expect(refusedEarly.map((answer) => [answer.status, answer.body.error])).toEqual([
+      [415, 'invalid_request'],
+      [400, 'invalid_request'],
+      [400, 'invalid_request'],
+      [413, 'invalid_request'],
+      [400, 'invalid_request'],
+      [400, 'invalid_request'],
+    ]);
+    // Form bodies are for the token endpoint only, and OAuth codes too.
     const formElsewhere = await call(`${authApi.url}/v1/users`, { body: 'username=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...bearer(adminToken) } });
     expect(formElsewhere.status).toBe(415);
+    expect(formElsewhere.body).not.toHaveProperty('error');
   });
 
   it('issues tokens that a verifier accepts with nothing but the JWKS URL', async () => {

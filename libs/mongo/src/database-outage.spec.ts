@@ -1,4 +1,5 @@
 import { ProblemDetailsFilter } from '@reimbursements/platform/http/problem-details.filter';
+import { Answered, recordingResponse } from '@reimbursements/platform/testing/recording-response';
 import { ArgumentsHost, Logger } from '@nestjs/common';
 import { MongoNetworkError, MongoServerError, MongoServerSelectionError, TopologyDescription } from 'mongodb';
 import { isDatabaseOutage } from './database-outage';
@@ -8,15 +9,10 @@ describe('isDatabaseOutage', () => {
   beforeEach(() => (logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined)));
   afterEach(() => jest.restoreAllMocks());
 
-  function answer(error: Error): { status?: number; headers: Record<string, string>; body: string } {
-    const answered = { status: undefined as number | undefined, headers: {} as Record<string, string>, body: '' };
-    const response = {
-      headersSent: false,
-      status: (code: number) => ((answered.status = code), response),
-      set: (headers: Record<string, string>) => (Object.assign(answered.headers, headers), response),
-      send: (body: string) => ((answered.body = body), response),
-    };
-    const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ path: '/v1/reports/monthly' }) }) } as unknown as ArgumentsHost;
+  function answer(error: Error): Answered {
+    const answered: Answered = { headers: {} };
+    const response = recordingResponse(answered);
+    const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ path: '/v1/reports/monthly', originalUrl: '/v1/reports/monthly' }) }) } as unknown as ArgumentsHost;
     new ProblemDetailsFilter(isDatabaseOutage).catch(error, host);
     return answered;
   }
@@ -32,7 +28,7 @@ describe('isDatabaseOutage', () => {
     const answered = answer(new MongoNetworkError('connect ECONNREFUSED 10.0.0.7:27017'));
     expect(answered.status).toBe(503);
     expect(answered.headers).toMatchObject({ 'Retry-After': '5', 'Content-Type': 'application/problem+json' });
-    expect(JSON.parse(answered.body)).toMatchObject({ type: expect.stringContaining('dependency-unavailable'), status: 503, instance: '/v1/reports/monthly' });
+    expect(JSON.parse(answered.body ?? '{}')).toMatchObject({ type: expect.stringContaining('dependency-unavailable'), status: 503, instance: '/v1/reports/monthly' });
     expect(answered.body).not.toContain('10.0.0.7');
     expect(logged).toHaveBeenCalledWith({ reason: 'connect ECONNREFUSED 10.0.0.7:27017', path: '/v1/reports/monthly' }, 'answered 503: a server this request needs did not answer');
   });

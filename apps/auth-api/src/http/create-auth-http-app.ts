@@ -7,6 +7,7 @@ import { mountOpenApi } from '@reimbursements/platform/http/open-api';
 import { ProblemDetailsFilter } from '@reimbursements/platform/http/problem-details.filter';
 import { requestIdMiddleware } from '@reimbursements/platform/http/request-id.middleware';
 import { reservedKeysMiddleware } from '@reimbursements/platform/http/reserved-keys.middleware';
+import { problemMembersFor } from '@reimbursements/platform/http/send-problem';
 import { applySecurityHeaders } from '@reimbursements/platform/http/security-headers';
 import { problemValidationPipe } from '@reimbursements/platform/http/validation.pipe';
 import { isDatabaseOutage } from '@reimbursements/mongo/database-outage';
@@ -18,6 +19,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { TOKEN_PATH } from '../tokens/issue-token/issue-token.http.controller';
+import { oauthErrorMembers } from '../tokens/issue-token/oauth-problems';
 import { contentTypeMiddleware, tokenFormBodyMiddleware } from './token-form-body.middleware';
 
 export interface AuthHttpAppOptions extends HttpAppOptions {
@@ -37,7 +39,7 @@ export async function createAuthHttpApp(module: DynamicModule, options: AuthHttp
   applySecurityHeaders(app, options.corsOrigins);
   app.use(requestIdMiddleware);
   app.use(httpMetricsMiddleware(app.get(Metrics)));
-  app.use(TOKEN_PATH, ...tokenFormBodyMiddleware());
+  app.use(TOKEN_PATH, problemMembersFor(oauthErrorMembers), ...tokenFormBodyMiddleware());
   app.use(contentTypeMiddleware(TOKEN_PATH));
   app.use(...jsonBodyMiddleware());
   app.use(reservedKeysMiddleware);

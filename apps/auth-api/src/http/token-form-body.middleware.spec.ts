@@ -28,9 +28,9 @@ describe('contentTypeMiddleware', () => {
   const passes = (path: string, contentType: string) => {
     let passed = false;
     let refused: unknown;
-    const response = { status: () => response, type: () => response, json: () => response, send: () => response, setHeader: () => response } as unknown as Response;
+    const response = { locals: {}, status: () => response, set: () => response, send: () => response } as unknown as Response;
     try {
-      contentTypeMiddleware('/v1/auth/token')({ path, method: 'POST', headers: { 'content-type': contentType, 'content-length': '9' } } as unknown as Request, response, (error?: unknown) => {
+      contentTypeMiddleware('/v1/auth/token')({ path, originalUrl: path, method: 'POST', headers: { 'content-type': contentType, 'content-length': '9' } } as unknown as Request, response, (error?: unknown) => {
         refused = error;
         passed = error === undefined;
       });
@@ -52,8 +52,8 @@ describe('contentTypeMiddleware', () => {
   it('tells a token request in another content type what the endpoint takes, and every other route that it takes JSON', () => {
     const detailFor = (path: string) => {
       let sent = '';
-      const response = { status: () => response, type: () => response, send: (body: string) => ((sent = body), response) } as unknown as Response;
-      contentTypeMiddleware('/v1/auth/token')({ path, method: 'POST', headers: { 'content-type': 'text/plain', 'content-length': '9' } } as unknown as Request, response, () => undefined);
+      const response = { locals: {}, status: () => response, set: () => response, send: (body: string) => ((sent = body), response) } as unknown as Response;
+      contentTypeMiddleware('/v1/auth/token')({ path, originalUrl: path, method: 'POST', headers: { 'content-type': 'text/plain', 'content-length': '9' } } as unknown as Request, response, () => undefined);
       return (JSON.parse(sent) as { status: number; detail: string });
     };
     expect(detailFor('/v1/auth/token/')).toMatchObject({ status: 415, detail: 'Send the token request as application/x-www-form-urlencoded (or application/json).' });

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { NextFunction, Request, Response } from 'express';
-import { Problem, problem, PROBLEM_CONTENT_TYPE } from './problem';
+import { Problem, problem } from './problem';
+import { sendProblem } from './send-problem';
 
 /** What Express's body parsers (body-parser, raw-body, http-errors) attach to the errors they raise. */
 export interface BodyParseError {
@@ -64,6 +65,6 @@ export function answerBodyParseFailure(tooLargeDetail: string) {
     }
     const path = request.originalUrl.split('?')[0];
     logger.warn({ path, status: answer.status, problem: answer.type, reason: error.type ?? error.message }, 'refused a request body');
-    response.status(answer.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({ ...answer, instance: path }));
+    sendProblem(request, response, answer);
   };
 }

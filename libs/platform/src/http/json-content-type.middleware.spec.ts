@@ -4,8 +4,8 @@ import { jsonContentTypeMiddleware } from './json-content-type.middleware';
 /** Whether a POST with a body in `contentType` goes on (true) or is answered 415 (false). */
 function takes(contentType: string): boolean {
   let passed = false;
-  const response = { status: () => response, type: () => response, send: () => response } as unknown as Response;
-  jsonContentTypeMiddleware({ method: 'POST', path: '/v1/events', headers: { 'content-type': contentType, 'content-length': '2' } } as unknown as Request, response, () => {
+  const response = { locals: {}, status: () => response, set: () => response, send: () => response } as unknown as Response;
+  jsonContentTypeMiddleware({ method: 'POST', path: '/v1/events', originalUrl: '/v1/events', headers: { 'content-type': contentType, 'content-length': '2' } } as unknown as Request, response, () => {
     passed = true;
   });
   return passed;

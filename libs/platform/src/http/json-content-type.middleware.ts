@@ -1,5 +1,6 @@
 import { NextFunction, Request, Response } from 'express';
-import { problem, PROBLEM_CONTENT_TYPE } from './problem';
+import { problem } from './problem';
+import { sendProblem } from './send-problem';
 
 const JSON_TYPE = /^application\/([\w.+-]*\+)?json\s*(;|$)/i;
 
@@ -14,9 +15,6 @@ export function jsonContentType(detail: string) {
       next();
       return;
     }
-    response
-      .status(415)
-      .type(PROBLEM_CONTENT_TYPE)
-      .send(JSON.stringify({ ...problem('unsupported-media-type', 415, 'Unsupported media type', detail), instance: request.path }));
+    sendProblem(request, response, problem('unsupported-media-type', 415, 'Unsupported media type', detail));
   };
 }

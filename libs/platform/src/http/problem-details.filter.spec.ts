@@ -1,29 +1,10 @@
 import { ArgumentsHost, BadRequestException, InternalServerErrorException, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { Answered, recordingResponse } from '../testing/recording-response';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
-interface Answered {
-  status?: number;
-  headers: Record<string, string>;
-  body?: string;
-}
-
 function hostFor(path: string, answered: Answered): ArgumentsHost {
-  const response = {
-    headersSent: false,
-    status(code: number) {
-      answered.status = code;
-      return response;
-    },
-    set(headers: Record<string, string>) {
-      Object.assign(answered.headers, headers);
-      return response;
-    },
-    send(body: string) {
-      answered.body = body;
-      return response;
-    },
-  };
-  return { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ path }) }) } as unknown as ArgumentsHost;
+  const response = recordingResponse(answered);
+  return { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ path, originalUrl: path }) }) } as unknown as ArgumentsHost;
 }
 
 describe('ProblemDetailsFilter', () => {

@@ -4,7 +4,8 @@ import { PositionNotReachedError } from '@reimbursements/domain/errors/position-
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { domainProblem } from './domain-problem';
-import { Problem, problem, PROBLEM_CONTENT_TYPE, ProblemException } from './problem';
+import { Problem, problem, ProblemException } from './problem';
+import { sendProblem } from './send-problem';
 
 /** How Nest passes on the router's URIError for a path parameter such as `%E0%A4%A` (its message names the value, not the parameter). */
 const MALFORMED_PATH_PARAMETER = /^Failed to decode param '/;
@@ -49,8 +50,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error({ err: exception, cause, path: request.path }, `answered ${body.status}`);
     }
     if (response.headersSent) return;
-    response.status(body.status).set({ ...headers, 'Content-Type': PROBLEM_CONTENT_TYPE });
-    response.send(JSON.stringify({ ...body, instance: request.path }));
+    sendProblem(request, response, body, headers);
   }
 
   private toProblem(exception: unknown): { body: Problem; headers: Record<string, string> } {

@@ -1,6 +1,7 @@
 import { FieldError } from '@reimbursements/domain/validation/field-error';
 import { NextFunction, Request, Response } from 'express';
-import { problem, PROBLEM_CONTENT_TYPE } from './problem';
+import { problem } from './problem';
+import { sendProblem } from './send-problem';
 
 /**
  * Keys that name an object's prototype machinery. JSON.parse keeps them as ordinary keys, but
@@ -27,8 +28,5 @@ export function reservedKeysMiddleware(request: Request, response: Response, nex
     return;
   }
   const errors: FieldError[] = fields.map((field) => ({ field, message: 'unknown field' }));
-  response
-    .status(400)
-    .type(PROBLEM_CONTENT_TYPE)
-    .send(JSON.stringify({ ...problem('invalid-input', 400, 'Invalid input', 'Some fields are not valid.', errors), instance: request.path }));
+  sendProblem(request, response, problem('invalid-input', 400, 'Invalid input', 'Some fields are not valid.', errors));
 }

@@ -49,7 +49,7 @@ export class IssueTokenHttpController {
   @ApiBody({ schema: TOKEN_REQUEST_SCHEMA })
   @ApiOkResponse({ type: TokenResponse, headers: { 'Cache-Control': { description: 'no-store' } } })
   @ApiUnauthorizedResponse({ description: 'Invalid credentials (problem+json with OAuth error invalid_grant or invalid_client)' })
-  @ApiBadRequestResponse({ description: 'A field missing, unknown or not a string (OAuth error invalid_request), or another grant_type (unsupported_grant_type)' })
+  @ApiBadRequestResponse({ description: 'A field missing, unknown or not a string, a body that does not parse, a query parameter (OAuth error invalid_request), or another grant_type (unsupported_grant_type)' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed attempts (Retry-After, RateLimit-* headers)' })
   async token(
     @Body() body: Record<string, unknown>,

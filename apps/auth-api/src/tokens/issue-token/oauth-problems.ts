@@ -5,6 +5,15 @@ import { refusedRateLimitHeaders } from '@reimbursements/platform/rate-limit/rat
 /** RFC 6749 §5.2 error codes, carried as an extension member of the problem for OAuth clients. */
 export type OAuthErrorCode = 'invalid_request' | 'unsupported_grant_type' | 'invalid_grant' | 'invalid_client';
 
+/**
+ * The code of a problem the token endpoint answers before its own checks: a body that does not parse,
+ * is too large or in another content type, a reserved key, a query parameter. Each is a malformed
+ * request (invalid_request), so that an OAuth client finds a code in every 400 it gets (§5.2).
+ */
+export function oauthErrorMembers(problem: Problem): { error?: OAuthErrorCode } {
+  return [400, 413, 415].includes(problem.status) ? { error: 'invalid_request' } : {};
+}
+
 function oauthProblem(base: Problem, error: OAuthErrorCode): Problem {
   return { ...base, error } as Problem;
 }
