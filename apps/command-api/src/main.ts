@@ -9,6 +9,7 @@ import { startHttpApp } from '@reimbursements/platform/http/bootstrap-http-app';
 import { runMain } from '@reimbursements/platform/http/run-main';
 import { CommandApiModule } from './command-api.module';
 import { CommandApiSettings } from './command-api.settings';
+import { EVENT_BATCH_ITEMS, EVENT_BATCH_PATH } from './events/register-event-batch/register-event-batch.http.controller';
 
 async function main(): Promise<void> {
   const [settings, verifier, rateLimits] = loadSettingsOrExit('command-api', CommandApiSettings, AuthVerifierSettings, RateLimitSettings, KafkaSecurityEnvironment);
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     trustProxyHops: rateLimits.TRUST_PROXY_HOPS,
     // Commands are POSTs, answered once: nothing revalidates them.
     etags: false,
+    itemizedBodies: { [EVENT_BATCH_PATH]: EVENT_BATCH_ITEMS },
     openApi: {
       title: 'Caregiver reimbursements: command API',
       description:

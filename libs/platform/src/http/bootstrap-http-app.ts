@@ -15,7 +15,7 @@ import { jsonContentTypeMiddleware } from './json-content-type.middleware';
 import { mountOpenApi } from './open-api';
 import { OutageTest, ProblemDetailsFilter } from './problem-details.filter';
 import { requestIdMiddleware } from './request-id.middleware';
-import { reservedKeysMiddleware } from './reserved-keys.middleware';
+import { reservedKeysMiddlewareFor } from './reserved-keys.middleware';
 import { applySecurityHeaders } from './security-headers';
 import { problemValidationPipe } from './validation.pipe';
 import { UndeclaredInputGuard } from './undeclared-input.guard';
@@ -44,6 +44,11 @@ export interface HttpAppOptions {
    * own data says `private, no-cache`, so no shared cache keeps it and a browser revalidates it.
    */
   cacheControl?: string;
+  /**
+   * POST paths whose body array (the field named) the route judges item by item, as a batch does:
+   * a reserved key inside an item is left to the route, which refuses that item alone.
+   */
+  itemizedBodies?: Readonly<Record<string, string>>;
 }
 
 /** Creates an app with the conventions every API shares (api.md "Conventions"), without listening. */
@@ -65,7 +70,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use(jsonContentTypeMiddleware);
   app.use(...jsonBodyMiddleware());
-  app.use(reservedKeysMiddleware);
+  app.use(reservedKeysMiddlewareFor(options.itemizedBodies ?? {}));
   answerClientErrorsWithProblems(app.getHttpServer());
   keepIdleConnectionsOpen(app.getHttpServer());
   app.useGlobalFilters(new ProblemDetailsFilter(options.isOutage));

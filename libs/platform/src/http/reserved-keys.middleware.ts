@@ -20,13 +20,29 @@ export function reservedKeyPaths(value: unknown, path = ''): string[] {
   });
 }
 
-/** Refuses a body or query string holding a reserved key with the same 400 as any unknown field. */
-export function reservedKeysMiddleware(request: Request, response: Response, next: NextFunction): void {
-  const fields = [...reservedKeyPaths(request.body), ...reservedKeyPaths(request.query)];
-  if (fields.length === 0) {
-    next();
-    return;
-  }
-  const errors: FieldError[] = fields.map((field) => ({ field, message: 'unknown field' }));
-  sendProblem(request, response, problem('invalid-input', 400, 'Invalid input', 'Some fields are not valid.', errors));
+/** The field errors of reserved keys, as for any unknown field. */
+export function reservedKeyErrors(paths: string[]): FieldError[] {
+  return paths.map((field) => ({ field, message: 'unknown field' }));
 }
+
+/**
+ * Refuses a body or query string holding a reserved key with the same 400 as any unknown field,
+ * except inside the items of a body array that its route judges one by one (`itemized`: the POST
+ * path and the array's field, a batch's `events`): that route refuses the item alone, so one bad
+ * item does not refuse the others.
+ */
+export function reservedKeysMiddlewareFor(itemized: Readonly<Record<string, string>>) {
+  const itemsAt = new Map(Object.entries(itemized).map(([path, field]) => [path.toLowerCase(), `${field}[`]));
+  return (request: Request, response: Response, next: NextFunction): void => {
+    // Express routes `/V1/Events/Batch/` there too (case-insensitive, a trailing slash allowed).
+    const items = request.method === 'POST' ? itemsAt.get(request.path.replace(/\/$/, '').toLowerCase()) : undefined;
+    const fields = [...reservedKeyPaths(request.body).filter((path) => items === undefined || !path.startsWith(items)), ...reservedKeyPaths(request.query)];
+    if (fields.length === 0) {
+      next();
+      return;
+    }
+    sendProblem(request, response, problem('invalid-input', 400, 'Invalid input', 'Some fields are not valid.', reservedKeyErrors(fields)));
+  };
+}
+
+export const reservedKeysMiddleware = reservedKeysMiddlewareFor({});

@@ -8,6 +8,7 @@ import { RegisterEventInput } from '@reimbursements/domain/events/register-event
 import { CaregiverScope, foreignCaregiver, inScope } from '@reimbursements/domain/scope/caregiver-scope';
 import { domainProblem } from '@reimbursements/platform/http/domain-problem';
 import { problem } from '@reimbursements/platform/http/problem';
+import { reservedKeyErrors, reservedKeyPaths } from '@reimbursements/platform/http/reserved-keys.middleware';
 import { validatedBody } from '@reimbursements/platform/http/validated-body';
 import { fieldErrorsOf, VALIDATION_OPTIONS } from '@reimbursements/platform/http/validation.pipe';
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
@@ -28,8 +29,12 @@ import { RegisterEventBatchResponse } from './register-event-batch.response.dto'
 
 type ItemResult = RegisterEventBatchResponse['results'][number];
 
+export const EVENT_BATCH_PATH = '/v1/events/batch';
+/** The field of the batch's items, each judged on its own (reserved keys included: HttpAppOptions.itemizedBodies). */
+export const EVENT_BATCH_ITEMS = 'events';
+
 @ApiTags('events')
-@Controller('v1/events/batch')
+@Controller(EVENT_BATCH_PATH.slice(1))
 export class RegisterEventBatchHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
@@ -98,6 +103,9 @@ function checkItem(item: unknown, index: number, scope: CaregiverScope): { input
     },
   });
   if (typeof item !== 'object' || item === null || Array.isArray(item)) return refuse([{ field, message: 'must be an object' }]);
+  // class-transformer drops these keys, so the validator would never see them.
+  const reserved = reservedKeyPaths(item, field);
+  if (reserved.length > 0) return refuse(reservedKeyErrors(reserved));
   const dto = plainlyValidRegisterEvent(item) ?? plainToInstance(RegisterEventRequest, item);
   const errors = dto instanceof RegisterEventRequest ? validateSync(dto, VALIDATION_OPTIONS) : [];
   if (errors.length > 0) return refuse(fieldErrorsOf(errors, field));
