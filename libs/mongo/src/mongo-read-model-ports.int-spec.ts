@@ -24,7 +24,7 @@ import {
 import { MongoDecisionState } from './mongo-decision-state';
 import { MongoLedgerReader } from './mongo-ledger-reader';
 import { MongoFoldProgress, offsetDocumentId } from './mongo-fold-progress';
-import { MongoReadModelWrites } from './mongo-read-model-writes';
+import { MongoReadModelWrites, TOTALS_UPDATE_SHAPES } from './mongo-read-model-writes';
 import { MongoReportReader } from './mongo-report-reader';
 
 const URI = process.env.MONGODB_URI ?? `mongodb://127.0.0.1:${process.env.MONGO_PORT ?? 27017}`;
@@ -69,17 +69,22 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
     return db;
   }
 
-  describe('the fold ports contract', () => {
+  describe.each(TOTALS_UPDATE_SHAPES)('the fold ports contract, totals changed by %s', (totalsUpdate) => {
     readModelPortsContract(async () => {
       const db = await freshDb();
       let bulkWritesLeft = Infinity;
       // One document per bulk write, so that a write can stop after any document.
-      const writes = new MongoReadModelWrites(db, 1, () => {
-        if (bulkWritesLeft-- === 0) {
-          bulkWritesLeft = Infinity;
-          throw new StoppedPartWay('stopped part-way through a write');
-        }
-      });
+      const writes = new MongoReadModelWrites(
+        db,
+        1,
+        () => {
+          if (bulkWritesLeft-- === 0) {
+            bulkWritesLeft = Infinity;
+            throw new StoppedPartWay('stopped part-way through a write');
+          }
+        },
+        totalsUpdate,
+      );
       return {
         progress: new MongoFoldProgress(db),
         writes,
