@@ -9,9 +9,9 @@
  * Each shape's collection gets BENCH_SHAPE_DOCS caregiver documents of BENCH_SHAPE_MONTHS months
  * with the four bench event types, then one write to each, changing every month (as the voids and
  * reimbursements of a rebuild's later flushes do), in bulk writes of BENCH_SHAPE_CHUNK:
- * - `nested` (the projector's caregiver_totals today): a guarded `$inc` upsert of every field, as
- *   the projector writes; and a read of each document followed by a `replaceOne` guarded by the
- *   `lastOffset` read (compare and set);
+ * - `nested` (the projector's caregiver_totals today): a guarded `$inc` upsert of every field
+ *   (PROJECTOR_TOTALS_UPDATE=inc), and a read of each document followed by a `replaceOne` guarded
+ *   by the `lastOffset` read, compare-and-set (=replace, the default);
  * - the same months as one array of numbers per month, and as one JSON string: read and replace.
  * The CPU of the server's processes is read from /proc around each step. Uses its own database,
  * dropped at the end.
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
       const collection: Collection<TotalsDocument> = db.collection<TotalsDocument>(`totals_${index}`);
       await step(shape.name, 'insertMany', () => collection.insertMany(ids.map((_id) => ({ _id, caregiverId: _id, months: shape.encode(allMonths(5)), lastOffset: 1 }))).then(() => undefined));
       if (index === 0) {
-        await step(shape.name, '$inc every field, guarded upsert (the projector)', () =>
+        await step(shape.name, '$inc every field, guarded upsert (PROJECTOR_TOTALS_UPDATE=inc)', () =>
           inChunks(async (chunk) => {
             const operations: AnyBulkWriteOperation<TotalsDocument>[] = chunk.map((_id) => ({
               updateOne: { filter: { _id, lastOffset: { $lt: 2 } }, update: { $inc: increments(delta), $set: { lastOffset: 2 }, $setOnInsert: { caregiverId: _id } }, upsert: true },
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
         );
       }
       const from = index === 0 ? 2 : 1;
-      await step(shape.name, 'findOne each, then replaceOne guarded by the lastOffset read', () =>
+      await step(shape.name, `findOne each, then replaceOne guarded by the lastOffset read${index === 0 ? ' (=replace)' : ''}`, () =>
         inChunks(async (chunk) => {
           const docs = await Promise.all(chunk.map((_id) => collection.findOne({ _id })));
           const operations: AnyBulkWriteOperation<TotalsDocument>[] = docs.map((doc) => {

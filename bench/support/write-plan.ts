@@ -172,7 +172,7 @@ export function insertEvents(db: Db) {
   };
 }
 
-/** (c') The batch's caregiver-totals changes, guarded `$inc` upserts in bulk writes of `chunk`, one per caregiver per batch (the projector without holding). */
+/** (c') The batch's caregiver-totals changes, guarded `$inc` upserts in bulk writes of `chunk`, one per caregiver per batch (the projector's writes with PROJECTOR_TOTALS_UPDATE=inc, without holding). */
 export function upsertTotals(db: Db, chunk: number) {
   const collection = db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS);
   return async (batch: PlannedBatch) => {

@@ -126,7 +126,7 @@ export class MongoReadModelWrites extends ReadModelWrites {
     const absent = groups.filter((g) => hints.absent.has(g.caregiverId));
     const believedPresent = groups.filter((g) => !hints.absent.has(g.caregiverId));
     // Replaced whole, they are read first: the compare-and-set of a recovery is that write.
-    if (this.totalsUpdate === 'replace') await this.recover(believedPresent, heartbeat);
+    const heldBefore = this.totalsUpdate === 'replace' ? await this.recover(believedPresent, heartbeat) : 0;
     const present = this.totalsUpdate === 'inc' ? believedPresent : [];
     const refused: CaregiverTotalsContributions[] = [];
     for (let start = 0; start < absent.length; start += INSERT_CHUNK) {
@@ -148,7 +148,7 @@ export class MongoReadModelWrites extends ReadModelWrites {
       await heartbeat();
     }
     if (refused.length > 0) await this.recover(refused, heartbeat);
-    return { written: groups.length - refused.length, recovered: refused.length };
+    return { written: groups.length - refused.length - heldBefore, recovered: refused.length + heldBefore };
   }
 
   private async applyCatalogDocuments(records: PositionedRecord<CatalogRecord>[]): Promise<void> {
@@ -204,9 +204,11 @@ export class MongoReadModelWrites extends ReadModelWrites {
 
   /**
    * Reads each document (by `_id`, the lookup FerretDB indexes; only its `lastOffset` for `inc`) and
-   * adds only what it lacks, compare-and-set on that `lastOffset`.
+   * adds only what it lacks, compare-and-set on that `lastOffset`. Answers how many documents the
+   * first read found holding some of the contributions already (a replay, another writer).
    */
-  private async recover(groups: CaregiverTotalsContributions[], heartbeat: () => Promise<void>): Promise<void> {
+  private async recover(groups: CaregiverTotalsContributions[], heartbeat: () => Promise<void>): Promise<number> {
+    let held = 0;
     let remaining = groups;
     for (let round = 0; remaining.length > 0; round++) {
       if (round === MAX_RECOVERY_ROUNDS) throw new Error('caregiver totals kept changing under the projector');
@@ -219,6 +221,7 @@ export class MongoReadModelWrites extends ReadModelWrites {
         const changed: CaregiverTotalsContributions[] = [];
         chunk.forEach((group, i) => {
           const lastOffset = docs[i]?.lastOffset;
+          if (round === 0 && lastOffset !== undefined && lastOffset >= group.contributions[0].offset) held += 1;
           const change = changeAfter(group, lastOffset ?? -1);
           if (!change) return;
           changed.push(group);
@@ -243,6 +246,7 @@ export class MongoReadModelWrites extends ReadModelWrites {
       }
       remaining = next;
     }
+    return held;
   }
 }
 
@@ -252,7 +256,8 @@ function newDocument(change: CaregiverTotalsChange): CaregiverTotalsDocument {
 
 function monthsAfter(months: Record<string, MonthSums>, change: CaregiverTotalsChange): Record<string, MonthSums> {
   const after = { ...months };
-  for (const [month, delta] of Object.entries(change.months)) after[month] = addChange(after[month] ?? emptyMonthSums(), delta);
+  // A field the document lacks counts as 0, as `$inc` takes it.
+  for (const [month, delta] of Object.entries(change.months)) after[month] = addChange({ ...emptyMonthSums(), ...after[month] }, delta);
   return after;
 }
 

@@ -243,7 +243,8 @@ export function readModelPortsContract(create: () => Promise<ReadModelPortsUnder
 
     it('refuses a guarded update of a document that holds some contributions, and adds only the rest', async () => {
       await ports.writes.addTotals([contributions('cg-1', [1, 2])], FRESH, NO_HEARTBEAT);
-      await ports.writes.addTotals([contributions('cg-1', [2, 3])], FRESH, NO_HEARTBEAT);
+      const outcome = await ports.writes.addTotals([contributions('cg-1', [2, 3]), contributions('cg-2', [4])], { absent: new Set(['cg-2']), mayBeApplied: false }, NO_HEARTBEAT);
+      expect(outcome).toEqual({ written: 1, recovered: 1 });
       expect(await ports.totals('cg-1')).toEqual({ lastOffset: 3, months: { '2026-03': sums(3, 300) } });
     });
 
