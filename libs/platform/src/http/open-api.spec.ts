@@ -1,5 +1,6 @@
 import { OpenAPIObject } from '@nestjs/swagger';
-import { Request, Response } from 'express';
+import { Request } from 'express';
+import { Answered, recordingResponse } from '../testing/recording-response';
 import { completeDocument, methodNotAllowedMiddleware } from './open-api';
 
 function document(): OpenAPIObject {
@@ -52,50 +53,35 @@ describe('the OpenAPI document every API serves', () => {
 
   it('answers a method a documented path does not take with 405 and Allow, and lets others through', () => {
     const middleware = methodNotAllowedMiddleware(completed);
-    const sent: { status?: number; headers: Record<string, string>; body?: string } = { headers: {} };
-    const response = {
-      status: (s: number) => ((sent.status = s), response),
-      set: (name: string, value: string) => ((sent.headers[name] = value), response),
-      type: (t: string) => ((sent.headers['Content-Type'] = t), response),
-      send: (body: string) => ((sent.body = body), response),
-    } as unknown as Response;
+    const sent: Answered = { headers: {} };
+    const response = recordingResponse(sent);
     const next = jest.fn();
-    middleware({ method: 'DELETE', path: '/v1/things/42' } as Request, response, next);
+    middleware({ method: 'DELETE', path: '/v1/things/42', originalUrl: '/v1/things/42' } as Request, response, next);
     expect(sent).toMatchObject({ status: 405, headers: { Allow: 'GET, HEAD', 'Content-Type': 'application/problem+json' } });
     expect(JSON.parse(sent.body!)).toMatchObject({ status: 405, type: expect.stringMatching(/method-not-allowed$/) });
-    middleware({ method: 'HEAD', path: '/v1/things/42' } as Request, response, next);
-    middleware({ method: 'DELETE', path: '/v1/other' } as Request, response, next);
+    middleware({ method: 'HEAD', path: '/v1/things/42', originalUrl: '/v1/things/42' } as Request, response, next);
+    middleware({ method: 'DELETE', path: '/v1/other', originalUrl: '/v1/other' } as Request, response, next);
     expect(next).toHaveBeenCalledTimes(2);
   });
 
   it('answers 405 on a path in other letter case too, as Express routes it there', () => {
     const middleware = methodNotAllowedMiddleware(completed);
-    const sent: { status?: number } = {};
-    const response = {
-      status: (s: number) => ((sent.status = s), response),
-      set: () => response,
-      type: () => response,
-      send: () => response,
-    } as unknown as Response;
+    const sent: Answered = { headers: {} };
+    const response = recordingResponse(sent);
     const next = jest.fn();
-    middleware({ method: 'DELETE', path: '/V1/Things/42/' } as Request, response, next);
+    middleware({ method: 'DELETE', path: '/V1/Things/42/', originalUrl: '/V1/Things/42/' } as Request, response, next);
     expect(sent.status).toBe(405);
     expect(next).not.toHaveBeenCalled();
   });
 
   it('answers another method than GET on a path served outside the document (health, metrics, docs) with 405 and Allow', () => {
     const middleware = methodNotAllowedMiddleware(completed, ['/health/live']);
-    const sent: { status?: number; headers: Record<string, string> } = { headers: {} };
-    const response = {
-      status: (s: number) => ((sent.status = s), response),
-      set: (name: string, value: string) => ((sent.headers[name] = value), response),
-      type: () => response,
-      send: () => response,
-    } as unknown as Response;
+    const sent: Answered = { headers: {} };
+    const response = recordingResponse(sent);
     const next = jest.fn();
-    middleware({ method: 'POST', path: '/health/live' } as Request, response, next);
+    middleware({ method: 'POST', path: '/health/live', originalUrl: '/health/live' } as Request, response, next);
     expect(sent).toMatchObject({ status: 405, headers: { Allow: 'GET, HEAD' } });
-    middleware({ method: 'GET', path: '/health/live' } as Request, response, next);
+    middleware({ method: 'GET', path: '/health/live', originalUrl: '/health/live' } as Request, response, next);
     expect(next).toHaveBeenCalledTimes(1);
   });
 });

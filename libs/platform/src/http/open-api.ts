@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { NextFunction, Request, Response } from 'express';
 import { problem, PROBLEM_CONTENT_TYPE } from './problem';
+import { sendProblem } from './send-problem';
 
 type Schema = Record<string, unknown>;
 type Operation = {
@@ -132,10 +133,6 @@ export function methodNotAllowedMiddleware(document: OpenAPIObject, reads: strin
       return;
     }
     const allow = route.methods.join(', ');
-    response
-      .status(405)
-      .set('Allow', allow)
-      .type(PROBLEM_CONTENT_TYPE)
-      .send(JSON.stringify({ ...problem('method-not-allowed', 405, 'Method not allowed', `This resource takes ${allow}.`), instance: request.path }));
+    sendProblem(request, response, problem('method-not-allowed', 405, 'Method not allowed', `This resource takes ${allow}.`), { Allow: allow });
   };
 }

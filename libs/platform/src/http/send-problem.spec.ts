@@ -21,6 +21,12 @@ describe('sendProblem', () => {
     });
   });
 
+  it('names the path alone when the request line was an absolute URL', () => {
+    const answered: Answered = { headers: {} };
+    sendProblem({ originalUrl: 'http://elsewhere.example/v1/events?x=1', path: '/v1/events' } as Request, recordingResponse(answered), problem('not-found', 404, 'Not found', 'No.'));
+    expect(JSON.parse(answered.body ?? '{}')).toMatchObject({ instance: '/v1/events' });
+  });
+
   it("adds the members of the route's problemMembersFor, never over the problem's own", () => {
     const members = problemMembersFor((p) => (p.status === 400 ? { error: 'invalid_request', title: 'not this one' } : {}));
     const added = answer((request, response) => members(request, response, () => undefined));

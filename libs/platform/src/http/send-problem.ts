@@ -13,7 +13,16 @@ const MEMBERS = 'problemMembers';
 export function sendProblem(request: Request, response: Response, problem: Problem, headers: Record<string, string> = {}): void {
   const added = (response.locals[MEMBERS] as ProblemMembers | undefined)?.(problem) ?? {};
   response.status(problem.status).set({ ...headers, 'Content-Type': PROBLEM_CONTENT_TYPE });
-  response.send(JSON.stringify({ ...added, ...problem, instance: request.originalUrl.split('?')[0] }));
+  response.send(JSON.stringify({ ...added, ...problem, instance: pathAsked(request) }));
+}
+
+/** The path of the request as sent (a router's mount point included), never the host of an absolute-form request line. */
+function pathAsked(request: Request): string {
+  try {
+    return new URL(request.originalUrl, 'http://localhost').pathname;
+  } catch {
+    return request.path;
+  }
 }
 
 /** A middleware that makes every problem of the routes it is mounted on carry `members`. */
