@@ -19,6 +19,10 @@ describe('page cursors', () => {
     expect(errors).toEqual([{ field: 'cursor', message: expect.stringContaining('another list') }]);
   });
 
+  it('tell a cursor of the earlier form, bound to no list, from one of another list', () => {
+    expect(read(Buffer.from('{"after":"0001#x"}').toString('base64url'), list).errors).toEqual([{ field: 'cursor', message: expect.stringContaining('earlier version') }]);
+  });
+
   it('check only the form when the list is not known', () => {
     expect(read(encodeCursor('0001#x', 'some other list'), undefined)).toEqual({ after: '0001#x', errors: [] });
   });

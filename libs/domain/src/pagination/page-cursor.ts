@@ -26,6 +26,10 @@ export function cursorAfter(cursor: string, listKey: string | undefined, errors:
     errors.push({ field: 'cursor', message: 'not a cursor this API gave' });
     return undefined;
   }
+  if (listKey !== undefined && list === undefined) {
+    errors.push({ field: 'cursor', message: 'was given by an earlier version of the API: ask for the first page again' });
+    return undefined;
+  }
   if (listKey !== undefined && list !== listKey) {
     errors.push({ field: 'cursor', message: 'was given for another list: send the parameters of the page it came from (all but limit), or no cursor' });
     return undefined;
