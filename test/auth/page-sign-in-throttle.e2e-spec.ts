@@ -1,7 +1,8 @@
 import { request } from 'node:http';
 import { call } from '../support/api-client';
 import { AuthSandbox, bearer, createAuthSandbox, passwordToken, removeAuthSandbox, startAuthApi } from '../support/auth-api';
-import { RunningApp, startApp } from '../support/stack';
+import { logEntries } from '../support/app-log';
+import { RunningApp, startApp, waitFor } from '../support/stack';
 
 const PER_ADDRESS = 3;
 
@@ -51,5 +52,12 @@ describe('sign-ins through the accounting page are throttled per caller', () => 
     for (let i = 0; i < PER_ADDRESS; i++) expect(await signIn('127.0.0.2', `nobody-${i}`, 'wrong password')).toBe(401);
     expect(await signIn('127.0.0.2', user.username, user.password)).toBe(429);
     expect(await signIn('127.0.0.3', user.username, user.password)).toBe(200);
+    // Its log names the caller the page passed on (what it was throttled by), not the page.
+    const refusedSignIns = () =>
+      logEntries(authApi, 'auth-api-page-throttle')
+        .map((entry) => entry as { req?: { url?: string; remoteAddress?: string }; res?: { statusCode?: number } })
+        .filter((entry) => entry.req?.url === '/v1/auth/token' && entry.res?.statusCode !== undefined && entry.res.statusCode >= 400);
+    await waitFor('the refused sign-ins in the auth-api log', async () => refusedSignIns().length === PER_ADDRESS + 1, 10_000);
+    expect(new Set(refusedSignIns().map((entry) => entry.req?.remoteAddress))).toEqual(new Set(['127.0.0.2']));
   });
 });

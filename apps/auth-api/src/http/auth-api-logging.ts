@@ -7,6 +7,17 @@ interface SerializedRequest {
   method: string;
   url: string;
   remoteAddress?: string;
+  /** The request itself (pino-std-serializers keeps it, not enumerable): Express's `ip` on it. */
+  raw?: { ip?: string };
+}
+
+/**
+ * A request as the logs show it: method, path and address only. The address is Express's
+ * `request.ip`, the client behind AUTH_TRUSTED_PROXIES (what sign-ins are throttled by), not the
+ * socket's, which behind the accounting page would be the page's for every user.
+ */
+export function loggedRequest(request: SerializedRequest): { id: unknown; method: string; url: string; remoteAddress?: string } {
+  return { id: request.id, method: request.method, url: String(request.url).split('?')[0], remoteAddress: request.raw?.ip ?? request.remoteAddress };
 }
 
 /**
@@ -21,12 +32,7 @@ export function authApiLogging(level: string): DynamicModule {
       base: { app: 'auth-api' },
       genReqId: (request) => request.headers[REQUEST_ID_HEADER] as string,
       serializers: {
-        req: (request: SerializedRequest) => ({
-          id: request.id,
-          method: request.method,
-          url: String(request.url).split('?')[0],
-          remoteAddress: request.remoteAddress,
-        }),
+        req: loggedRequest,
         res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
       },
       autoLogging: { ignore: (request) => /^\/(health|metrics)/.test(request.url ?? '') },
