@@ -16,6 +16,7 @@ function document(): OpenAPIObject {
         },
       },
       '/v1/things/{id}': { get: { parameters: [{ in: 'path', name: 'id', required: true }], responses: { '200': { description: 'ok' } } } },
+      '/v1/status': { get: { responses: { '200': { description: 'ok' } } } },
     },
     components: {
       schemas: {
@@ -38,6 +39,8 @@ describe('the OpenAPI document every API serves', () => {
     }
     expect(post.responses['202']).toEqual({ description: 'ok' });
     expect(Object.keys(completed.paths['/v1/things/{id}'].get!.responses).sort()).toEqual(['200', '400', '503']);
+    // No parameters, no body: it still refuses a query parameter it is sent, with a 400.
+    expect(Object.keys(completed.paths['/v1/status'].get!.responses).sort()).toEqual(['200', '400', '503']);
   });
 
   it('refuses unknown fields in request bodies, down to nested objects, and leaves responses open', () => {

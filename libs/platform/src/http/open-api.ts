@@ -40,8 +40,9 @@ export const PROBLEM_SCHEMA: Schema = {
 /** The answers any operation may give, whatever its own decorators say (api.md "Conventions"). */
 const COMMON_ANSWERS: Record<string, { description: string; applies: (operation: Operation) => boolean }> = {
   '400': {
-    description: 'Malformed or invalid input: the problem names each offending field',
-    applies: (operation) => (operation.parameters?.length ?? 0) > 0 || operation.requestBody !== undefined,
+    // A route that takes no query or no body refuses any it is sent (UndeclaredInputGuard): every operation can.
+    description: 'Malformed or invalid input, a query parameter or body field the operation does not take included: the problem names each offending field',
+    applies: () => true,
   },
   '413': { description: 'The body is larger than the limit (1 MiB)', applies: (operation) => operation.requestBody !== undefined },
   '415': { description: 'The body is not in a content type this operation takes', applies: (operation) => operation.requestBody !== undefined },
