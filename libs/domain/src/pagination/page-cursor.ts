@@ -31,7 +31,7 @@ export function cursorAfter(cursor: string, listKey: string | undefined, errors:
     return undefined;
   }
   if (listKey !== undefined && list !== listKey) {
-    errors.push({ field: 'cursor', message: 'was given for another list: send the parameters of the page it came from (all but limit), or no cursor' });
+    errors.push({ field: 'cursor', message: 'was given for another list: send the parameters of the page it came from (limit, minPosition and format may differ), or no cursor' });
     return undefined;
   }
   return after;
