@@ -16,6 +16,9 @@
  * The CPU of the server's processes is read from /proc around each step. Uses its own database,
  * dropped at the end.
  */
+import { CaregiverTotalsChange } from '@reimbursements/domain/projections/monthly-totals.fold';
+import { MonthSums } from '@reimbursements/domain/projections/monthly-totals';
+import { changeUpdate, monthsAfter } from '@reimbursements/mongo/mongo-read-model-writes';
 import { AnyBulkWriteOperation, Collection, MongoClient } from 'mongodb';
 import path from 'node:path';
 import { chargeLocalPostgres, CpuMeter, describeMachine, printableMachine, standardProcessGroups } from './support/machine';
@@ -28,14 +31,6 @@ const DOCS = envInt('BENCH_SHAPE_DOCS', 200);
 const MONTHS = envInt('BENCH_SHAPE_MONTHS', 24);
 const CHUNK = envInt('BENCH_SHAPE_CHUNK', 8);
 
-interface Sums {
-  eventCount: number;
-  totalCents: number;
-  pendingCents: number;
-  reimbursedCents: number;
-  byType: Record<string, { count: number; totalCents: number }>;
-}
-
 interface TotalsDocument {
   _id: string;
   caregiverId: string;
@@ -45,7 +40,7 @@ interface TotalsDocument {
 
 const months = Array.from({ length: MONTHS }, (_, i) => `${2024 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
 
-function sums(events: number): Sums {
+function sums(events: number): MonthSums {
   const byType = Object.fromEntries(BENCH_EVENT_TYPES.map((t) => [t.code, { count: events, totalCents: events * t.amountCents }]));
   const total = Object.values(byType).reduce((n, t) => n + t.totalCents, 0);
   return { eventCount: events * BENCH_EVENT_TYPES.length, totalCents: total, pendingCents: total, reimbursedCents: 0, byType };
@@ -56,12 +51,12 @@ const allMonths = (events: number) => Object.fromEntries(months.map((m) => [m, s
 /** How a document keeps its months, and how it is made from them and back. */
 interface Shape {
   name: string;
-  encode: (byMonth: Record<string, Sums>) => unknown;
-  decode: (stored: unknown) => Record<string, Sums>;
+  encode: (byMonth: Record<string, MonthSums>) => unknown;
+  decode: (stored: unknown) => Record<string, MonthSums>;
 }
 
 const SHAPES: Shape[] = [
-  { name: 'nested (today)', encode: (m) => m, decode: (s) => s as Record<string, Sums> },
+  { name: 'nested (today)', encode: (m) => m, decode: (s) => s as Record<string, MonthSums> },
   {
     name: 'an array of numbers per month',
     encode: (m) =>
@@ -76,35 +71,8 @@ const SHAPES: Shape[] = [
         ]),
       ),
   },
-  { name: 'one JSON string', encode: (m) => JSON.stringify(m), decode: (s) => JSON.parse(s as string) as Record<string, Sums> },
+  { name: 'one JSON string', encode: (m) => JSON.stringify(m), decode: (s) => JSON.parse(s as string) as Record<string, MonthSums> },
 ];
-
-function added(byMonth: Record<string, Sums>, delta: Sums): Record<string, Sums> {
-  return Object.fromEntries(
-    Object.entries(byMonth).map(([month, s]) => [
-      month,
-      {
-        eventCount: s.eventCount + delta.eventCount,
-        totalCents: s.totalCents + delta.totalCents,
-        pendingCents: s.pendingCents + delta.pendingCents,
-        reimbursedCents: s.reimbursedCents + delta.reimbursedCents,
-        byType: Object.fromEntries(Object.entries(s.byType).map(([code, t]) => [code, { count: t.count + delta.byType[code].count, totalCents: t.totalCents + delta.byType[code].totalCents }])),
-      },
-    ]),
-  );
-}
-
-function increments(delta: Sums): Record<string, number> {
-  const inc: Record<string, number> = {};
-  for (const month of months) {
-    for (const field of ['eventCount', 'totalCents', 'pendingCents', 'reimbursedCents'] as const) inc[`months.${month}.${field}`] = delta[field];
-    for (const [code, t] of Object.entries(delta.byType)) {
-      inc[`months.${month}.byType.${code}.count`] = t.count;
-      inc[`months.${month}.byType.${code}.totalCents`] = t.totalCents;
-    }
-  }
-  return inc;
-}
 
 const ids = Array.from({ length: DOCS }, (_, i) => `caregiver-${String(i).padStart(5, '0')}`);
 
@@ -123,7 +91,8 @@ async function main(): Promise<void> {
   out();
   const client = await new MongoClient(MONGODB_URI, { serverSelectionTimeoutMS: 5000 }).connect();
   const db = client.db(`bench_shape_${Date.now()}`);
-  const delta = sums(1);
+  // One more event of each type in every month, as the record at `offset`.
+  const change = (caregiverId: string, offset: number): CaregiverTotalsChange => ({ caregiverId, firstOffset: offset, lastOffset: offset, months: allMonths(1) });
   const rows: string[][] = [];
   const step = async (shape: string, write: string, run: () => Promise<void>) => {
     const before = meter.sample();
@@ -141,7 +110,7 @@ async function main(): Promise<void> {
         await step(shape.name, '$inc every field, guarded upsert (PROJECTOR_TOTALS_UPDATE=inc)', () =>
           inChunks(async (chunk) => {
             const operations: AnyBulkWriteOperation<TotalsDocument>[] = chunk.map((_id) => ({
-              updateOne: { filter: { _id, lastOffset: { $lt: 2 } }, update: { $inc: increments(delta), $set: { lastOffset: 2 }, $setOnInsert: { caregiverId: _id } }, upsert: true },
+              updateOne: { filter: { _id, lastOffset: { $lt: 2 } }, update: changeUpdate(change(_id, 2)), upsert: true },
             }));
             await collection.bulkWrite(operations, { ordered: false });
           }),
@@ -153,7 +122,7 @@ async function main(): Promise<void> {
           const docs = await Promise.all(chunk.map((_id) => collection.findOne({ _id })));
           const operations: AnyBulkWriteOperation<TotalsDocument>[] = docs.map((doc) => {
             if (!doc || doc.lastOffset !== from) throw new Error(`document ${String(doc?._id)} not as written`);
-            const byMonth = added(shape.decode(doc.months), delta);
+            const byMonth = monthsAfter(shape.decode(doc.months), change(doc._id, from + 1));
             return { replaceOne: { filter: { _id: doc._id, lastOffset: from }, replacement: { caregiverId: doc.caregiverId, months: shape.encode(byMonth), lastOffset: from + 1 } } };
           });
           const result = await collection.bulkWrite(operations, { ordered: false });

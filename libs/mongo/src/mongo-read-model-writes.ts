@@ -254,14 +254,16 @@ function newDocument(change: CaregiverTotalsChange): CaregiverTotalsDocument {
   return { _id: change.caregiverId, caregiverId: change.caregiverId, months: change.months, lastOffset: change.lastOffset };
 }
 
-function monthsAfter(months: Record<string, MonthSums>, change: CaregiverTotalsChange): Record<string, MonthSums> {
+/** The months of a document after a change, as PROJECTOR_TOTALS_UPDATE=replace writes them (exported for bench:totals-shape). */
+export function monthsAfter(months: Record<string, MonthSums>, change: CaregiverTotalsChange): Record<string, MonthSums> {
   const after = { ...months };
   // A field the document lacks counts as 0, as `$inc` takes it.
   for (const [month, delta] of Object.entries(change.months)) after[month] = addChange({ ...emptyMonthSums(), ...after[month] }, delta);
   return after;
 }
 
-function changeUpdate(change: CaregiverTotalsChange) {
+/** The guarded `$inc` update of PROJECTOR_TOTALS_UPDATE=inc (exported for bench:totals-shape). */
+export function changeUpdate(change: CaregiverTotalsChange) {
   const inc: Record<string, number> = {};
   for (const [month, delta] of Object.entries(change.months)) {
     inc[`months.${month}.eventCount`] = delta.eventCount;
