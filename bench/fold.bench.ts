@@ -33,6 +33,7 @@ import { PositionedRecord } from '@reimbursements/domain/records/record-envelope
 import { partitionForKey } from '@reimbursements/kafka/partition-for-key';
 import { decodeRecord } from '@reimbursements/kafka/record-codec';
 import { CAREGIVER_TOTALS, CaregiverTotalsDocument } from '@reimbursements/mongo/collections';
+import { monthsOf } from '@reimbursements/mongo/caregiver-totals-years';
 import { Admin, CompressionTypes, EachBatchPayload, Kafka, Message } from 'kafkajs';
 import { AnyBulkWriteOperation, Db, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
@@ -280,7 +281,7 @@ async function monthlyTotalsSums(
   const cursor = db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS).find({}).batchSize(1000);
   const sums = { documents: 0, eventCount: 0, totalCents: 0, wrong: [] as string[] };
   for await (const doc of cursor) {
-    for (const [month, totals] of Object.entries(doc.months)) {
+    for (const [month, totals] of Object.entries(monthsOf(doc))) {
       const id = monthlyTotalsId(doc.caregiverId, month);
       sums.documents += 1;
       sums.eventCount += totals.eventCount;

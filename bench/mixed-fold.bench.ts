@@ -291,7 +291,7 @@ async function main(): Promise<void> {
       if (PHASES.has('totals')) {
         const [direct, cpu] = await measure(() => replay(plan, { writers: PARTITIONS_CONCURRENTLY, maxSeconds: DIRECT_MAX_S }, upsertTotals(directDb, writeChunk)));
         rows.push({
-          stage: `(c') bulkWrite of the monthly-totals upserts, ${writeChunk} each, {_id, lastOffset: {$lt}}${direct.capped ? `, CAPPED at ${DIRECT_MAX_S} s` : ''}`,
+          stage: `(c') the caregiver-totals writes, ${writeChunk} each: new ones inserted, others read and replaced on lastOffset${direct.capped ? `, CAPPED at ${DIRECT_MAX_S} s` : ''}`,
           totals: direct.docs,
           batches: direct.calls,
           seconds: direct.seconds,

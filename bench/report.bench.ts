@@ -12,6 +12,7 @@ import { MonthSums } from '@reimbursements/domain/projections/monthly-totals';
 import { businessMonthOf } from '@reimbursements/domain/time/business-month';
 import { partitionForKey } from '@reimbursements/kafka/partition-for-key';
 import { CAREGIVER_TOTALS, CaregiverTotalsDocument } from '@reimbursements/mongo/collections';
+import { monthsOf, yearsOf } from '@reimbursements/mongo/caregiver-totals-years';
 import { MongoFoldProgress } from '@reimbursements/mongo/mongo-fold-progress';
 import { MongoClient } from 'mongodb';
 import { randomBytes } from 'node:crypto';
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
     }
     if (batch.length > 0) await sql.insert(batch);
     await sql.index();
-    const docs: CaregiverTotalsDocument[] = [...sums].map(([id, byMonth]) => ({ _id: id, caregiverId: id, months: byMonth, lastOffset: 0 }));
+    const docs: CaregiverTotalsDocument[] = [...sums].map(([id, byMonth]) => ({ _id: id, caregiverId: id, years: yearsOf(byMonth), lastOffset: 0 }));
     for (let start = 0; start < docs.length; start += 100) await db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS).insertMany(docs.slice(start, start + 100));
     const progress = new MongoFoldProgress(db);
     // As one flush per partition would: every month it holds written at its last offset.
@@ -402,7 +403,7 @@ async function bareTotalsOf(db: ReturnType<MongoClient['db']>, ids: string[], fr
   const totals = { eventCount: 0, totalCents: 0, pendingCents: 0, reimbursedCents: 0 };
   for (const _id of ids) {
     const doc = await db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS).findOne({ _id });
-    for (const [month, s] of Object.entries(doc?.months ?? {})) {
+    for (const [month, s] of Object.entries(doc ? monthsOf(doc) : {})) {
       if (month < from || month > to) continue;
       totals.eventCount += s.eventCount;
       totals.totalCents += s.totalCents;

@@ -9,16 +9,18 @@
  * Each shape's collection gets BENCH_SHAPE_DOCS caregiver documents of BENCH_SHAPE_MONTHS months
  * with the four bench event types, then one write to each, changing every month (as the voids and
  * reimbursements of a rebuild's later flushes do), in bulk writes of BENCH_SHAPE_CHUNK:
- * - `nested` (the projector's caregiver_totals today): a guarded `$inc` upsert of every field
- *   (PROJECTOR_TOTALS_UPDATE=inc), and a read of each document followed by a `replaceOne` guarded
- *   by the `lastOffset` read, compare-and-set (=replace, the default);
- * - the same months as one array of numbers per month, and as one JSON string: read and replace.
+ * - `nested` (the projector's caregiver_totals before `years`): a guarded `$inc` upsert of every
+ *   field (as the projector wrote them first), and a read of each document followed by a
+ *   `replaceOne` guarded by the `lastOffset` read, compare-and-set (as it wrote them next);
+ * - the same months as one array of numbers per month, as one JSON string, and as one JSON string
+ *   per year (the projector's today, caregiver-totals-years.ts): read and replace.
  * The CPU of the server's processes is read from /proc around each step. Uses its own database,
  * dropped at the end.
  */
 import { CaregiverTotalsChange } from '@reimbursements/domain/projections/monthly-totals.fold';
 import { MonthSums } from '@reimbursements/domain/projections/monthly-totals';
-import { changeUpdate, monthsAfter } from '@reimbursements/mongo/mongo-read-model-writes';
+import { monthsOf, yearsOf } from '@reimbursements/mongo/caregiver-totals-years';
+import { monthsAfter } from '@reimbursements/mongo/mongo-read-model-writes';
 import { AnyBulkWriteOperation, Collection, MongoClient } from 'mongodb';
 import path from 'node:path';
 import { chargeLocalPostgres, CpuMeter, describeMachine, printableMachine, standardProcessGroups } from './support/machine';
@@ -34,7 +36,8 @@ const CHUNK = envInt('BENCH_SHAPE_CHUNK', 8);
 interface TotalsDocument {
   _id: string;
   caregiverId: string;
-  months: unknown;
+  months?: unknown;
+  years?: Record<string, string>;
   lastOffset: number;
 }
 
@@ -48,31 +51,46 @@ function sums(events: number): MonthSums {
 
 const allMonths = (events: number) => Object.fromEntries(months.map((m) => [m, sums(events)]));
 
-/** How a document keeps its months, and how it is made from them and back. */
+/** How a document keeps its months (the fields that hold them), and how it is made from them and back. */
 interface Shape {
   name: string;
-  encode: (byMonth: Record<string, MonthSums>) => unknown;
-  decode: (stored: unknown) => Record<string, MonthSums>;
+  encode: (byMonth: Record<string, MonthSums>) => Pick<TotalsDocument, 'months' | 'years'>;
+  decode: (doc: TotalsDocument) => Record<string, MonthSums>;
 }
 
 const SHAPES: Shape[] = [
-  { name: 'nested (today)', encode: (m) => m, decode: (s) => s as Record<string, MonthSums> },
+  { name: 'nested (before years)', encode: (m) => ({ months: m }), decode: (d) => d.months as Record<string, MonthSums> },
   {
     name: 'an array of numbers per month',
-    encode: (m) =>
-      Object.fromEntries(
+    encode: (m) => ({
+      months: Object.fromEntries(
         Object.entries(m).map(([month, s]) => [month, [s.eventCount, s.totalCents, s.pendingCents, s.reimbursedCents, ...BENCH_EVENT_TYPES.flatMap((t) => [s.byType[t.code].count, s.byType[t.code].totalCents])]]),
       ),
-    decode: (stored) =>
+    }),
+    decode: (d) =>
       Object.fromEntries(
-        Object.entries(stored as Record<string, number[]>).map(([month, [eventCount, totalCents, pendingCents, reimbursedCents, ...types]]) => [
+        Object.entries(d.months as Record<string, number[]>).map(([month, [eventCount, totalCents, pendingCents, reimbursedCents, ...types]]) => [
           month,
           { eventCount, totalCents, pendingCents, reimbursedCents, byType: Object.fromEntries(BENCH_EVENT_TYPES.map((t, i) => [t.code, { count: types[2 * i], totalCents: types[2 * i + 1] }])) },
         ]),
       ),
   },
-  { name: 'one JSON string', encode: (m) => JSON.stringify(m), decode: (s) => JSON.parse(s as string) as Record<string, MonthSums> },
+  { name: 'one JSON string', encode: (m) => ({ months: JSON.stringify(m) }), decode: (d) => JSON.parse(d.months as string) as Record<string, MonthSums> },
+  { name: 'a JSON string per year (today)', encode: (m) => ({ years: yearsOf(m) }), decode: (d) => monthsOf({ years: d.years }) },
 ];
+
+/** The guarded `$inc` of every field a change touches, as the projector wrote nested documents first. */
+function changeUpdate(change: CaregiverTotalsChange) {
+  const inc: Record<string, number> = {};
+  for (const [month, delta] of Object.entries(change.months)) {
+    for (const field of ['eventCount', 'totalCents', 'pendingCents', 'reimbursedCents'] as const) inc[`months.${month}.${field}`] = delta[field];
+    for (const [eventType, totals] of Object.entries(delta.byType)) {
+      inc[`months.${month}.byType.${eventType}.count`] = totals.count;
+      inc[`months.${month}.byType.${eventType}.totalCents`] = totals.totalCents;
+    }
+  }
+  return { $inc: inc, $set: { lastOffset: change.lastOffset }, $setOnInsert: { caregiverId: change.caregiverId } };
+}
 
 const ids = Array.from({ length: DOCS }, (_, i) => `caregiver-${String(i).padStart(5, '0')}`);
 
@@ -105,9 +123,9 @@ async function main(): Promise<void> {
   try {
     for (const [index, shape] of SHAPES.entries()) {
       const collection: Collection<TotalsDocument> = db.collection<TotalsDocument>(`totals_${index}`);
-      await step(shape.name, 'insertMany', () => collection.insertMany(ids.map((_id) => ({ _id, caregiverId: _id, months: shape.encode(allMonths(5)), lastOffset: 1 }))).then(() => undefined));
+      await step(shape.name, 'insertMany', () => collection.insertMany(ids.map((_id) => ({ _id, caregiverId: _id, ...shape.encode(allMonths(5)), lastOffset: 1 }))).then(() => undefined));
       if (index === 0) {
-        await step(shape.name, '$inc every field, guarded upsert (PROJECTOR_TOTALS_UPDATE=inc)', () =>
+        await step(shape.name, '$inc every field, guarded upsert', () =>
           inChunks(async (chunk) => {
             const operations: AnyBulkWriteOperation<TotalsDocument>[] = chunk.map((_id) => ({
               updateOne: { filter: { _id, lastOffset: { $lt: 2 } }, update: changeUpdate(change(_id, 2)), upsert: true },
@@ -117,13 +135,13 @@ async function main(): Promise<void> {
         );
       }
       const from = index === 0 ? 2 : 1;
-      await step(shape.name, `findOne each, then replaceOne guarded by the lastOffset read${index === 0 ? ' (=replace)' : ''}`, () =>
+      await step(shape.name, 'findOne each, then replaceOne guarded by the lastOffset read', () =>
         inChunks(async (chunk) => {
           const docs = await Promise.all(chunk.map((_id) => collection.findOne({ _id })));
           const operations: AnyBulkWriteOperation<TotalsDocument>[] = docs.map((doc) => {
             if (!doc || doc.lastOffset !== from) throw new Error(`document ${String(doc?._id)} not as written`);
-            const byMonth = monthsAfter(shape.decode(doc.months), change(doc._id, from + 1));
-            return { replaceOne: { filter: { _id: doc._id, lastOffset: from }, replacement: { caregiverId: doc.caregiverId, months: shape.encode(byMonth), lastOffset: from + 1 } } };
+            const byMonth = monthsAfter(shape.decode(doc), change(doc._id, from + 1));
+            return { replaceOne: { filter: { _id: doc._id, lastOffset: from }, replacement: { caregiverId: doc.caregiverId, ...shape.encode(byMonth), lastOffset: from + 1 } } };
           });
           const result = await collection.bulkWrite(operations, { ordered: false });
           if (result.matchedCount !== chunk.length) throw new Error('a guarded replace matched nothing');
@@ -131,7 +149,7 @@ async function main(): Promise<void> {
       );
       const sample = await collection.findOne({ _id: ids[0] });
       const expected = 5 + 1 + (index === 0 ? 1 : 0);
-      if (shape.decode(sample?.months)[months[0]].eventCount !== expected * BENCH_EVENT_TYPES.length) {
+      if (!sample || shape.decode(sample)[months[0]].eventCount !== expected * BENCH_EVENT_TYPES.length) {
         throw new Error(`${shape.name}: the writes did not add up`);
       }
     }

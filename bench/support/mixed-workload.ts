@@ -14,6 +14,7 @@ import {
 } from '@reimbursements/mongo/collections';
 import { CompressionTypes, Kafka, Message } from 'kafkajs';
 import { Db, Document } from 'mongodb';
+import { monthsOf } from '@reimbursements/mongo/caregiver-totals-years';
 import { randomUUID } from 'node:crypto';
 import { BenchTopics } from './bench-kafka';
 import { SeededRandom } from './prng';
@@ -324,7 +325,7 @@ export async function checkReadModels(db: Db, w: Workload, expected: Map<string,
   const eventCount = w.settings.events;
   // Sums by reading: FerretDB 1.24's $group miscounts (mongo-report-reader.ts).
   const caregivers = await readAll<CaregiverTotalsDocument>(db, CAREGIVER_TOTALS, {});
-  const totals = caregivers.flatMap((doc) => Object.entries(doc.months).map(([month, sums]) => ({ ...sums, _id: monthlyTotalsId(doc.caregiverId, month), lastOffset: doc.lastOffset })));
+  const totals = caregivers.flatMap((doc) => Object.entries(monthsOf(doc)).map(([month, sums]) => ({ ...sums, _id: monthlyTotalsId(doc.caregiverId, month), lastOffset: doc.lastOffset })));
   const got = sumOf(totals);
   const want = sumOf(expected.values());
   for (const field of ['eventCount', 'totalCents', 'pendingCents', 'reimbursedCents'] as const) {

@@ -1,13 +1,14 @@
-import { MonthSums } from '@reimbursements/domain/projections/monthly-totals';
-import { CAREGIVER_TOTALS, CaregiverTotalsDocument } from '@reimbursements/mongo/collections';
+import { CaregiverTotalsContributions } from '@reimbursements/domain/projections/monthly-totals.fold';
+import { emptyMonthSums, MonthSums } from '@reimbursements/domain/projections/monthly-totals';
 import { MongoFoldProgress } from '@reimbursements/mongo/mongo-fold-progress';
+import { MongoReadModelWrites } from '@reimbursements/mongo/mongo-read-model-writes';
 import { Db } from 'mongodb';
 import { SeededRandom } from './prng';
 
 /**
  * Ingest as the projector's flushes leave it, at a steady rate: every tick, events for the
  * current month of some caregivers and month reimbursements of last month, each caregiver's
- * document changed once per flush with the offset guard the fold uses, then the partitions'
+ * document changed once per flush by the projector's own MongoReadModelWrites, then the partitions'
  * applied offsets. It stands in for command-api + Kafka + projector so that the figure measures
  * the query side, not the machine's ability to fold (bench:fold measures that).
  */
@@ -62,8 +63,7 @@ export class TotalsIngest {
   }
 
   private async flush(records: number): Promise<void> {
-    const incs = new Map<string, Record<string, number>>();
-    const lastOffset = new Map<string, number>();
+    const groups = new Map<string, CaregiverTotalsContributions>();
     const touched = new Map<number, number>();
     const touchedMonths = new Map<number, Set<string>>();
     for (let i = 0; i < records; i += 1) {
@@ -73,15 +73,13 @@ export class TotalsIngest {
       touched.set(partition, offset);
       const months = touchedMonths.get(partition) ?? new Set<string>();
       touchedMonths.set(partition, months);
-      lastOffset.set(caregiverId, offset);
-      const inc = incs.get(caregiverId) ?? {};
-      incs.set(caregiverId, inc);
+      const group = groups.get(caregiverId) ?? { caregiverId, contributions: [] };
+      groups.set(caregiverId, group);
       // One record in ten is a reimbursement of last month (when there is something pending).
       const pending = this.pendingLastMonth.get(caregiverId);
       if (i % 10 === 9 && pending && pending.pendingCents > 0) {
-        const m = `months.${this.months.last}`;
-        inc[`${m}.reimbursedCents`] = (inc[`${m}.reimbursedCents`] ?? 0) + pending.pendingCents;
-        inc[`${m}.pendingCents`] = (inc[`${m}.pendingCents`] ?? 0) - pending.pendingCents;
+        const delta = { ...emptyMonthSums(), pendingCents: -pending.pendingCents, reimbursedCents: pending.pendingCents };
+        group.contributions.push({ offset, month: this.months.last, delta });
         pending.reimbursedCents += pending.pendingCents;
         pending.pendingCents = 0;
         months.add(this.months.last);
@@ -89,20 +87,11 @@ export class TotalsIngest {
         continue;
       }
       months.add(this.months.current);
-      const m = `months.${this.months.current}`;
-      for (const field of ['eventCount', 'byType.visit.count']) inc[`${m}.${field}`] = (inc[`${m}.${field}`] ?? 0) + 1;
-      for (const field of ['totalCents', 'pendingCents', 'byType.visit.totalCents']) inc[`${m}.${field}`] = (inc[`${m}.${field}`] ?? 0) + 1000;
+      group.contributions.push({ offset, month: this.months.current, delta: { eventCount: 1, totalCents: 1000, pendingCents: 1000, reimbursedCents: 0, byType: { visit: { count: 1, totalCents: 1000 } } } });
       this.events += 1;
     }
-    const collection = this.db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS);
-    const writes = [...incs].map(([caregiverId, inc]) => ({
-      updateOne: {
-        filter: { _id: caregiverId, lastOffset: { $lt: lastOffset.get(caregiverId) as number } },
-        update: { $inc: inc, $set: { lastOffset: lastOffset.get(caregiverId) as number } },
-      },
-    }));
-    // The projector's chunk on FerretDB (PROJECTOR_WRITE_CHUNK=16).
-    for (let start = 0; start < writes.length; start += 16) await collection.bulkWrite(writes.slice(start, start + 16), { ordered: true });
+    // The projector's chunk on FerretDB (PROJECTOR_WRITE_CHUNK=16); every caregiver has a document.
+    await new MongoReadModelWrites(this.db, 16).addTotals([...groups.values()], { absent: new Set(), mayBeApplied: false }, async () => undefined);
     const progress = new MongoFoldProgress(this.db);
     for (const [partition, offset] of touched) await progress.apply(this.projection, this.topic, partition, offset, [...(touchedMonths.get(partition) ?? [])]);
     this.flushes += 1;

@@ -10,10 +10,11 @@ import { KnownRecord } from '@reimbursements/domain/records/log-record';
 import { PositionedRecord } from '@reimbursements/domain/records/record-envelope';
 import { partitionForKey } from '@reimbursements/kafka/partition-for-key';
 import { decodeRecord } from '@reimbursements/kafka/record-codec';
-import { CAREGIVER_TOTALS, CaregiverTotalsDocument, LEDGER_EVENTS, LedgerEventDocument } from '@reimbursements/mongo/collections';
+import { LEDGER_EVENTS, LedgerEventDocument } from '@reimbursements/mongo/collections';
+import { MongoReadModelWrites } from '@reimbursements/mongo/mongo-read-model-writes';
 import { ledgerEventDocument } from '@reimbursements/mongo/ledger-documents';
 import { EachBatchPayload, Kafka } from 'kafkajs';
-import { AnyBulkWriteOperation, Db } from 'mongodb';
+import { Db } from 'mongodb';
 import { ProjectorSettings } from '../../apps/projector/src/projector.settings';
 import { BenchTopics } from './bench-kafka';
 import { consumeAll, ConsumeAllSettings } from './consume-all';
@@ -172,33 +173,24 @@ export function insertEvents(db: Db) {
   };
 }
 
-/** (c') The batch's caregiver-totals changes, guarded `$inc` upserts in bulk writes of `chunk`, one per caregiver per batch (the projector's writes with PROJECTOR_TOTALS_UPDATE=inc, without holding). */
+/**
+ * (c') The batch's caregiver-totals changes, written by the projector's MongoReadModelWrites in
+ * chunks of `chunk`, one document per caregiver per batch: inserted the first time a caregiver is
+ * met, read and replaced after (the projector's writes, without holding).
+ */
 export function upsertTotals(db: Db, chunk: number) {
-  const collection = db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS);
+  const writes = new MongoReadModelWrites(db, chunk);
+  const met = new Set<string>();
   return async (batch: PlannedBatch) => {
-    let calls = 0;
-    for (let first = 0; first < batch.totals.length; first += chunk) {
-      const operations: AnyBulkWriteOperation<CaregiverTotalsDocument>[] = batch.totals.slice(first, first + chunk).map((change) => {
-        const inc: Record<string, number> = {};
-        for (const [month, delta] of Object.entries(change.months)) {
-          for (const field of ['eventCount', 'totalCents', 'pendingCents', 'reimbursedCents'] as const) inc[`months.${month}.${field}`] = delta[field];
-          for (const [code, t] of Object.entries(delta.byType)) {
-            inc[`months.${month}.byType.${code}.count`] = t.count;
-            inc[`months.${month}.byType.${code}.totalCents`] = t.totalCents;
-          }
-        }
-        return {
-          updateOne: {
-            filter: { _id: change.caregiverId, lastOffset: { $lt: change.firstOffset } },
-            update: { $inc: inc, $set: { lastOffset: change.lastOffset }, $setOnInsert: { caregiverId: change.caregiverId } },
-            upsert: true,
-          },
-        };
-      });
-      await collection.bulkWrite(operations, { ordered: false });
-      calls += 1;
-    }
-    return { docs: batch.totals.length, calls };
+    const absent = new Set(batch.totals.map((c) => c.caregiverId).filter((id) => !met.has(id)));
+    for (const id of absent) met.add(id);
+    const groups = batch.totals.map((change) => ({
+      caregiverId: change.caregiverId,
+      contributions: Object.entries(change.months).map(([month, delta]) => ({ offset: change.lastOffset, month, delta })),
+    }));
+    await writes.addTotals(groups, { absent, mayBeApplied: false }, async () => undefined);
+    const present = batch.totals.length - absent.size;
+    return { docs: batch.totals.length, calls: Math.ceil(absent.size / INSERT_CHUNK) + Math.ceil(present / chunk) };
   };
 }
 

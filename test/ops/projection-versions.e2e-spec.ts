@@ -1,4 +1,6 @@
 import { decodePosition, encodePosition, LogPosition, mergePositions, positionReached } from '@reimbursements/domain/position/log-position';
+import { monthsOf } from '@reimbursements/mongo/caregiver-totals-years';
+import { CaregiverTotalsDocument } from '@reimbursements/mongo/collections';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -297,7 +299,7 @@ describe('projection versions: rebuild beside the live one, switch, drop and rep
     await waitFor('v3 at the end of the log again', async () => ((await version('v3'))?.lag ?? 1) === 0, 60_000, projector);
     // Exactly once: the events after the backup are counted once, not twice, and none is lost.
     const totals = await documents(database, 'caregiver_totals');
-    expect(totals.reduce((n, d) => n + Number(d.months[month]?.eventCount ?? 0), 0)).toBe(acked.events);
+    expect(totals.reduce((n, d) => n + (monthsOf(d as unknown as CaregiverTotalsDocument)[month]?.eventCount ?? 0), 0)).toBe(acked.events);
     for (const app of queryApis) expect(await finalCount(app.url)).toMatchObject({ eventCount: acked.events, totalCents: acked.events * AMOUNT });
   }, LONG_TEST_MS);
 

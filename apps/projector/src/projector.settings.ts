@@ -2,7 +2,6 @@ import { SharedSettings, toInt } from '@reimbursements/platform/config/shared-se
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
 import { FAULT_POINTS, FaultPoint } from './projection/fault-injection';
-import { TOTALS_UPDATE_SHAPES, TotalsUpdateShape } from '@reimbursements/mongo/mongo-read-model-writes';
 
 export class ProjectorSettings extends SharedSettings {
   override PORT = 3003;
@@ -49,15 +48,6 @@ export class ProjectorSettings extends SharedSettings {
   @Max(100000)
   @Transform(toInt)
   PROJECTOR_WRITE_CHUNK = 8;
-
-  /**
-   * How a caregiver's totals document is changed once it exists (MongoReadModelWrites):
-   * `replace` (the default, for FerretDB: read and replaced whole, compare-and-set, a third less of
-   * its CPU than a `$inc` of every changed field) or `inc` (real MongoDB: one guarded `$inc`, one
-   * round trip; docker-compose and k8s set it).
-   */
-  @IsIn(TOTALS_UPDATE_SHAPES)
-  PROJECTOR_TOTALS_UPDATE: TotalsUpdateShape = 'replace';
 
   /**
    * While a partition catches up, the fold holds decided records and flushes them together, so

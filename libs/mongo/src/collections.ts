@@ -8,9 +8,9 @@ import { PartitionReport } from '@reimbursements/domain/ops/partition-status';
 import { RecordSkip } from '@reimbursements/domain/ops/record-skipped.record';
 
 /**
- * One document per caregiver, its months packed in it (`months.<YYYY-MM>`): a flush writes each
- * caregiver once, and a report reads one document by `_id` per caregiver, the only lookup FerretDB
- * 1.24 serves from an index (docs/mongodb-wire-server.md).
+ * One document per caregiver, its months packed in it (`years.<YYYY>`, caregiver-totals-years.ts):
+ * a flush writes each caregiver once, and a report reads one document by `_id` per caregiver, the
+ * only lookup FerretDB 1.24 serves from an index (docs/mongodb-wire-server.md).
  */
 export const CAREGIVER_TOTALS = 'caregiver_totals';
 export const EVENT_TYPES = 'event_types';
@@ -76,7 +76,10 @@ export interface CaregiverTotalsDocument {
   /** The caregiverId. */
   _id: string;
   caregiverId: string;
-  months: Record<string, MonthSums>;
+  /** The months of each year, as one JSON string per year (yearsOf). */
+  years: Record<string, string>;
+  /** The months as nested sums: documents written before `years` (read by monthsOf, never written). */
+  months?: Record<string, MonthSums>;
   /** Offset of the last log record folded into this document: the guard against double-counting. */
   lastOffset: number;
 }

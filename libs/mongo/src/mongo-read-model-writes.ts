@@ -20,6 +20,7 @@ import {
   VOID_REFUSALS,
   VoidRefusalDocument,
 } from './collections';
+import { monthsOf, yearsOf } from './caregiver-totals-years';
 import { ledgerEventDocument } from './ledger-documents';
 import { HEARTBEAT_EVERY } from './mongo-decision-state';
 import { refusalsClassified } from './store-refusal';
@@ -32,25 +33,15 @@ const MAX_RECOVERY_ROUNDS = 10;
 export type AfterBulkWrite = () => void;
 
 /**
- * How a caregiver's totals document believed present is changed: `inc`, one guarded `$inc` of every
- * field the flush changed (one round trip; what real MongoDB does best); `replace`, the document
- * read by `_id` and replaced whole, compare-and-set on the `lastOffset` read. FerretDB 1.24 spends
- * about 19 ms of CPU applying a `$inc` of a flush that changes all 24 months of a document, and
- * 13 ms on the read and the replace (`npm run bench:totals-shape`).
- */
-export type TotalsUpdateShape = 'inc' | 'replace';
-export const TOTALS_UPDATE_SHAPES: TotalsUpdateShape[] = ['inc', 'replace'];
-
-/**
  * The projector's writes, one bulk write per chunk of documents:
  * - ledger documents are inserted unordered under deterministic ids; a duplicate (written by the
  *   attempt a replay repeats) is skipped without a read, which would scan the collection on FerretDB;
  * - a caregiver's totals document believed absent is inserted whole (on FerretDB an insert costs a
- *   tenth of an update); one believed present gets, by `totalsUpdate`, a guarded `$inc`, applied
- *   only if the document holds none of the contributions (`lastOffset` below the first), or the
- *   compare-and-set below;
- * - a refused insert or update, or a flush that may be half applied, reads each document's
- *   `lastOffset` and adds only what it lacks, compare-and-set on it;
+ *   tenth of an update); one believed present is read by `_id` and replaced whole with what it
+ *   lacks added, compare-and-set on the `lastOffset` read. Its months are JSON text
+ *   (caregiver-totals-years.ts), which FerretDB 1.24 reads and writes for a sixth of the CPU that
+ *   a guarded `$inc` of every field of nested sums cost it (`npm run bench:totals-shape`);
+ * - a refused insert, or a flush that may be half applied, is recovered the same way;
  * - a write the server refuses for what a document holds is thrown as RecordRefusedError (store-refusal.ts).
  */
 export class MongoReadModelWrites extends ReadModelWrites {
@@ -58,7 +49,6 @@ export class MongoReadModelWrites extends ReadModelWrites {
     private readonly db: Db,
     private readonly writeChunk: number,
     private readonly afterBulkWrite: AfterBulkWrite = () => undefined,
-    private readonly totalsUpdate: TotalsUpdateShape = 'inc',
   ) {
     super();
   }
@@ -124,26 +114,14 @@ export class MongoReadModelWrites extends ReadModelWrites {
       return { written: 0, recovered: groups.length };
     }
     const absent = groups.filter((g) => hints.absent.has(g.caregiverId));
-    const believedPresent = groups.filter((g) => !hints.absent.has(g.caregiverId));
     // Replaced whole, they are read first: the compare-and-set of a recovery is that write.
-    const heldBefore = this.totalsUpdate === 'replace' ? await this.recover(believedPresent, heartbeat) : 0;
-    const present = this.totalsUpdate === 'inc' ? believedPresent : [];
+    const heldBefore = await this.recover(groups.filter((g) => !hints.absent.has(g.caregiverId)), heartbeat);
     const refused: CaregiverTotalsContributions[] = [];
     for (let start = 0; start < absent.length; start += INSERT_CHUNK) {
       const chunk = absent.slice(start, start + INSERT_CHUNK);
       const docs = chunk.map((g) => newDocument(changeAfter(g, -1) as CaregiverTotalsChange));
       // FerretDB stops an unordered insert at the first duplicate: which others went in is unknown.
       if (!(await this.inserted(() => this.totals.insertMany(docs, { ordered: false })))) refused.push(...chunk);
-      this.afterBulkWrite();
-      await heartbeat();
-    }
-    for (let start = 0; start < present.length; start += this.writeChunk) {
-      const chunk = present.slice(start, start + this.writeChunk);
-      const operations: AnyBulkWriteOperation<CaregiverTotalsDocument>[] = chunk.map((group) => {
-        const change = changeAfter(group, -1) as CaregiverTotalsChange;
-        return { updateOne: { filter: { _id: change.caregiverId, lastOffset: { $lt: change.firstOffset } }, update: changeUpdate(change), upsert: true } };
-      });
-      if (!(await this.inserted(() => this.totals.bulkWrite(operations, { ordered: false })))) refused.push(...chunk);
       this.afterBulkWrite();
       await heartbeat();
     }
@@ -203,9 +181,9 @@ export class MongoReadModelWrites extends ReadModelWrites {
   }
 
   /**
-   * Reads each document (by `_id`, the lookup FerretDB indexes; only its `lastOffset` for `inc`) and
-   * adds only what it lacks, compare-and-set on that `lastOffset`. Answers how many documents the
-   * first read found holding some of the contributions already (a replay, another writer).
+   * Reads each document (by `_id`, the lookup FerretDB indexes) and replaces it with what it lacks
+   * added, compare-and-set on its `lastOffset`. Answers how many documents the first read found
+   * holding some of the contributions already (a replay, another writer).
    */
   private async recover(groups: CaregiverTotalsContributions[], heartbeat: () => Promise<void>): Promise<number> {
     let held = 0;
@@ -215,23 +193,25 @@ export class MongoReadModelWrites extends ReadModelWrites {
       const next: CaregiverTotalsContributions[] = [];
       for (let start = 0; start < remaining.length; start += this.writeChunk) {
         const chunk = remaining.slice(start, start + this.writeChunk);
-        const projection = this.totalsUpdate === 'inc' ? { lastOffset: 1 } : {};
-        const docs = await Promise.all(chunk.map((g) => this.totals.findOne({ _id: g.caregiverId }, { projection })));
+        const docs = await Promise.all(chunk.map((g) => this.totals.findOne({ _id: g.caregiverId })));
         const operations: AnyBulkWriteOperation<CaregiverTotalsDocument>[] = [];
         const changed: CaregiverTotalsContributions[] = [];
         chunk.forEach((group, i) => {
-          const lastOffset = docs[i]?.lastOffset;
+          const current = docs[i];
+          const lastOffset = current?.lastOffset;
           if (round === 0 && lastOffset !== undefined && lastOffset >= group.contributions[0].offset) held += 1;
           const change = changeAfter(group, lastOffset ?? -1);
           if (!change) return;
           changed.push(group);
-          const current = docs[i];
           operations.push(
-            lastOffset === undefined || current === null
+            !current
               ? { insertOne: { document: newDocument(change) } }
-              : this.totalsUpdate === 'inc'
-                ? { updateOne: { filter: { _id: group.caregiverId, lastOffset }, update: changeUpdate(change) } }
-                : { replaceOne: { filter: { _id: group.caregiverId, lastOffset }, replacement: { caregiverId: group.caregiverId, months: monthsAfter(current.months, change), lastOffset: change.lastOffset } } },
+              : {
+                  replaceOne: {
+                    filter: { _id: group.caregiverId, lastOffset: current.lastOffset },
+                    replacement: { caregiverId: group.caregiverId, years: yearsOf(monthsAfter(monthsOf(current), change)), lastOffset: change.lastOffset },
+                  },
+                },
           );
         });
         if (operations.length === 0) continue;
@@ -251,29 +231,13 @@ export class MongoReadModelWrites extends ReadModelWrites {
 }
 
 function newDocument(change: CaregiverTotalsChange): CaregiverTotalsDocument {
-  return { _id: change.caregiverId, caregiverId: change.caregiverId, months: change.months, lastOffset: change.lastOffset };
+  return { _id: change.caregiverId, caregiverId: change.caregiverId, years: yearsOf(change.months), lastOffset: change.lastOffset };
 }
 
-/** The months of a document after a change, as PROJECTOR_TOTALS_UPDATE=replace writes them (exported for bench:totals-shape). */
+/** The months of a document after a change (exported for bench:totals-shape). */
 export function monthsAfter(months: Record<string, MonthSums>, change: CaregiverTotalsChange): Record<string, MonthSums> {
   const after = { ...months };
-  // A field the document lacks counts as 0, as `$inc` takes it.
+  // A field a nested document lacks counts as 0, as the `$inc` that wrote it took it.
   for (const [month, delta] of Object.entries(change.months)) after[month] = addChange({ ...emptyMonthSums(), ...after[month] }, delta);
   return after;
-}
-
-/** The guarded `$inc` update of PROJECTOR_TOTALS_UPDATE=inc (exported for bench:totals-shape). */
-export function changeUpdate(change: CaregiverTotalsChange) {
-  const inc: Record<string, number> = {};
-  for (const [month, delta] of Object.entries(change.months)) {
-    inc[`months.${month}.eventCount`] = delta.eventCount;
-    inc[`months.${month}.totalCents`] = delta.totalCents;
-    inc[`months.${month}.pendingCents`] = delta.pendingCents;
-    inc[`months.${month}.reimbursedCents`] = delta.reimbursedCents;
-    for (const [eventType, totals] of Object.entries(delta.byType)) {
-      inc[`months.${month}.byType.${eventType}.count`] = totals.count;
-      inc[`months.${month}.byType.${eventType}.totalCents`] = totals.totalCents;
-    }
-  }
-  return { $inc: inc, $set: { lastOffset: change.lastOffset }, $setOnInsert: { caregiverId: change.caregiverId } };
 }

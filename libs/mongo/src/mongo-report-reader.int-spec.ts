@@ -1,6 +1,7 @@
 import { reportReaderContract } from '@reimbursements/domain/reports/report-reader.contract';
 import { MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
+import { yearsOf } from './caregiver-totals-years';
 import { CAREGIVER_TOTALS, CaregiverTotalsDocument, ensureIndexes } from './collections';
 import { MongoFoldProgress } from './mongo-fold-progress';
 import { ID_QUERY_SHAPES } from './find-by-ids';
@@ -21,14 +22,18 @@ describe('MongoReportReader against the real MongoDB-wire server', () => {
     await client.close();
   });
 
-  describe.each(ID_QUERY_SHAPES)('named caregivers read by %s', (shape) => {
+  // The documents as the projector writes them (`years`), and as it wrote them before (`months`, nested).
+  const documentShapes = ['years', 'nested months'] as const;
+  describe.each(ID_QUERY_SHAPES.flatMap((shape) => documentShapes.map((form) => [shape, form] as const)))('named caregivers read by %s, documents with %s', (shape, form) => {
     reportReaderContract(async ({ caregivers, applied, monthWrites }) => {
       const name = `int_report_${shape.replace('-', '_')}_${randomUUID().slice(0, 8)}`;
       databases.push(name);
       const db = client.db(name);
       await ensureIndexes(db);
-      // The documents as the projector's fold writes them: one per caregiver, its months packed in it.
-      const docs: CaregiverTotalsDocument[] = Object.entries(caregivers).map(([caregiverId, months], i) => ({ _id: caregiverId, caregiverId, months, lastOffset: i }));
+      // One per caregiver, its months packed in it.
+      const docs: CaregiverTotalsDocument[] = Object.entries(caregivers).map(([caregiverId, months], i) =>
+        form === 'years' ? { _id: caregiverId, caregiverId, years: yearsOf(months), lastOffset: i } : ({ _id: caregiverId, caregiverId, months, lastOffset: i } as unknown as CaregiverTotalsDocument),
+      );
       await db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS).insertMany(docs);
       const progress = new MongoFoldProgress(db);
       for (const [key, offset] of Object.entries(applied)) {

@@ -6,6 +6,7 @@ import { MonthlyReportQuery } from '@reimbursements/domain/reports/monthly-repor
 import { MonthlyTotals, monthlyTotalsIn } from '@reimbursements/domain/projections/monthly-totals';
 import { addMonths, monthSpan } from '@reimbursements/domain/time/business-month';
 import { Db } from 'mongodb';
+import { monthsOf, yearOf } from './caregiver-totals-years';
 import { IdQueryShape, lookupEachId } from './find-by-ids';
 import { withEventLoopTurns } from './with-event-loop-turns';
 import {
@@ -23,9 +24,10 @@ const SCAN_BATCH = 1000;
 /** Caregiver documents decoded between two turns of the event loop (about 10 ms of decoding at 60 months each). */
 const DOCUMENTS_PER_TURN = 25;
 /**
- * A query of at most this many months asks for those months only (`months.<YYYY-MM>`): the open
- * months of a cached report (report-parts.ts) are read again on every fold, and the server sends,
- * and the driver decodes, two months instead of sixty. Longer spans read the whole document.
+ * A query of at most this many months asks for their years only (`years.<YYYY>`, and `months.<YYYY-MM>`
+ * of a document in the nested shape): the open months of a cached report (report-parts.ts) are read
+ * again on every fold, and the server sends, and the app parses, one or two years instead of five.
+ * Longer spans read the whole document.
  */
 const PROJECTED_MONTHS = 12;
 
@@ -48,18 +50,14 @@ export class MongoReportReader extends ReportReader {
   }
 
   async *monthlyTotalsRows(query: MonthlyReportQuery): AsyncIterable<MonthlyTotals> {
-    // A document with none of the projected months comes without `months`.
-    for await (const doc of withEventLoopTurns(this.documents(query), DOCUMENTS_PER_TURN)) yield* monthlyTotalsIn(doc.caregiverId, doc.months ?? {}, query.from, query.to);
+    for await (const doc of withEventLoopTurns(this.documents(query), DOCUMENTS_PER_TURN)) yield* monthlyTotalsIn(doc.caregiverId, monthsOf(doc), query.from, query.to);
   }
 
   /** The caregivers' documents in caregiverId order (the query's ids are sorted). */
   private async *documents(query: MonthlyReportQuery): AsyncIterable<CaregiverTotalsDocument> {
     const collection = this.db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS);
     const span = monthSpan(query.from, query.to);
-    const projection =
-      span <= PROJECTED_MONTHS
-        ? { caregiverId: 1, ...Object.fromEntries(Array.from({ length: span }, (_, i) => [`months.${addMonths(query.from, i)}`, 1])) }
-        : { lastOffset: 0 };
+    const projection = span <= PROJECTED_MONTHS ? projectionOf(Array.from({ length: span }, (_, i) => addMonths(query.from, i))) : { lastOffset: 0 };
     const ids = query.caregiverIds;
     if (query.allCaregivers) {
       yield* collection.find({}, { projection }).sort({ _id: 1 }).batchSize(SCAN_BATCH);
@@ -102,4 +100,10 @@ export class MongoReportReader extends ReportReader {
         .reduce<Rate[]>(mergeRate, []),
     }));
   }
+}
+
+/** The fields that hold `months`, in either shape of the document. */
+function projectionOf(months: string[]): Record<string, 1> {
+  const fields = [...new Set(months.map((m) => `years.${yearOf(m)}`)), ...months.map((m) => `months.${m}`)];
+  return { caregiverId: 1, ...Object.fromEntries(fields.map((field) => [field, 1 as const])) };
 }

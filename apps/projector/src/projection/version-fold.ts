@@ -62,7 +62,7 @@ export class VersionFold {
       projection: target.projection,
       progress: this.progress,
       state: new MongoDecisionState(target.db),
-      writes: new MongoReadModelWrites(target.db, settings.PROJECTOR_WRITE_CHUNK, undefined, settings.PROJECTOR_TOTALS_UPDATE),
+      writes: new MongoReadModelWrites(target.db, settings.PROJECTOR_WRITE_CHUNK),
       skips,
       faults,
       metrics: this.metrics,

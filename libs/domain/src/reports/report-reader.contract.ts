@@ -119,6 +119,12 @@ export function reportReaderContract(reader: (seed: ReportSeed) => Promise<Repor
     expect(rows).toEqual(['a#2026-03:1', 'a:b#2026-03:1']);
   });
 
+  it('reads a short span across a new year from both years', async () => {
+    const rows = [];
+    for await (const row of subject.monthlyTotalsRows(monthlyReportQuery({ from: '2025-12', to: '2026-01', caregiverIds: ['a', '9', 'a.b'] }))) rows.push(`${row.caregiverId}#${row.month}:${row.eventCount}`);
+    expect(rows).toEqual(['9#2026-01:1', 'a#2025-12:2', 'a#2026-01:3', 'a.b#2026-01:4']);
+  });
+
   it('reads nothing for an empty list of caregivers (a scope holding none)', async () => {
     const query = { ...monthlyReportQuery({ from: '2026-01', to: '2026-03' }), allCaregivers: false };
     const rows = [];
