@@ -57,10 +57,13 @@ export class SkipRecordHandler {
   private async refuseUnknownPartition(name: string, topic: string, partition: number): Promise<void> {
     const topics = [this.settings.LOG_TOPIC, this.settings.CATALOG_TOPIC];
     if (!topics.includes(topic)) throw new DomainError('PROJECTION.NOT_FOUND', `${name} folds no topic ${topic}; its topics are ${topics.join(' and ')}.`);
+    let timer: NodeJS.Timeout | undefined;
     const partitions = await Promise.race([
       this.ends.lastOffsets(topic).catch(() => undefined),
-      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), PARTITIONS_WAIT_MS)),
-    ]);
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), PARTITIONS_WAIT_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
     if (partitions && !partitions.has(partition)) {
       throw new DomainError('PROJECTION.NOT_FOUND', `Topic ${topic} has no partition ${partition}; it has ${partitions.size} (0 to ${partitions.size - 1}).`);
     }
