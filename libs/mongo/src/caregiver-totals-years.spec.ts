@@ -1,5 +1,5 @@
 import { MonthSums } from '@reimbursements/domain/projections/monthly-totals';
-import { monthsOf, yearOf, yearsOf } from './caregiver-totals-years';
+import { monthlyTotalsOf, monthsOf, yearOf, yearsOf } from './caregiver-totals-years';
 
 const sums = (eventCount: number, byType: Record<string, [number, number]>): MonthSums => ({
   eventCount,
@@ -30,10 +30,7 @@ describe('caregiver totals as a JSON string per year', () => {
       '2025-12': months['2025-12'],
     };
     expect(yearsOf(reordered)).toEqual(yearsOf(months));
-    expect(yearsOf(months)['2026']).toBe(
-      '{"2026-01":{"eventCount":1,"totalCents":100,"pendingCents":60,"reimbursedCents":40,"byType":{"visit":{"count":1,"totalCents":100}}},' +
-        '"2026-11":{"eventCount":3,"totalCents":300,"pendingCents":180,"reimbursedCents":120,"byType":{"call":{"count":2,"totalCents":200},"visit":{"count":1,"totalCents":100}}}}',
-    );
+    expect(yearsOf(months)['2026']).toBe('{"2026-01":[1,100,60,40,"visit",1,100],"2026-11":[3,300,180,120,"call",2,200,"visit",1,100]}');
   });
 
   it('reads a document written in the nested shape, and one projected to some of its years', () => {
@@ -45,6 +42,20 @@ describe('caregiver totals as a JSON string per year', () => {
   it('escapes event type codes as JSON', () => {
     const odd = { '2026-02': sums(1, { 'a"b\\c': [1, 100] }) };
     expect(monthsOf({ years: yearsOf(odd) })).toEqual(odd);
+  });
+
+  it('decodes the report rows of a period straight from the years it covers, months without events left out', () => {
+    const stored = { years: yearsOf({ ...months, '2026-02': sums(0, {}), '2027-01': sums(4, { visit: [4, 400] }) }) };
+    const rows = monthlyTotalsOf('cg', stored, '2025-12', '2026-11');
+    expect(rows).toEqual([
+      { caregiverId: 'cg', month: '2025-12', ...months['2025-12'] },
+      { caregiverId: 'cg', month: '2026-01', ...months['2026-01'] },
+      { caregiverId: 'cg', month: '2026-11', ...months['2026-11'] },
+    ]);
+    expect(monthlyTotalsOf('cg', stored, '2026-02', '2026-10')).toEqual([]);
+    expect(monthlyTotalsOf('cg', stored, '2026-12', '2027-12').map((r) => r.month)).toEqual(['2027-01']);
+    // A document in the nested shape gives the same rows.
+    expect(monthlyTotalsOf('cg', { months }, '2025-12', '2026-11')).toEqual(rows);
   });
 
   it('takes the year from the month', () => {

@@ -10,13 +10,27 @@ export type IdQueryShape = 'id-lookups' | 'in';
 
 export const ID_QUERY_SHAPES: IdQueryShape[] = ['id-lookups', 'in'];
 
-const LOOKUPS_IN_FLIGHT = 16;
+const LOOKUPS_IN_FLIGHT = 32;
 
-/** The documents with these ids, in the ids' order (missing ones left out), by `findOne` lookups, `inFlight` at a time. */
+/**
+ * The documents with these ids, in the ids' order (missing ones left out), by `findOne` lookups,
+ * `inFlight` at a time: a window that starts the next lookup as the oldest is taken, so one slow
+ * answer does not idle the others as a batch of `inFlight` waiting for its slowest would.
+ */
 export async function* lookupEachId<T extends Document & { _id: string }>(collection: Collection<T>, ids: readonly string[], projection: Document, inFlight = LOOKUPS_IN_FLIGHT): AsyncIterable<WithId<T>> {
-  for (let start = 0; start < ids.length; start += inFlight) {
-    const docs = await Promise.all(ids.slice(start, start + inFlight).map((_id) => collection.findOne({ _id } as Filter<T>, { projection })));
-    for (const doc of docs) if (doc) yield doc;
+  const window: Promise<WithId<T> | null>[] = [];
+  let next = 0;
+  const lookUp = () => {
+    const lookup = collection.findOne({ _id: ids[next++] } as Filter<T>, { projection });
+    // Awaited in order below; a later lookup failing meanwhile must not count as unhandled.
+    lookup.catch(() => undefined);
+    window.push(lookup);
+  };
+  while (next < ids.length && window.length < inFlight) lookUp();
+  while (window.length > 0) {
+    const doc = await (window.shift() as Promise<WithId<T> | null>);
+    if (next < ids.length) lookUp();
+    if (doc) yield doc;
   }
 }
 

@@ -3,10 +3,10 @@ import { AppliedState } from '@reimbursements/domain/position/applied-state';
 import { partitionKey } from '@reimbursements/domain/position/log-position';
 import { ReportReader } from '@reimbursements/domain/ports/report-reader.port';
 import { MonthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
-import { MonthlyTotals, monthlyTotalsIn } from '@reimbursements/domain/projections/monthly-totals';
+import { MonthlyTotals } from '@reimbursements/domain/projections/monthly-totals';
 import { addMonths, monthSpan } from '@reimbursements/domain/time/business-month';
 import { Db } from 'mongodb';
-import { monthsOf, yearOf } from './caregiver-totals-years';
+import { monthlyTotalsOf, yearOf } from './caregiver-totals-years';
 import { IdQueryShape, lookupEachId } from './find-by-ids';
 import { withEventLoopTurns } from './with-event-loop-turns';
 import {
@@ -21,7 +21,7 @@ import {
 
 const IN_CHUNK = 1000;
 const SCAN_BATCH = 1000;
-/** Caregiver documents decoded between two turns of the event loop (about 10 ms of decoding at 60 months each). */
+/** Caregiver documents decoded between two turns of the event loop (a few ms of decoding at 60 months each). */
 const DOCUMENTS_PER_TURN = 25;
 /**
  * A query of at most this many months asks for their years only (`years.<YYYY>`, and `months.<YYYY-MM>`
@@ -43,14 +43,14 @@ export class MongoReportReader extends ReportReader {
     private readonly db: Db,
     private readonly projection: string,
     private readonly shape: IdQueryShape = 'id-lookups',
-    private readonly lookupsInFlight = 16,
+    private readonly lookupsInFlight = 32,
     private readonly scanAbove = 1000,
   ) {
     super();
   }
 
   async *monthlyTotalsRows(query: MonthlyReportQuery): AsyncIterable<MonthlyTotals> {
-    for await (const doc of withEventLoopTurns(this.documents(query), DOCUMENTS_PER_TURN)) yield* monthlyTotalsIn(doc.caregiverId, monthsOf(doc), query.from, query.to);
+    for await (const doc of withEventLoopTurns(this.documents(query), DOCUMENTS_PER_TURN)) yield* monthlyTotalsOf(doc.caregiverId, doc, query.from, query.to);
   }
 
   /** The caregivers' documents in caregiverId order (the query's ids are sorted). */
