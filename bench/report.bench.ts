@@ -6,7 +6,11 @@
  * applied offsets (the fold itself is bench:fold's subject). The same events go into a plain
  * PostgreSQL table for the SQL GROUP BY of the naive design. Two query-api processes serve the
  * database: one with Redis (cached) and one whose Redis is unreachable (every answer read from the
- * MongoDB-wire server, no in-process memo). Exits 1 when an answer is wrong.
+ * MongoDB-wire server, no in-process memo). Each size's uncached requests follow
+ * BENCH_REPORT_UNCACHED_WARMUP (3) untimed ones of other caregiver sets (and as many bare and SQL
+ * reads). Cached requests, GET /health/live and the one-caregiver report beside heavy ones are
+ * timed from a worker thread (support/request-timer.ts), away from this process's collector.
+ * Exits 1 when an answer is wrong.
  */
 import { MonthSums } from '@reimbursements/domain/projections/monthly-totals';
 import { businessMonthOf } from '@reimbursements/domain/time/business-month';
@@ -21,6 +25,7 @@ import { ChildApp, metricValue } from './support/child-app';
 import { describeMachine, printableMachine } from './support/machine';
 import { SeededRandom } from './support/prng';
 import { envInt, fixed, Latencies, LatencySummary, msSince, note, out, table } from './support/report';
+import { RequestTimer, TimedRequest } from './support/request-timer';
 import { SqlEvent, SqlReport, SqlReportRow } from './support/sql-report';
 import { TotalsIngest } from './support/totals-ingest';
 
@@ -29,6 +34,7 @@ const CAREGIVERS = envInt('BENCH_REPORT_CAREGIVERS', 500);
 const MONTHS = envInt('BENCH_REPORT_MONTHS', 60);
 const UNCACHED = envInt('BENCH_REPORT_UNCACHED', 30);
 const CACHED = envInt('BENCH_REPORT_CACHED', 300);
+const UNCACHED_WARMUP = envInt('BENCH_REPORT_UNCACHED_WARMUP', 3);
 const INGEST_PER_S = envInt('BENCH_REPORT_INGEST_PER_S', 200);
 const INGEST_S = envInt('BENCH_REPORT_INGEST_S', 20);
 const HEAVY_CAREGIVERS = envInt('BENCH_REPORT_HEAVY_CAREGIVERS', 10_000);
@@ -158,13 +164,12 @@ async function main(): Promise<void> {
       if (response.status !== 200) throw new Error(`query-api answered ${response.status}: ${text.slice(0, 300)}`);
       return { ms: msSince(t), text };
     };
-    const askLive = async (app: ChildApp): Promise<number> => {
-      const t = process.hrtime.bigint();
-      const response = await fetch(`http://127.0.0.1:${app.port}/health/live`);
-      await response.arrayBuffer();
-      if (response.status !== 200) throw new Error(`query-api answered ${response.status} to GET /health/live`);
-      return msSince(t);
-    };
+    // Requests timed in a worker thread of their own (request-timer.ts).
+    const reportRequest = (app: ChildApp, body: Record<string, unknown>): TimedRequest => ({
+      url: `http://127.0.0.1:${app.port}/v1/reports/monthly/query`,
+      init: { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) },
+    });
+    const liveRequest = (app: ChildApp): TimedRequest => ({ url: `http://127.0.0.1:${app.port}/health/live`, init: { method: 'GET', headers: {} } });
     const all = Array.from({ length: CAREGIVERS }, (_, i) => caregiverId(i));
     const setOf = (size: number) => random.shuffle([...all]).slice(0, size).sort();
     const sizes = [1, 100, CAREGIVERS].filter((s) => s <= CAREGIVERS);
@@ -178,6 +183,12 @@ async function main(): Promise<void> {
       const api = new Latencies(UNCACHED);
       const bare = new Latencies(UNCACHED);
       const sqlTimes = new Latencies(UNCACHED);
+      // Untimed, with caregiver sets of their own: the app's JIT and the servers' caches warmed as a day's first requests leave them.
+      for (const set of Array.from({ length: UNCACHED_WARMUP }, () => setOf(size))) {
+        await ask(uncached, { from, to: current, caregiverIds: set, limit: 100 });
+        await bareRead(db, set);
+        await sql.report(set, from, current, TIME_ZONE);
+      }
       for (const set of sets) {
         api.record((await ask(uncached, { from, to: current, caregiverIds: set, limit: 100 })).ms);
         bare.record(await bareRead(db, set));
@@ -189,7 +200,7 @@ async function main(): Promise<void> {
       await ask(cached, { from, to: current, caregiverIds: hot, limit: 100 });
       const hits = new Latencies(CACHED);
       const metricsBefore = await cached.metrics();
-      for (let i = 0; i < CACHED; i += 1) hits.record((await ask(cached, { from, to: current, caregiverIds: hot, limit: 100 })).ms);
+      for (const ms of await RequestTimer.times(reportRequest(cached, { from, to: current, caregiverIds: hot, limit: 100 }), CACHED)) hits.record(ms);
       // The app's own view of the same requests (its http_request_duration_seconds, from its first middleware to the answer's last byte handed to the socket): how many took more than 5 ms in it.
       const metricsAfter = await cached.metrics();
       const bucket = { route: '/v1/reports/monthly/query', status: '200' };
@@ -198,7 +209,7 @@ async function main(): Promise<void> {
       serverOver5ms[size] = served('+Inf') - served('0.005');
       // The raw limit of a hit: the same app's cheapest route through the same HTTP stack, from the same client, right after.
       const live = new Latencies(CACHED);
-      for (let i = 0; i < CACHED; i += 1) live.record(await askLive(cached));
+      for (const ms of await RequestTimer.times(liveRequest(cached), CACHED)) live.record(ms);
       summaries.api[size] = api.summary();
       summaries.cached[size] = hits.summary();
       summaries.live[size] = live.summary();
@@ -254,18 +265,16 @@ async function main(): Promise<void> {
     const expectedTotals = (JSON.parse(lone.text) as Answer).totals;
     if (expectedTotals.eventCount !== EVENTS) failures.push(`heavy report counts ${expectedTotals.eventCount} events, not ${EVENTS}`);
     const light = new Latencies(10_000);
-    let heavyRunning = true;
+    const lightRequest = reportRequest(uncached, { from, to: current, caregiverIds: [caregiverId(7)], limit: 100 });
+    const lightTimer = RequestTimer.untilStopped(lightRequest);
+    await lightTimer.ready;
     const heavyStarted = process.hrtime.bigint();
-    const four = Promise.all(Array.from({ length: 4 }, (_, i) => ask(uncached, { ...heavyBody, limit: 100 - i }))).finally(() => {
-      heavyRunning = false;
-    });
-    const one = caregiverId(7);
-    while (heavyRunning) light.record((await ask(uncached, { from, to: current, caregiverIds: [one], limit: 100 })).ms);
-    const fourAnswers = await four;
+    const fourAnswers = await Promise.all(Array.from({ length: 4 }, (_, i) => ask(uncached, { ...heavyBody, limit: 100 - i })));
     const fourMs = msSince(heavyStarted);
+    for (const ms of await lightTimer.stop()) light.record(ms);
     for (const answer of fourAnswers) if (JSON.stringify((JSON.parse(answer.text) as Answer).totals) !== JSON.stringify(expectedTotals)) failures.push('a heavy report run beside three others gave other totals');
     const lightAlone = new Latencies(50);
-    for (let i = 0; i < 50; i += 1) lightAlone.record((await ask(uncached, { from, to: current, caregiverIds: [one], limit: 100 })).ms);
+    for (const ms of await RequestTimer.times(lightRequest, 50)) lightAlone.record(ms);
     judged.push(
       target('four heavy reports at once within 4x a lone one, none refused', fourMs / lone.ms <= 4, `${fixed(fourMs / lone.ms, 2)}x`),
       target("a one-caregiver report's p99 <= 50 ms while four heavy reports run", light.summary().p99 <= 50, `${fixed(light.summary().p99)} ms (${fixed(lightAlone.summary().p99)} ms alone)`),
@@ -300,8 +309,9 @@ async function main(): Promise<void> {
       await ask(cached, { from, to: current, caregiverIds: set, limit: 100 });
       const before = await cached.metrics();
       const times = new Latencies(100_000);
-      const until = Date.now() + (INGEST_S * 1000) / 3;
-      while (Date.now() < until) times.record((await ask(cached, { from, to: current, caregiverIds: set, limit: 100 })).ms);
+      const timer = RequestTimer.untilStopped(reportRequest(cached, { from, to: current, caregiverIds: set, limit: 100 }), 0);
+      await new Promise((resolve) => setTimeout(resolve, (INGEST_S * 1000) / 3));
+      for (const ms of await timer.stop()) times.record(ms);
       const after = await cached.metrics();
       // Per part of the months (closed: before last month; open: last and current month), from the cache's own counters.
       const moved = (part: string, outcome: string) =>
