@@ -11,7 +11,6 @@
  *                            for (c); default: the projector's default on FerretDB, else 1000
  *   BENCH_MAX_BYTES_PER_PARTITION  PROJECTOR_MAX_BYTES_PER_PARTITION, also for (a) and (a');
  *                            default: the projector's default
- *   BENCH_DIRECT_SHAPES=guarded,id   the filters (c) measures
  *   BENCH_FOLD_PHASES=raw,decode,projector,direct
  *   BENCH_FOLD_TIMEOUT_S=3600, BENCH_STALL_S=120 (projector), BENCH_DIRECT_MAX_S=0 (no cap), BENCH_PORT_BASE=3101
  *
@@ -34,8 +33,9 @@ import { partitionForKey } from '@reimbursements/kafka/partition-for-key';
 import { decodeRecord } from '@reimbursements/kafka/record-codec';
 import { CAREGIVER_TOTALS, CaregiverTotalsDocument } from '@reimbursements/mongo/collections';
 import { monthsOf } from '@reimbursements/mongo/caregiver-totals-years';
+import { MongoReadModelWrites } from '@reimbursements/mongo/mongo-read-model-writes';
 import { Admin, CompressionTypes, EachBatchPayload, Kafka, Message } from 'kafkajs';
-import { AnyBulkWriteOperation, Db, MongoClient } from 'mongodb';
+import { Db, MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { validateEnvironment } from '@reimbursements/platform/config/validate-environment';
 import { ProjectorSettings } from '../apps/projector/src/projector.settings';
@@ -62,13 +62,11 @@ const RESTART_EVENTS = envInt('BENCH_FOLD_RESTART_EVENTS', 6000);
 const PROJECTOR_SETTINGS = validateEnvironment(ProjectorSettings, process.env);
 const MAX_BYTES_PER_PARTITION = envInt('BENCH_MAX_BYTES_PER_PARTITION', PROJECTOR_SETTINGS.PROJECTOR_MAX_BYTES_PER_PARTITION);
 const MONGODB_URI = process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017';
-const DIRECT_SHAPES = (process.env.BENCH_DIRECT_SHAPES ?? 'guarded,id').split(',').filter((s): s is Shape => s === 'guarded' || s === 'id');
 const PHASES = new Set((process.env.BENCH_FOLD_PHASES ?? 'raw,decode,projector,direct').split(','));
 const TIME_ZONE = 'Europe/Stockholm';
 const PARTITIONS_CONCURRENTLY = PROJECTOR_SETTINGS.PROJECTOR_PARTITIONS_CONCURRENTLY;
 const FIRST_YEAR = 2021;
 
-type Shape = 'guarded' | 'id';
 type CpuDelta = ReturnType<typeof CpuMeter.between>;
 
 interface Row {
@@ -294,20 +292,14 @@ async function monthlyTotalsSums(
 }
 
 /**
- * (c) The server's own rate for the projector's writes: the same documents in the same order,
- * `$inc` upserts as MongoReadModelStore builds them, `chunk` to an unordered bulk write, one
- * writer per partition and PARTITIONS_CONCURRENTLY at once, as the projector does.
- * - guarded: filter { _id, lastOffset: { $lt } } (what MongoReadModelStore sends);
- * - id: filter { _id } alone.
+ * (c) The server's own rate for the projector's writes: the same caregivers in the same order,
+ * written by the projector's MongoReadModelWrites into a scratch database (a document inserted the
+ * first time, read and replaced after), `chunk` documents at a time, one writer per partition and
+ * PARTITIONS_CONCURRENTLY at once, as the projector does.
  */
-async function directWrites(
-  db: Db,
-  collection: string,
-  plan: WritePlan,
-  chunk: number,
-  shape: Shape,
-): Promise<{ seconds: number; docs: number; bulkWrites: number; capped: boolean }> {
-  const target = db.collection<CaregiverTotalsDocument>(collection);
+async function directWrites(scratch: Db, plan: WritePlan, chunk: number): Promise<{ seconds: number; docs: number; bulkWrites: number; capped: boolean }> {
+  const writes = new MongoReadModelWrites(scratch, chunk);
+  const written = new Set<string>();
   const partitions = [...plan.keys()].sort((a, b) => a - b);
   let docs = 0;
   let bulkWrites = 0;
@@ -330,9 +322,11 @@ async function directWrites(
               capped = true;
               return;
             }
-            const operations = ids.slice(first, first + chunk).map((id) => upsert(id, offset, shape));
-            await target.bulkWrite(operations, { ordered: false });
-            docs += operations.length;
+            const chunkIds = ids.slice(first, first + chunk);
+            const absent = new Set(chunkIds.filter((id) => !written.has(id)));
+            for (const id of chunkIds) written.add(id);
+            await writes.addTotals(chunkIds.map((id) => ({ caregiverId: id, contributions: [{ offset, month: directMonth(offset), delta: DIRECT_DELTA }] })), { absent, mayBeApplied: false }, async () => undefined);
+            docs += chunkIds.length;
             bulkWrites += 1;
           }
         }
@@ -342,22 +336,17 @@ async function directWrites(
   return { seconds: msSince(start) / 1000, docs, bulkWrites, capped };
 }
 
-/** A caregiver's document, one month's sums added, as the projector's guarded `$inc` does. */
-function upsert(caregiverId: string, offset: number, shape: Shape): AnyBulkWriteOperation<CaregiverTotalsDocument> {
-  const month = `2026-${String((offset % 12) + 1).padStart(2, '0')}`;
-  const inc: Record<string, number> = {};
-  for (const field of ['eventCount', 'totalCents', 'pendingCents', 'reimbursedCents']) inc[`months.${month}.${field}`] = field === 'eventCount' ? 30 : 2_000_000;
-  for (const type of BENCH_EVENT_TYPES) {
-    inc[`months.${month}.byType.${type.code}.count`] = 8;
-    inc[`months.${month}.byType.${type.code}.totalCents`] = 8 * type.amountCents;
-  }
-  return {
-    updateOne: {
-      filter: shape === 'guarded' ? { _id: caregiverId, lastOffset: { $lt: offset } } : { _id: caregiverId },
-      update: { $inc: inc, $set: { lastOffset: offset }, $setOnInsert: { caregiverId } },
-      upsert: true,
-    },
-  };
+/** One month's sums added to a caregiver's document by (c). */
+const DIRECT_DELTA = {
+  eventCount: 30,
+  totalCents: 2_000_000,
+  pendingCents: 2_000_000,
+  reimbursedCents: 0,
+  byType: Object.fromEntries(BENCH_EVENT_TYPES.map((type) => [type.code, { count: 8, totalCents: 8 * type.amountCents }])),
+};
+
+function directMonth(offset: number): string {
+  return `2026-${String((offset % 12) + 1).padStart(2, '0')}`;
 }
 
 async function main(): Promise<void> {
@@ -489,11 +478,11 @@ async function main(): Promise<void> {
         note('waiting 60 s for the server to finish the stopped projector\'s writes');
         await sleep(60000);
       }
-      for (const shape of DIRECT_SHAPES) {
-        const [direct, cpu] = await measure(() => directWrites(db, `bench_scratch_${shape}`, plan, writeChunk, shape));
-        const filter = shape === 'guarded' ? '{_id, lastOffset: {$lt}}' : '{_id}';
+      {
+        const scratch = mongo.db(`${dbName}_scratch`);
+        const [direct, cpu] = await measure(() => directWrites(scratch, plan, writeChunk));
         rows.push({
-          stage: `(c) bulkWrite, ${writeChunk} $inc upserts on ${filter}${direct.capped ? `, CAPPED at ${DIRECT_MAX_S} s` : ''}`,
+          stage: `(c) the projector's totals writes, ${writeChunk} documents at a time: inserted, or read and replaced on lastOffset${direct.capped ? `, CAPPED at ${DIRECT_MAX_S} s` : ''}`,
           docs: direct.docs,
           bulkWrites: direct.bulkWrites,
           seconds: direct.seconds,
@@ -501,9 +490,9 @@ async function main(): Promise<void> {
         });
         progress(rows[rows.length - 1]);
         if (direct.capped) {
-          const reached = await db.collection(`bench_scratch_${shape}`).countDocuments();
+          const reached = await scratch.collection(CAREGIVER_TOTALS).countDocuments();
           notes.push(
-            `(c) ${shape}: stopped after ${DIRECT_MAX_S} s (BENCH_DIRECT_MAX_S) with ${thousands(direct.docs)} of the planned writes done; ` +
+            `(c): stopped after ${DIRECT_MAX_S} s (BENCH_DIRECT_MAX_S) with ${thousands(direct.docs)} of the planned writes done; ` +
               `the collection had grown to ${thousands(reached)} documents of ${thousands(loaded.documents)}`,
           );
         }
@@ -535,8 +524,10 @@ async function main(): Promise<void> {
     safeToDrop = false;
     throw error;
   } finally {
-    if (safeToDrop) await db.dropDatabase().catch((error: Error) => note(`dropping ${dbName}: ${error.message}`));
-    else note(`left database ${dbName} in place: the server may still be running writes to it; drop it once the server is idle`);
+    if (safeToDrop) {
+      await db.dropDatabase().catch((error: Error) => note(`dropping ${dbName}: ${error.message}`));
+      await mongo.db(`${dbName}_scratch`).dropDatabase().catch((error: Error) => note(`dropping ${dbName}_scratch: ${error.message}`));
+    } else note(`left database ${dbName} in place: the server may still be running writes to it; drop it once the server is idle`);
     await withTimeout(mongo.close(), 10000);
     await deleteBenchGroups(admin, groups, benchProjectorGroup(stamp));
     await deleteBenchTopics(admin, topics);

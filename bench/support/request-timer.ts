@@ -9,7 +9,12 @@ export interface TimedRequest {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 let stopped = false;
-parentPort.on('message', (message) => { if (message === 'stop') stopped = true; });
+let go = () => undefined;
+const started = new Promise((resolve) => { go = resolve; });
+parentPort.on('message', (message) => {
+  if (message === 'go') go();
+  if (message === 'stop') stopped = true;
+});
 (async () => {
   const { request, count, warmup } = workerData;
   const once = async () => {
@@ -21,6 +26,7 @@ parentPort.on('message', (message) => { if (message === 'stop') stopped = true; 
   };
   for (let i = 0; i < warmup; i += 1) await once();
   parentPort.postMessage({ ready: true });
+  await started;
   const times = [];
   while (!stopped && (count === null || times.length < count)) times.push(await once());
   parentPort.postMessage({ times });
@@ -31,7 +37,7 @@ parentPort.on('message', (message) => { if (message === 'stop') stopped = true; 
  * Sends a request back to back from a worker thread of its own, timing each answer there: the
  * bench's own heap (a million events and their expected sums) is collected on its main thread,
  * and a pause of that collector would otherwise be timed as the server's. The worker sends
- * `warmup` untimed requests first (its own HTTP client and JIT).
+ * `warmup` untimed requests first (its own HTTP client and JIT), then waits for `start()`.
  */
 export class RequestTimer {
   private readonly worker: Worker;
@@ -51,18 +57,29 @@ export class RequestTimer {
       this.worker.once('error', reject);
       this.worker.once('exit', (code) => reject(new Error(`the request timer's worker exited (${code}) before it answered`)));
     }).finally(() => void this.worker.terminate());
-    // A failure while warming up rejects `ready` too.
+    // A failure while warming up rejects `ready` too; `answered` reports it to whoever awaits the times.
     this.ready = Promise.race([warmedUp, this.answered.then(() => undefined)]);
+    // Awaited by start() or stop(), perhaps only after it failed.
+    this.answered.catch(() => undefined);
+    this.ready.catch(() => undefined);
+  }
+
+  /** A timer of `count` requests (null: until `stop()`), after `warmup` untimed ones; await `ready`, then `start()`. */
+  static warmedUp(request: TimedRequest, count: number | null, warmup = 10): RequestTimer {
+    return new RequestTimer(request, count, warmup);
   }
 
   /** The times of `count` requests after `warmup` untimed ones, ms. */
-  static times(request: TimedRequest, count: number, warmup = 10): Promise<number[]> {
-    return new RequestTimer(request, count, warmup).answered;
+  static async times(request: TimedRequest, count: number, warmup = 10): Promise<number[]> {
+    const timer = new RequestTimer(request, count, warmup);
+    await timer.ready;
+    return timer.start();
   }
 
-  /** Starts sending (after `warmup` untimed requests; await `ready`) until `stop()`, which answers the times, ms. */
-  static untilStopped(request: TimedRequest, warmup = 10): RequestTimer {
-    return new RequestTimer(request, null, warmup);
+  /** Starts the timed requests; answers their times, ms, once `count` are answered (or `stop()`). */
+  start(): Promise<number[]> {
+    this.worker.postMessage('go');
+    return this.answered;
   }
 
   stop(): Promise<number[]> {

@@ -90,8 +90,8 @@ export class TotalsIngest {
       group.contributions.push({ offset, month: this.months.current, delta: { eventCount: 1, totalCents: 1000, pendingCents: 1000, reimbursedCents: 0, byType: { visit: { count: 1, totalCents: 1000 } } } });
       this.events += 1;
     }
-    // The projector's chunk on FerretDB (PROJECTOR_WRITE_CHUNK=16); every caregiver has a document.
-    await new MongoReadModelWrites(this.db, 16).addTotals([...groups.values()], { absent: new Set(), mayBeApplied: false }, async () => undefined);
+    // The projector's chunk on FerretDB (PROJECTOR_WRITE_CHUNK, 8 by default); every caregiver has a document.
+    await new MongoReadModelWrites(this.db, 8).addTotals([...groups.values()], { absent: new Set(), mayBeApplied: false }, async () => undefined);
     const progress = new MongoFoldProgress(this.db);
     for (const [partition, offset] of touched) await progress.apply(this.projection, this.topic, partition, offset, [...(touchedMonths.get(partition) ?? [])]);
     this.flushes += 1;

@@ -39,6 +39,15 @@ describe('caregiver totals as a JSON string per year', () => {
     expect(monthsOf({})).toEqual({});
   });
 
+  it('completes a nested month a `$inc` left partial, and sums a month held in both shapes', () => {
+    const partial = { pendingCents: -100, reimbursedCents: 100, byType: { visit: { count: 1 } } } as unknown as MonthSums;
+    expect(monthsOf({ months: { '2026-01': partial } })).toEqual({
+      '2026-01': { eventCount: 0, totalCents: 0, pendingCents: -100, reimbursedCents: 100, byType: { visit: { count: 1, totalCents: 0 } } },
+    });
+    const both = monthsOf({ months: { '2026-01': partial }, years: yearsOf({ '2026-01': sums(3, { visit: [3, 300] }) }) });
+    expect(both).toEqual({ '2026-01': { eventCount: 3, totalCents: 300, pendingCents: 80, reimbursedCents: 220, byType: { visit: { count: 4, totalCents: 300 } } } });
+  });
+
   it('escapes event type codes as JSON', () => {
     const odd = { '2026-02': sums(1, { 'a"b\\c': [1, 100] }) };
     expect(monthsOf({ years: yearsOf(odd) })).toEqual(odd);

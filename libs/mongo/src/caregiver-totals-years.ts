@@ -1,3 +1,4 @@
+import { addChange } from '@reimbursements/domain/projections/monthly-totals.fold';
 import { MonthlyTotals, monthlyTotalsIn, MonthSums, TypeTotals } from '@reimbursements/domain/projections/monthly-totals';
 
 /** The year of a `YYYY-MM` month: the field of `years` that holds it. */
@@ -20,10 +21,10 @@ export interface StoredMonths {
 
 /**
  * A caregiver's months as `years.<YYYY>`, each year one JSON object of its months, each month an
- * array (StoredMonth). FerretDB 1.24 spends about 7.6 ms of its CPU reading and replacing a
- * 24-month document of nested sums, and 1.45 ms when each year is a string (`npm run
- * bench:totals-shape`); arrays rather than objects make the text a third as long and the query-api
- * parses it in half the time. A year apiece keeps a report of the open months reading one or two.
+ * array (StoredMonth). FerretDB 1.24 spends about 13.5 ms of its CPU on a guarded `$inc` of every
+ * field of a 24-month document of nested sums, 7.8 ms reading and replacing it, and 1.25 ms
+ * reading and replacing it in this shape (`npm run bench:totals-shape`, 2026-12-02); arrays rather
+ * than objects make the text a third as long and the query-api parses it in half the time. A year apiece keeps a report of the open months reading one or two.
  * Canonical (months and event types in order), so that the same sums make the same document
  * whatever order the fold met them in: a rebuilt version is compared with the live one document
  * for document.
@@ -41,13 +42,19 @@ export function yearsOf(months: Record<string, MonthSums>): Record<string, strin
 
 /**
  * The months a document holds: those of its `years`, and those of `months`, the nested shape
- * written before `years` (the next write of such a document replaces it in the new shape).
+ * written before `years` (the next write of such a document replaces it in the new shape). A month
+ * in both (a projector of the earlier release adding to a document in the new shape, during an
+ * upgrade) holds their sum: both writes were guarded by the document's `lastOffset`.
  */
 export function monthsOf(doc: StoredMonths): Record<string, MonthSums> {
-  const months: Record<string, MonthSums> = { ...doc.months };
+  const months: Record<string, MonthSums> = {};
+  for (const [month, sums] of Object.entries(doc.months ?? {})) months[month] = completeSums(sums);
   for (const year of Object.values(doc.years ?? {})) {
     const stored = JSON.parse(year) as Record<string, StoredMonth>;
-    for (const month in stored) months[month] = monthSums(stored[month]);
+    for (const month in stored) {
+      const sums = monthSums(stored[month]);
+      months[month] = months[month] ? addChange(months[month], sums) : sums;
+    }
   }
   return months;
 }
@@ -71,6 +78,13 @@ export function monthlyTotalsOf(caregiverId: string, doc: StoredMonths, from: st
     }
   }
   return rows;
+}
+
+/** A nested month as a `$inc` left it: a field it never incremented is absent, and counts as 0. */
+function completeSums(partial: Partial<MonthSums>): MonthSums {
+  const byType: Record<string, TypeTotals> = {};
+  for (const [code, t] of Object.entries(partial.byType ?? {})) byType[code] = { count: t.count ?? 0, totalCents: t.totalCents ?? 0 };
+  return { eventCount: partial.eventCount ?? 0, totalCents: partial.totalCents ?? 0, pendingCents: partial.pendingCents ?? 0, reimbursedCents: partial.reimbursedCents ?? 0, byType };
 }
 
 function storedMonth(sums: MonthSums): StoredMonth {

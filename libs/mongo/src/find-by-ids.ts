@@ -10,7 +10,7 @@ export type IdQueryShape = 'id-lookups' | 'in';
 
 export const ID_QUERY_SHAPES: IdQueryShape[] = ['id-lookups', 'in'];
 
-const LOOKUPS_IN_FLIGHT = 32;
+const LOOKUPS_IN_FLIGHT = 16;
 
 /**
  * The documents with these ids, in the ids' order (missing ones left out), by `findOne` lookups,

@@ -264,7 +264,7 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
     const totals = db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS);
     const sums = (eventCount: number) => ({ ...emptyDelta(), eventCount, totalCents: eventCount * 100, pendingCents: eventCount * 100, byType: { visit: { count: eventCount, totalCents: eventCount * 100 } } });
     // As a guarded `$inc` left it: a month whose reimbursement came first lacks the other fields.
-    const nested = { '2025-11': sums(2), '2026-01': { pendingCents: -100, reimbursedCents: 100 } };
+    const nested = { '2025-11': sums(2), '2025-12': { pendingCents: -50, reimbursedCents: 50 }, '2026-01': { pendingCents: -100, reimbursedCents: 100 } };
     await totals.insertOne({ _id: 'cg', caregiverId: 'cg', months: nested, lastOffset: 7 } as unknown as CaregiverTotalsDocument);
     const writes = new MongoReadModelWrites(db, 16);
     const contributions = [
@@ -278,6 +278,8 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
     expect(doc?.lastOffset).toBe(9);
     expect(monthsOf(doc ?? { years: {} })).toEqual({
       '2025-11': sums(2),
+      // Not in the change, and rewritten whole all the same.
+      '2025-12': { eventCount: 0, totalCents: 0, pendingCents: -50, reimbursedCents: 50, byType: {} },
       '2026-01': { eventCount: 1, totalCents: 100, pendingCents: 0, reimbursedCents: 100, byType: { visit: { count: 1, totalCents: 100 } } },
       '2026-02': sums(3),
     });

@@ -43,7 +43,7 @@ export class MongoReportReader extends ReportReader {
     private readonly db: Db,
     private readonly projection: string,
     private readonly shape: IdQueryShape = 'id-lookups',
-    private readonly lookupsInFlight = 32,
+    private readonly lookupsInFlight = 16,
     private readonly scanAbove = 1000,
   ) {
     super();

@@ -52,7 +52,8 @@ export function reportCacheKey(
     months: [months.from, months.to],
     scope: scope === null ? null : digest([...new Set(scope)].sort()),
   });
-  return `report:monthly:v7:${asked}:${digest(lastWrites)}`;
+  // v8: the caregiver documents in `years`; a part an earlier release cached is never served.
+  return `report:monthly:v8:${asked}:${digest(lastWrites)}`;
 }
 
 /**
@@ -60,7 +61,7 @@ export function reportCacheKey(
  * every part's does, and a fold that changes one part's months makes a new one, as for the part.
  */
 export function wholeAnswerKey(partKeys: readonly string[]): string {
-  return `report:monthly:v7:whole:${digest(partKeys)}`;
+  return `report:monthly:v8:whole:${digest(partKeys)}`;
 }
 
 function digest(value: unknown): string {
