@@ -24,10 +24,10 @@ export interface StoredMonths {
  * array (StoredMonth). FerretDB 1.24 spends about 13.5 ms of its CPU on a guarded `$inc` of every
  * field of a 24-month document of nested sums, 7.8 ms reading and replacing it, and 1.25 ms
  * reading and replacing it in this shape (`npm run bench:totals-shape`, 2026-12-02); arrays rather
- * than objects make the text a third as long and the query-api parses it in half the time. A year apiece keeps a report of the open months reading one or two.
- * Canonical (months and event types in order), so that the same sums make the same document
- * whatever order the fold met them in: a rebuilt version is compared with the live one document
- * for document.
+ * than objects make the text a third as long and the query-api parses it in half the time. A year
+ * apiece keeps a report of the open months reading one or two. Canonical (months and event types
+ * in order), so that the same sums make the same document whatever order the fold met them in: a
+ * rebuilt version is compared with the live one document for document.
  */
 export function yearsOf(months: Record<string, MonthSums>): Record<string, string> {
   const byYear = new Map<string, string[]>();

@@ -24,10 +24,10 @@ const SCAN_BATCH = 1000;
 /** Caregiver documents decoded between two turns of the event loop (a few ms of decoding at 60 months each). */
 const DOCUMENTS_PER_TURN = 25;
 /**
- * A query of at most this many months asks for their years only (`years.<YYYY>`, and `months.<YYYY-MM>`
- * of a document in the nested shape): the open months of a cached report (report-parts.ts) are read
- * again on every fold, and the server sends, and the app parses, one or two years instead of five.
- * Longer spans read the whole document.
+ * A query of at most this many months asks for their years only (`years.<YYYY>`, and
+ * `months.<YYYY-MM>` of a document in the nested shape): the open months of a cached report
+ * (report-parts.ts) are read again on every fold, and the server sends, and the app parses, one or
+ * two years instead of five. Longer spans read the whole document.
  */
 const PROJECTED_MONTHS = 12;
 

@@ -16,7 +16,7 @@ import { QueryApiSettings } from '../../query-api.settings';
 import { ReadYourWrites } from '../../read-your-writes/read-your-writes';
 import { HeavyReports } from '../heavy-reports';
 import { ReportAnswerCache } from '../report-cache/report-answer-cache';
-import { cachedReportParts, reportCacheKey } from '../report-cache/report-cache-key';
+import { cachedReportParts, reportCacheKey, reportCacheKeys } from '../report-cache/report-cache-key';
 import { MonthlyReportCsvQuery } from './monthly-report-csv.query';
 
 /** Rows per chunk handed to the HTTP stream: one write per row costs more than the row. */
@@ -47,7 +47,8 @@ export class MonthlyReportCsvHandler implements IQueryHandler<MonthlyReportCsvQu
     const maxBytes = this.settings.REPORT_CSV_CACHE_MAX_BYTES;
     if (this.heavy.isHeavy(query)) return this.answers.stream(reportCacheKey(format, query, scope, state, log, query), format, () => this.heavyChunks(live.reports, query, format), maxBytes);
     const parts = cachedReportParts(query, this.settings);
-    const entries = parts.map((part) => ({ key: reportCacheKey(format, query, scope, state, log, part), part: part.name }));
+    const keys = reportCacheKeys(format, query, scope, state, log, parts);
+    const entries = parts.map((part, i) => ({ key: keys[i], part: part.name }));
     const blocks = await this.answers.answer<CsvBlock[]>(
       entries,
       format,

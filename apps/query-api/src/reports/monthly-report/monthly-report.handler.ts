@@ -9,7 +9,7 @@ import { QueryApiSettings } from '../../query-api.settings';
 import { ReadYourWrites } from '../../read-your-writes/read-your-writes';
 import { HeavyReports } from '../heavy-reports';
 import { ReportAnswerCache } from '../report-cache/report-answer-cache';
-import { cachedReportParts, reportCacheKey, wholeAnswerKey } from '../report-cache/report-cache-key';
+import { cachedReportParts, reportCacheKeys, wholeAnswerKey } from '../report-cache/report-cache-key';
 import { MonthlyReportQuery } from './monthly-report.query';
 import { MonthlyReportResponse } from './monthly-report.response.dto';
 
@@ -39,7 +39,8 @@ export class MonthlyReportHandler implements IQueryHandler<MonthlyReportQuery, s
     const live = this.versions.live();
     const log = { database: live.database, topic: this.settings.LOG_TOPIC, partitions: this.settings.LOG_PARTITIONS };
     const parts = cachedReportParts(query, this.settings);
-    const entries = parts.map((part) => ({ key: reportCacheKey('json', query, scope, state, log, part), part: part.name }));
+    const keys = reportCacheKeys('json', query, scope, state, log, parts);
+    const entries = parts.map((part, i) => ({ key: keys[i], part: part.name }));
     const head: Pick<MonthlyReportResponse, 'from' | 'to' | 'currency' | 'timeZone' | 'generatedAt' | 'position'> = {
       from: query.from,
       to: query.to,

@@ -1,7 +1,7 @@
 import { AppliedState } from '@reimbursements/domain/position/applied-state';
 import { monthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
 import { partitionForKey } from '@reimbursements/kafka/partition-for-key';
-import { cachedReportParts, ReportLog, reportCacheKey } from './report-cache-key';
+import { cachedReportParts, ReportLog, reportCacheKey, reportCacheKeys } from './report-cache-key';
 
 describe('reportCacheKey', () => {
   const log: ReportLog = { database: 'reimbursements', topic: 'reimbursements.log', partitions: 6 };
@@ -17,6 +17,12 @@ describe('reportCacheKey', () => {
   const before = state({ [own]: { '2026-03': 10, '2026-06': 20 }, [other]: { '2026-03': 7 } });
   const key = (overrides: Partial<{ log: ReportLog; state: AppliedState; months: typeof closed; scope: readonly string[] | null; format: 'json' | 'csv' }> = {}) =>
     reportCacheKey(overrides.format ?? 'json', query, overrides.scope === undefined ? null : overrides.scope, overrides.state ?? before, overrides.log ?? log, overrides.months ?? closed);
+
+  it('gives several parts at once the keys each would get alone, one per part', () => {
+    const keys = reportCacheKeys('json', query, null, before, log, [closed, open]);
+    expect(keys).toEqual([key(), key({ months: open })]);
+    expect(new Set(keys).size).toBe(2);
+  });
 
   it('keeps the answers of two versions of the read models apart: the same question and state, another database, another key', () => {
     expect(key({ log: { ...log, database: 'reimbursements_v3' } })).not.toBe(key());

@@ -39,21 +39,39 @@ export function reportCacheKey(
   log: ReportLog,
   months: Pick<ReportPart, 'from' | 'to'>,
 ): string {
+  return reportCacheKeys(format, query, scope, state, log, [months])[0];
+}
+
+/**
+ * The keys of several parts of one answer (reportCacheKey's, in order). What they share is
+ * computed once: a report may name 10 000 caregivers, whose partitions and digest cost
+ * milliseconds of the event loop apiece.
+ */
+export function reportCacheKeys(
+  format: ReportFormat,
+  query: MonthlyReportQuery,
+  scope: CaregiverScope,
+  state: AppliedState,
+  log: ReportLog,
+  parts: readonly Pick<ReportPart, 'from' | 'to'>[],
+): string[] {
   const partitions = query.allCaregivers || appliedPartitions(state.position, log.topic).some((p) => p >= log.partitions)
     ? null
     : new Set(query.caregiverIds.map((id) => partitionForKey(log.topic, id, log.partitions)));
-  const lastWrites = Object.keys(coveredPosition(state.position, log.topic, partitions)).map((partition) => [partition, lastMonthWrite(state, partition, months.from, months.to)]);
+  const covered = Object.keys(coveredPosition(state.position, log.topic, partitions));
   // The database and topic too: deployments (and test sandboxes) sharing one Redis never share answers.
-  const asked = digest({
+  const question = digest({
     database: log.database,
     topic: log.topic,
     format,
     query,
-    months: [months.from, months.to],
     scope: scope === null ? null : digest([...new Set(scope)].sort()),
   });
-  // v8: the caregiver documents in `years`; a part an earlier release cached is never served.
-  return `report:monthly:v8:${asked}:${digest(lastWrites)}`;
+  return parts.map((months) => {
+    const lastWrites = covered.map((partition) => [partition, lastMonthWrite(state, partition, months.from, months.to)]);
+    // v8: the caregiver documents in `years`; a part an earlier release cached is never served.
+    return `report:monthly:v8:${digest([question, months.from, months.to])}:${digest(lastWrites)}`;
+  });
 }
 
 /**
