@@ -102,7 +102,12 @@ function foldMetrics(metrics: MetricGroup, faults: FaultInjection, status: Parti
   const stateEvents = metrics.gauge('projector_ledger_events', 'Events of the partition held in memory for decisions', ['partition']);
   return {
     reached: (boundary) => faults.reached(boundary),
-    decided: (decisions) => decisions.forEach((d) => decisionsMade.inc({ kind: d.kind })),
+    decided: (decisions) => {
+      // Counted here and added once per kind: a labelled inc per record cost the fold 1 % of its CPU.
+      const byKind = new Map<string, number>();
+      for (const { kind } of decisions) byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+      for (const [kind, count] of byKind) decisionsMade.inc({ kind }, count);
+    },
     unreadable: (topic, count) => recordsUnreadable.inc({ topic }, count),
     refused: (topic) => recordsRefused.inc({ topic }),
     stuck: (topic, partition, stuck) => status.stuck(topic, partition, stuck),

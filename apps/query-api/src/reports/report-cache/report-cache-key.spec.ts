@@ -18,6 +18,16 @@ describe('reportCacheKey', () => {
   const key = (overrides: Partial<{ log: ReportLog; state: AppliedState; months: typeof closed; scope: readonly string[] | null; format: 'json' | 'csv' }> = {}) =>
     reportCacheKey(overrides.format ?? 'json', query, overrides.scope === undefined ? null : overrides.scope, overrides.state ?? before, overrides.log ?? log, overrides.months ?? closed);
 
+  it("follows every partition's writes when the caregivers named are in every partition", () => {
+    const many = monthlyReportQuery({ from: '2026-01', to: '2026-06', caregiverIds: Array.from({ length: 200 }, (_, i) => `cg-${i}`) });
+    const manyKey = (s: AppliedState) => reportCacheKey('json', many, null, s, log, closed);
+    for (let p = 0; p < log.partitions; p += 1) {
+      const partition = `${log.topic}:${p}`;
+      const written = state({ [own]: { '2026-03': 10, '2026-06': 20 }, [other]: { '2026-03': 7 }, [partition]: { '2026-02': 500 } });
+      expect(manyKey(written)).not.toBe(manyKey(before));
+    }
+  });
+
   it('gives several parts at once the keys each would get alone, one per part', () => {
     const keys = reportCacheKeys('json', query, null, before, log, [closed, open]);
     expect(keys).toEqual([key(), key({ months: open })]);

@@ -55,9 +55,7 @@ export function reportCacheKeys(
   log: ReportLog,
   parts: readonly Pick<ReportPart, 'from' | 'to'>[],
 ): string[] {
-  const partitions = query.allCaregivers || appliedPartitions(state.position, log.topic).some((p) => p >= log.partitions)
-    ? null
-    : new Set(query.caregiverIds.map((id) => partitionForKey(log.topic, id, log.partitions)));
+  const partitions = query.allCaregivers || appliedPartitions(state.position, log.topic).some((p) => p >= log.partitions) ? null : partitionsOf(query.caregiverIds, log);
   const covered = Object.keys(coveredPosition(state.position, log.topic, partitions));
   // The database and topic too: deployments (and test sandboxes) sharing one Redis never share answers.
   const question = digest({
@@ -80,6 +78,16 @@ export function reportCacheKeys(
  */
 export function wholeAnswerKey(partKeys: readonly string[]): string {
   return `report:monthly:v8:whole:${digest(partKeys)}`;
+}
+
+/** The log partitions holding these caregivers' records; a long list names them all within its first few dozen. */
+function partitionsOf(caregiverIds: readonly string[], log: ReportLog): Set<number> {
+  const partitions = new Set<number>();
+  for (const id of caregiverIds) {
+    partitions.add(partitionForKey(log.topic, id, log.partitions));
+    if (partitions.size === log.partitions) break;
+  }
+  return partitions;
 }
 
 function digest(value: unknown): string {
