@@ -45,7 +45,7 @@ export class MonthlyReportCsvHandler implements IQueryHandler<MonthlyReportCsvQu
     const live = this.versions.live();
     const log = { database: live.database, topic: this.settings.LOG_TOPIC, partitions: this.settings.LOG_PARTITIONS };
     const maxBytes = this.settings.REPORT_CSV_CACHE_MAX_BYTES;
-    if (this.heavy.isHeavy(query)) return this.answers.stream(reportCacheKey(format, query, scope, state, log, query), format, () => this.heavyChunks(live.reports, query, format), maxBytes);
+    if (this.heavy.isHeavy(query)) return this.answers.stream(reportCacheKey(format, query, scope, state, log, query, 'stream'), format, () => this.heavyChunks(live.reports, query, format), maxBytes);
     const parts = cachedReportParts(query, this.settings);
     const keys = reportCacheKeys(format, query, scope, state, log, parts);
     const entries = parts.map((part, i) => ({ key: keys[i], part: part.name }));

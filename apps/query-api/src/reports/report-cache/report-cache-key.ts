@@ -38,9 +38,17 @@ export function reportCacheKey(
   state: AppliedState,
   log: ReportLog,
   months: Pick<ReportPart, 'from' | 'to'>,
+  kind: CachedAnswerKind = 'part',
 ): string {
-  return reportCacheKeys(format, query, scope, state, log, [months])[0];
+  return reportCacheKeys(format, query, scope, state, log, [months], kind)[0];
 }
+
+/**
+ * What a key holds: a part of an answer (its page and summary, or its CSV blocks), or a heavy
+ * CSV answer's text, streamed. A report of one part asks the same months either way, and an
+ * instance configured otherwise (REPORT_HEAVY_CAREGIVERS) must never read one as the other.
+ */
+export type CachedAnswerKind = 'part' | 'stream';
 
 /**
  * The keys of several parts of one answer (reportCacheKey's, in order). What they share is
@@ -54,6 +62,7 @@ export function reportCacheKeys(
   state: AppliedState,
   log: ReportLog,
   parts: readonly Pick<ReportPart, 'from' | 'to'>[],
+  kind: CachedAnswerKind = 'part',
 ): string[] {
   const partitions = query.allCaregivers || appliedPartitions(state.position, log.topic).some((p) => p >= log.partitions) ? null : partitionsOf(query.caregiverIds, log);
   const covered = Object.keys(coveredPosition(state.position, log.topic, partitions));
@@ -68,7 +77,7 @@ export function reportCacheKeys(
   return parts.map((months) => {
     const lastWrites = covered.map((partition) => [partition, lastMonthWrite(state, partition, months.from, months.to)]);
     // v8: the caregiver documents in `years`; a part an earlier release cached is never served.
-    return `report:monthly:v8:${digest([question, months.from, months.to])}:${digest(lastWrites)}`;
+    return `report:monthly:v8:${digest([question, kind, months.from, months.to])}:${digest(lastWrites)}`;
   });
 }
 
