@@ -157,18 +157,19 @@ async function main(): Promise<void> {
     await cached.waitReady();
     await waitLive(uncached);
 
+    // Requests as sent from here (`ask`) and as timed in a worker thread of their own (request-timer.ts).
+    const reportRequest = (app: ChildApp, body: Record<string, unknown>, accept = 'application/json'): TimedRequest => ({
+      url: `http://127.0.0.1:${app.port}/v1/reports/monthly/query`,
+      init: { method: 'POST', headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${token}` }, body: JSON.stringify(body) },
+    });
     const ask = async (app: ChildApp, body: Record<string, unknown>, accept = 'application/json'): Promise<{ ms: number; text: string }> => {
+      const { url, init } = reportRequest(app, body, accept);
       const t = process.hrtime.bigint();
-      const response = await fetch(`http://127.0.0.1:${app.port}/v1/reports/monthly/query`, { method: 'POST', headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      const response = await fetch(url, init);
       const text = await response.text();
       if (response.status !== 200) throw new Error(`query-api answered ${response.status}: ${text.slice(0, 300)}`);
       return { ms: msSince(t), text };
     };
-    // Requests timed in a worker thread of their own (request-timer.ts).
-    const reportRequest = (app: ChildApp, body: Record<string, unknown>): TimedRequest => ({
-      url: `http://127.0.0.1:${app.port}/v1/reports/monthly/query`,
-      init: { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) },
-    });
     const liveRequest = (app: ChildApp): TimedRequest => ({ url: `http://127.0.0.1:${app.port}/health/live`, init: { method: 'GET', headers: {} } });
     const all = Array.from({ length: CAREGIVERS }, (_, i) => caregiverId(i));
     const setOf = (size: number) => random.shuffle([...all]).slice(0, size).sort();
