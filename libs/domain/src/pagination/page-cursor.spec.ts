@@ -50,4 +50,14 @@ describe('page cursors', () => {
     expect(new Set(keys).size).toBe(keys.length);
     expect(pageListKey('monthly-report', '2026-01', '2026-03', ['cg-1', 'cg-2'])).toBe(keys[6]);
   });
+
+  it('keep the keys of earlier releases, so cursors already given stay valid', () => {
+    expect([
+      pageListKey('events', 'cg-1', '2026-01', undefined),
+      pageListKey('reimbursements', 'cg-1', '2026-01'),
+      pageListKey('monthly-report', '2026-01', '2026-03', []),
+      pageListKey('monthly-report', '2026-01', '2026-03', ['cg-1', 'cg-2']),
+      pageListKey('monthly-report', '2017-01', '2026-12', Array.from({ length: 10_000 }, (_, i) => `id-${i}`)),
+    ]).toEqual(['1vvsxkpphe8', '2ag0s6pksa5', '1hx154v6r4j', 'lrztuf0ptf', 'fx9jhbn42t']);
+  });
 });

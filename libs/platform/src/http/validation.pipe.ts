@@ -1,5 +1,5 @@
 import { FieldError } from '@reimbursements/domain/validation/field-error';
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { constraintMessages } from '../validation/constraint-messages';
 import { problem, ProblemException } from './problem';
 
@@ -7,12 +7,32 @@ import { problem, ProblemException } from './problem';
 export const VALIDATION_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
 
 export function problemValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new JsonBodyValidationPipe({
     ...VALIDATION_OPTIONS,
     transform: true,
     exceptionFactory: (errors) =>
       new ProblemException(problem('invalid-input', 400, 'Invalid input', 'Some fields are not valid.', fieldErrorsOf(errors))),
   });
+}
+
+/**
+ * Nest's pipe, without its walk for the gaps of sparse arrays through a body. A body here is JSON
+ * (jsonBodyMiddleware; any other type is a 415), and JSON.parse makes no sparse array, so the walk,
+ * half a millisecond over a report's 10 000 caregiver ids, could never close one. Query strings and
+ * route parameters are still walked.
+ */
+class JsonBodyValidationPipe extends ValidationPipe {
+  private closesGaps = true;
+
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // ValidationPipe.transform closes the gaps before its first await, so this is still the call's own setting then.
+    this.closesGaps = metadata.type !== 'body';
+    return super.transform(value, metadata);
+  }
+
+  protected override closeArrayGaps(value: unknown): void {
+    if (this.closesGaps) super.closeArrayGaps(value);
+  }
 }
 
 /** class-validator's errors as `{ field, message }` with paths such as `events[3].occurredAt`. */
