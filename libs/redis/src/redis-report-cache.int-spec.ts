@@ -30,6 +30,14 @@ describe('RedisReportCache against the real server', () => {
     expect(errors).toEqual([]);
   });
 
+  it('reads back a value of hundreds of KB, with characters of several bytes, as it was stored', async () => {
+    const key = `int:${randomUUID()}`;
+    const value = { text: 'Åsa Öberg 🧾 '.repeat(20_000) };
+    await cache.setMany([{ key, value }], 30);
+    expect(await cache.getMany([key])).toEqual([value]);
+    expect(errors).toEqual([]);
+  });
+
   it('degrades to misses when Redis is unreachable, without throwing', async () => {
     const down = createRedis('redis://127.0.0.1:1');
     down.on('error', () => undefined);

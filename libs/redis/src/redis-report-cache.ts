@@ -14,8 +14,10 @@ export class RedisReportCache extends ReportCache {
 
   async getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]> {
     try {
-      const values = await this.redis.mget(...keys);
-      return values.map((value) => (value === null ? undefined : (JSON.parse(value) as T)));
+      // As bytes, decoded here: ioredis's own decoding of a reply of tens of KB (a whole answer)
+      // spanning several reads of the socket took up to 2-3 ms at p99 here, against 0.2-0.6 ms.
+      const values = await this.redis.mgetBuffer(...keys);
+      return values.map((value) => (value === null ? undefined : (JSON.parse(value.toString('utf8')) as T)));
     } catch (error) {
       this.onError('get', error as Error);
       return keys.map(() => undefined);
