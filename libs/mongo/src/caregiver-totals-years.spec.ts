@@ -19,7 +19,7 @@ describe('caregiver totals as a JSON string per year', () => {
   it('keeps each year in its own field and reads back the same sums', () => {
     const years = yearsOf(months);
     expect(Object.keys(years).sort()).toEqual(['2025', '2026']);
-    expect(Object.keys(JSON.parse(years['2026']) as object)).toEqual(['2026-01', '2026-11']);
+    expect(JSON.parse(years['2026'])).toEqual([['call', 'visit'], [1, 100, 60, 40, 1, 1, 100], 0, 0, 0, 0, 0, 0, 0, 0, 0, [3, 300, 180, 120, 0, 2, 200, 1, 1, 100]]);
     expect(monthsOf({ years })).toEqual(months);
   });
 
@@ -30,7 +30,7 @@ describe('caregiver totals as a JSON string per year', () => {
       '2025-12': months['2025-12'],
     };
     expect(yearsOf(reordered)).toEqual(yearsOf(months));
-    expect(yearsOf(months)['2026']).toBe('{"2026-01":[1,100,60,40,"visit",1,100],"2026-11":[3,300,180,120,"call",2,200,"visit",1,100]}');
+    expect(yearsOf(months)['2026']).toBe('[["call","visit"],[1,100,60,40,1,1,100],0,0,0,0,0,0,0,0,0,[3,300,180,120,0,2,200,1,1,100]]');
   });
 
   it('reads a document written in the nested shape, and one projected to some of its years', () => {
@@ -46,6 +46,19 @@ describe('caregiver totals as a JSON string per year', () => {
     });
     const both = monthsOf({ months: { '2026-01': partial }, years: yearsOf({ '2026-01': sums(3, { visit: [3, 300] }) }) });
     expect(both).toEqual({ '2026-01': { eventCount: 3, totalCents: 300, pendingCents: 80, reimbursedCents: 220, byType: { visit: { count: 4, totalCents: 300 } } } });
+  });
+
+  it('reads a year in the form of the earlier release (months keyed by YYYY-MM, codes in each), alone or beside one in this form', () => {
+    const earlier = '{"2026-01":[1,100,60,40,"visit",1,100],"2026-11":[3,300,180,120,"call",2,200,"visit",1,100]}';
+    expect(monthsOf({ years: { 2026: earlier } })).toEqual({ '2026-01': months['2026-01'], '2026-11': months['2026-11'] });
+    expect(monthsOf({ years: { 2025: yearsOf(months)['2025'], 2026: earlier } })).toEqual(months);
+    expect(monthlyTotalsOf('cg', { years: { 2026: earlier } }, '2026-02', '2026-12')).toEqual([{ caregiverId: 'cg', month: '2026-11', ...months['2026-11'] }]);
+  });
+
+  it('keeps a month whose sums are all zero apart from a month it does not hold', () => {
+    const zero = { '2026-03': sums(0, {}) };
+    expect(monthsOf({ years: yearsOf(zero) })).toEqual(zero);
+    expect(JSON.parse(yearsOf(zero)['2026'])).toEqual([[], 0, 0, [0, 0, 0, 0]]);
   });
 
   it('escapes event type codes as JSON', () => {

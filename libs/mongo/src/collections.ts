@@ -76,7 +76,7 @@ export interface CaregiverTotalsDocument {
   /** The caregiverId. */
   _id: string;
   caregiverId: string;
-  /** The months of each year, as one JSON string per year (yearsOf). */
+  /** The months of each year, as one JSON string per year: its codes, then its months by number (yearsOf). */
   years: Record<string, string>;
   /** The months as nested sums: documents written before `years` (read by monthsOf, never written). */
   months?: Record<string, MonthSums>;

@@ -286,6 +286,19 @@ describe('MongoDB adapters against the real MongoDB-wire server', () => {
     expect(Object.keys(doc?.years ?? {}).sort()).toEqual(['2025', '2026']);
   });
 
+  it('rewrites a year of months keyed by YYYY-MM, as the earlier release wrote it, in this form on its next write', async () => {
+    const db = await freshDb();
+    const totals = db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS);
+    const earlier = { 2025: '{"2025-12":[2,200,200,0,"visit",2,200]}', 2026: '{"2026-01":[1,100,100,0,"visit",1,100]}' };
+    await totals.insertOne({ _id: 'cg', caregiverId: 'cg', years: earlier, lastOffset: 4 });
+    const sums = (eventCount: number, code: string) => ({ ...emptyDelta(), eventCount, totalCents: eventCount * 100, pendingCents: eventCount * 100, byType: { [code]: { count: eventCount, totalCents: eventCount * 100 } } });
+    const writes = new MongoReadModelWrites(db, 16);
+    await writes.addTotals([{ caregiverId: 'cg', contributions: [{ offset: 6, month: '2026-01', delta: sums(2, 'bath') }] }], { absent: new Set(), mayBeApplied: false }, NO_HEARTBEAT);
+    const doc = await totals.findOne({ _id: 'cg' });
+    expect(doc?.years).toEqual({ 2025: '[["visit"],0,0,0,0,0,0,0,0,0,0,0,[2,200,200,0,0,2,200]]', 2026: '[["bath","visit"],[3,300,300,0,0,2,200,1,1,100]]' });
+    expect(doc?.lastOffset).toBe(6);
+  });
+
   it('throws RecordRefusedError for a write refused for what it holds, and an outage as it is', async () => {
     const db = await freshDb();
     const writes = new MongoReadModelWrites(db, 16);

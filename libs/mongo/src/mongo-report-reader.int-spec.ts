@@ -1,3 +1,4 @@
+import { MonthSums } from '@reimbursements/domain/projections/monthly-totals';
 import { reportReaderContract } from '@reimbursements/domain/reports/report-reader.contract';
 import { MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
@@ -22,8 +23,8 @@ describe('MongoReportReader against the real MongoDB-wire server', () => {
     await client.close();
   });
 
-  // The documents as the projector writes them (`years`), and as it wrote them before (`months`, nested).
-  const documentShapes = ['years', 'nested months'] as const;
+  // The documents as the projector writes them (`years`), and as earlier releases wrote them: years of months keyed by YYYY-MM, and `months`, nested.
+  const documentShapes = ['years', 'years of keyed months', 'nested months'] as const;
   describe.each(ID_QUERY_SHAPES.flatMap((shape) => documentShapes.map((form) => [shape, form] as const)))('named caregivers read by %s, documents with %s', (shape, form) => {
     reportReaderContract(async ({ caregivers, applied, monthWrites }) => {
       const name = `int_report_${shape.replace('-', '_')}_${randomUUID().slice(0, 8)}`;
@@ -32,7 +33,9 @@ describe('MongoReportReader against the real MongoDB-wire server', () => {
       await ensureIndexes(db);
       // One per caregiver, its months packed in it.
       const docs: CaregiverTotalsDocument[] = Object.entries(caregivers).map(([caregiverId, months], i) =>
-        form === 'years' ? { _id: caregiverId, caregiverId, years: yearsOf(months), lastOffset: i } : ({ _id: caregiverId, caregiverId, months, lastOffset: i } as unknown as CaregiverTotalsDocument),
+        form === 'nested months'
+          ? ({ _id: caregiverId, caregiverId, months, lastOffset: i } as unknown as CaregiverTotalsDocument)
+          : { _id: caregiverId, caregiverId, years: form === 'years' ? yearsOf(months) : yearsOfKeyedMonths(months), lastOffset: i },
       );
       await db.collection<CaregiverTotalsDocument>(CAREGIVER_TOTALS).insertMany(docs);
       const progress = new MongoFoldProgress(db);
@@ -48,3 +51,15 @@ describe('MongoReportReader against the real MongoDB-wire server', () => {
     });
   });
 });
+
+/** A caregiver's years as the earlier release wrote them: each year an object of its months by `YYYY-MM`, each month naming its codes. */
+function yearsOfKeyedMonths(months: Record<string, MonthSums>): Record<string, string> {
+  const years: Record<string, Record<string, (number | string)[]>> = {};
+  for (const month of Object.keys(months).sort()) {
+    const sums = months[month];
+    const stored: (number | string)[] = [sums.eventCount, sums.totalCents, sums.pendingCents, sums.reimbursedCents];
+    for (const code of Object.keys(sums.byType).sort()) stored.push(code, sums.byType[code].count, sums.byType[code].totalCents);
+    (years[month.slice(0, 4)] ??= {})[month] = stored;
+  }
+  return Object.fromEntries(Object.entries(years).map(([year, stored]) => [year, JSON.stringify(stored)]));
+}
