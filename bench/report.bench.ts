@@ -9,7 +9,9 @@
  * MongoDB-wire server, no in-process memo). Each size's uncached requests follow
  * BENCH_REPORT_UNCACHED_WARMUP (3) untimed ones of other caregiver sets (and as many bare and SQL
  * reads). Cached requests, GET /health/live and the one-caregiver report beside heavy ones are
- * timed from a worker thread (support/request-timer.ts), away from this process's collector.
+ * timed from a worker thread (support/request-timer.ts), away from this process's collector. Four
+ * heavy reports at once are timed twice: beside nothing else, as the lone one is (their target),
+ * then with one-caregiver reports sent back to back meanwhile (the light ones' target).
  * Exits 1 when an answer is wrong.
  */
 import { MonthSums } from '@reimbursements/domain/projections/monthly-totals';
@@ -261,35 +263,47 @@ async function main(): Promise<void> {
     out(table(['caregivers x months', 'rows', 'uncached p50', 'max', 'cached p50', 'p99'], csvRows));
     out();
 
-    // 5. Heavy reports: 10,000 caregivers x 120 months, alone, then four at once with a one-caregiver report meanwhile.
+    // 5. Heavy reports: 10,000 caregivers x 120 months, alone, then four at once (beside nothing else,
+    // as the lone one was timed), then four at once again with a one-caregiver report sent meanwhile.
     const heavyIds = [...all, ...Array.from({ length: Math.max(0, HEAVY_CAREGIVERS - CAREGIVERS) }, (_, i) => `absent-${i}`)].sort();
     const heavyBody = { from: shiftMonth(current, -119), to: current, caregiverIds: heavyIds, limit: 100 };
-    const lone = await ask(uncached, heavyBody);
-    const expectedTotals = (JSON.parse(lone.text) as Answer).totals;
+    // One untimed first (the app's JIT of the scan), then the median of three is the lone time.
+    const firstHeavy = await ask(uncached, heavyBody);
+    const lones = [await ask(uncached, heavyBody), await ask(uncached, heavyBody), await ask(uncached, heavyBody)];
+    const lone = { ms: lones.map((answer) => answer.ms).sort((a, b) => a - b)[1] };
+    const expectedTotals = (JSON.parse(firstHeavy.text) as Answer).totals;
+    for (const answer of lones) if (JSON.stringify((JSON.parse(answer.text) as Answer).totals) !== JSON.stringify(expectedTotals)) failures.push('a heavy report asked again gave other totals');
     if (expectedTotals.eventCount !== EVENTS) failures.push(`heavy report counts ${expectedTotals.eventCount} events, not ${EVENTS}`);
+    const fourAtOnce = async (): Promise<number> => {
+      const started = process.hrtime.bigint();
+      const answers = await Promise.all(Array.from({ length: 4 }, (_, i) => ask(uncached, { ...heavyBody, limit: 100 - i })));
+      const ms = msSince(started);
+      for (const answer of answers) if (JSON.stringify((JSON.parse(answer.text) as Answer).totals) !== JSON.stringify(expectedTotals)) failures.push('a heavy report run beside three others gave other totals');
+      return ms;
+    };
+    const fourMs = await fourAtOnce();
     const light = new Latencies(10_000);
     const lightRequest = reportRequest(uncached, { from, to: current, caregiverIds: [caregiverId(7)], limit: 100 });
     const lightTimer = RequestTimer.warmedUp(lightRequest, null);
     await lightTimer.ready;
     const lightTimes = lightTimer.start();
-    const heavyStarted = process.hrtime.bigint();
-    const fourAnswers = await Promise.all(Array.from({ length: 4 }, (_, i) => ask(uncached, { ...heavyBody, limit: 100 - i })));
-    const fourMs = msSince(heavyStarted);
+    const fourBesideLightMs = await fourAtOnce();
     await lightTimer.stop();
     for (const ms of await lightTimes) light.record(ms);
-    for (const answer of fourAnswers) if (JSON.stringify((JSON.parse(answer.text) as Answer).totals) !== JSON.stringify(expectedTotals)) failures.push('a heavy report run beside three others gave other totals');
     const lightAlone = new Latencies(50);
     for (const ms of await RequestTimer.times(lightRequest, 50)) lightAlone.record(ms);
     judged.push(
-      target('four heavy reports at once within 4x a lone one, none refused', fourMs / lone.ms <= 4, `${fixed(fourMs / lone.ms, 2)}x`),
+      target('four heavy reports at once within 4x a lone one, none refused', fourMs / lone.ms <= 4, `${fixed(fourMs / lone.ms, 2)}x (${fixed(fourBesideLightMs / lone.ms, 2)}x while one-caregiver reports were sent back to back)`),
       target("a one-caregiver report's p99 <= 50 ms while four heavy reports run", light.summary().p99 <= 50, `${fixed(light.summary().p99)} ms (${fixed(lightAlone.summary().p99)} ms alone)`),
     );
     out(`## Heavy reports: ${HEAVY_CAREGIVERS.toLocaleString('en-US')} caregivers named x 120 months (uncached; REPORT_HEAVY_AT_ONCE=2)`);
     out();
     out(table(['what', 'ms'], [
-      ['one heavy report alone', fixed(lone.ms)],
+      ['one heavy report alone (median of 3, after an untimed one)', fixed(lone.ms)],
       ['four at once, until the last is answered', fixed(fourMs)],
       ['four at once / alone (target <= 4)', fixed(fourMs / lone.ms, 2)],
+      ['four at once again, one-caregiver reports sent back to back meanwhile', fixed(fourBesideLightMs)],
+      ['that / alone', fixed(fourBesideLightMs / lone.ms, 2)],
       [`one-caregiver report meanwhile, p50 / p99 (${light.summary().count} requests)`, `${fixed(light.summary().p50)} / ${fixed(light.summary().p99)}`],
       ['one-caregiver report alone, p50 / p99', `${fixed(lightAlone.summary().p50)} / ${fixed(lightAlone.summary().p99)}`],
     ]));
