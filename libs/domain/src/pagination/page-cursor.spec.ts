@@ -59,5 +59,7 @@ describe('page cursors', () => {
       pageListKey('monthly-report', '2026-01', '2026-03', ['cg-1', 'cg-2']),
       pageListKey('monthly-report', '2017-01', '2026-12', Array.from({ length: 10_000 }, (_, i) => `id-${i}`)),
     ]).toEqual(['1vvsxkpphe8', '2ag0s6pksa5', '1hx154v6r4j', 'lrztuf0ptf', 'fx9jhbn42t']);
+    // An item that is not a string (past the types) counts as join() writes it, and never throws.
+    expect(pageListKey('monthly-report', 'a', 'b', [5, null, 'x'] as unknown as string[])).toBe(pageListKey('monthly-report', 'a', 'b', ['5', '', 'x']));
   });
 });

@@ -54,7 +54,9 @@ export function pageListKey(kind: string, ...selectors: (string | undefined | re
     else if (selector !== undefined) {
       for (let i = 0; i < selector.length; i++) {
         if (i > 0) hash.add(',');
-        hash.add(selector[i]);
+        // As join() would write an item that is not a string (types aside, a caller may pass one).
+        const item: unknown = selector[i];
+        hash.add(typeof item === 'string' ? item : String(item ?? ''));
       }
     }
   }

@@ -76,8 +76,9 @@ export function reportCacheKeys(
   });
   return parts.map((months) => {
     const lastWrites = covered.map((partition) => [partition, lastMonthWrite(state, partition, months.from, months.to)]);
-    // v8: the caregiver documents in `years`; a part an earlier release cached is never served.
-    return `report:monthly:v8:${digest([question, kind, months.from, months.to])}:${digest(lastWrites)}`;
+    // v9: the caregiver documents' years as [codes, months by number]. A query-api of an earlier release reads no rows
+    // from such a year: what it cached during an upgrade is never served.
+    return `report:monthly:v9:${digest([question, kind, months.from, months.to])}:${digest(lastWrites)}`;
   });
 }
 
@@ -86,7 +87,7 @@ export function reportCacheKeys(
  * every part's does, and a fold that changes one part's months makes a new one, as for the part.
  */
 export function wholeAnswerKey(partKeys: readonly string[]): string {
-  return `report:monthly:v8:whole:${digest(partKeys)}`;
+  return `report:monthly:v9:whole:${digest(partKeys)}`;
 }
 
 /** The log partitions holding these caregivers' records; a long list names them all within its first few dozen. */
