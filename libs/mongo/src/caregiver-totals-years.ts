@@ -34,14 +34,14 @@ const MONTH_SUFFIXES = ['', '-01', '-02', '-03', '-04', '-05', '-06', '-07', '-0
  * 13.5 ms of its CPU on a guarded `$inc` of every field of a 24-month document of nested sums,
  * 7.8 ms reading and replacing it, and 1.25 ms reading and replacing it as a JSON string per year
  * in the earlier form below (`npm run bench:totals-shape`, 2026-12-02; in this form, on a slower
- * machine, 1.55 ms beside 13.75 and 22.8 ms for the nested document). It decodes the stored JSON of every document it
- * reads, so the text's length is its cost: months keyed by `YYYY-MM` with each code written in
- * each month (the form of the earlier release, still read) are two thirds longer and full of
- * quotes, which the server stores escaped, and cost it 0.65 to 0.73 ms per lookup of a 60-month document
- * against 0.47 to 0.53 ms in this form (ad hoc, 4 000 lookups, 2026-12-02). A year apiece keeps a
- * report of the open months reading one or two. Canonical (months in order, codes sorted), so that
- * the same sums make the same document whatever order the fold met them in: a rebuilt version is
- * compared with the live one document for document.
+ * machine, 1.55 ms beside 13.75 and 22.8 ms for the nested document). It decodes the stored JSON
+ * of every document it reads, so the text's length is its cost: months keyed by `YYYY-MM` with
+ * each code written in each month (the form of the earlier release, still read) are two thirds
+ * longer and full of quotes, which the server stores escaped, and cost it 0.65 to 0.73 ms per
+ * lookup of a 60-month document against 0.47 to 0.53 ms in this form (ad hoc, 4 000 lookups,
+ * 2026-12-02). A year apiece keeps a report of the open months reading one or two. Canonical
+ * (months in order, codes sorted), so that the same sums make the same document whatever order
+ * the fold met them in: a rebuilt version is compared with the live one document for document.
  */
 export function yearsOf(months: Record<string, MonthSums>): Record<string, string> {
   const byYear = new Map<string, string[]>();

@@ -76,8 +76,8 @@ export function reportCacheKeys(
   });
   return parts.map((months) => {
     const lastWrites = covered.map((partition) => [partition, lastMonthWrite(state, partition, months.from, months.to)]);
-    // v9: the caregiver documents' years as [codes, months by number]. A query-api of an earlier release reads no rows
-    // from such a year: what it cached during an upgrade is never served.
+    // v9: the caregiver documents' years as [codes, months by number]. A query-api of an earlier
+    // release reads no rows from such a year: what it cached during an upgrade is never served.
     return `report:monthly:v9:${digest([question, kind, months.from, months.to])}:${digest(lastWrites)}`;
   });
 }
