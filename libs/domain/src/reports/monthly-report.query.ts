@@ -2,6 +2,7 @@ import { isCaregiverId } from '../events/caregiver-id';
 import { DomainError } from '../errors/domain-error';
 import { cursorAfter, pageListKey } from '../pagination/page-cursor';
 import { MONTH_PATTERN, monthSpan } from '../time/business-month';
+import { sortedDistinct } from '../scope/sorted-distinct';
 import { FieldError } from '../validation/field-error';
 
 export const MAX_REPORT_MONTHS = 120;
@@ -61,16 +62,4 @@ export function monthlyReportQuery(input: MonthlyReportInput): MonthlyReportQuer
   const after = input.cursor === undefined ? undefined : cursorAfter(input.cursor, listKey, errors);
   if (errors.length > 0 || listKey === undefined) throw new DomainError('QUERY.INVALID', 'The report query is not valid.', errors);
   return { from: from as string, to: to as string, caregiverIds, allCaregivers: caregiverIds.length === 0, limit, after, listKey };
-}
-
-/**
- * The ids sorted, each once. Sorting a copy first and skipping repeats costs a quarter of a `Set`
- * of 10 000 ids spread back into an array (and a sorted list, the usual, sorts in one pass).
- */
-function sortedDistinct(ids: readonly string[]): string[] {
-  const sorted = ids.slice().sort();
-  let kept = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[kept - 1]) sorted[kept++] = sorted[i];
-  sorted.length = kept;
-  return sorted;
 }

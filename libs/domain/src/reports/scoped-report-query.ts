@@ -1,4 +1,5 @@
 import { CaregiverScope, foreignCaregiver } from '../scope/caregiver-scope';
+import { sortedDistinct } from '../scope/sorted-distinct';
 import { MonthlyReportQuery } from './monthly-report.query';
 
 /**
@@ -8,7 +9,7 @@ import { MonthlyReportQuery } from './monthly-report.query';
  */
 export function scopedReportQuery(query: MonthlyReportQuery, scope: CaregiverScope): MonthlyReportQuery {
   if (scope === null) return query;
-  if (query.allCaregivers) return { ...query, caregiverIds: [...new Set(scope)].sort(), allCaregivers: false };
+  if (query.allCaregivers) return { ...query, caregiverIds: sortedDistinct(scope), allCaregivers: false };
   const allowed = new Set(scope);
   if (query.caregiverIds.some((id) => !allowed.has(id))) throw foreignCaregiver(['caregiverIds']);
   return query;

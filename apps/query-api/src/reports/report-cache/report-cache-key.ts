@@ -3,6 +3,7 @@ import { appliedPartitions, coveredPosition } from '@reimbursements/domain/posit
 import { MonthlyReportQuery } from '@reimbursements/domain/reports/monthly-report.query';
 import { firstOpenMonth, ReportPart, reportParts } from '@reimbursements/domain/reports/report-parts';
 import { CaregiverScope } from '@reimbursements/domain/scope/caregiver-scope';
+import { sortedDistinct } from '@reimbursements/domain/scope/sorted-distinct';
 import { businessMonthOf } from '@reimbursements/domain/time/business-month';
 import { partitionForKey } from '@reimbursements/kafka/partition-for-key';
 import { createHash } from 'node:crypto';
@@ -72,7 +73,7 @@ export function reportCacheKeys(
     topic: log.topic,
     format,
     query,
-    scope: scope === null ? null : digest([...new Set(scope)].sort()),
+    scope: scope === null ? null : digest(sortedDistinct(scope)),
   });
   return parts.map((months) => {
     const lastWrites = covered.map((partition) => [partition, lastMonthWrite(state, partition, months.from, months.to)]);
