@@ -24,11 +24,11 @@
  * 1. preloads, into topics of its own, N EventRegistered records (schema version 2, `month` set),
  *    then the EventVoided records, then the ReimbursementRequested records, built and keyed by
  *    caregiverId as the command-api writes them; computes what the read models must hold;
- * 2. (a) reads the log with a bare kafkajs consumer; (a') also decodes it and folds it with
- *    InMemoryLedger (upcast, lookups, decideBatch, effectsOf, apply), recording each batch's writes;
+ * 2. (a) reads the log with a bare kafkajs consumer; (a') also decodes it and folds it with the
+ *    projector's own ExactlyOnceFold over in-memory read models, no I/O, recording each flush's writes;
  * 3. (b) starts the projector cold and waits until projection_offsets shows every record applied;
  * 4. (c) inserts (a')'s ledger_events documents straight into a scratch collection (insertMany, in
- *    the projector's chunks and order); (c') replays (a')'s monthly-totals upserts likewise.
+ *    the projector's chunks and order); (c') replays (a')'s caregiver-totals writes likewise.
  * Exits 1 when the read models differ from what the generator expects (or the projector failed).
  */
 import { EVENT_REGISTERED_SCHEMA_VERSION } from '@reimbursements/domain/events/event-registered.record';
