@@ -1,5 +1,6 @@
 import { addChange } from '@reimbursements/domain/projections/monthly-totals.fold';
 import { MonthlyTotals, monthlyTotalsIn, MonthSums, TypeTotals } from '@reimbursements/domain/projections/monthly-totals';
+import { sortedDistinct } from '@reimbursements/domain/scope/sorted-distinct';
 
 /** The year of a `YYYY-MM` month: the field of `years` that holds it. */
 export function yearOf(month: string): string {
@@ -30,18 +31,19 @@ const MONTH_SUFFIXES = ['', '-01', '-02', '-03', '-04', '-05', '-06', '-07', '-0
 
 /**
  * A caregiver's months as `years.<YYYY>`, each year one JSON string (StoredYear): its event type
- * codes once, then its months by number, each an array of numbers. FerretDB 1.24 spends about
- * 13.5 ms of its CPU on a guarded `$inc` of every field of a 24-month document of nested sums,
- * 7.8 ms reading and replacing it, and 1.25 ms reading and replacing it as a JSON string per year
- * in the earlier form below (`npm run bench:totals-shape`, 2026-12-02; in this form, on a slower
- * machine, 1.55 ms beside 13.75 and 22.8 ms for the nested document). It decodes the stored JSON
- * of every document it reads, so the text's length is its cost: months keyed by `YYYY-MM` with
- * each code written in each month (the form of the earlier release, still read) are two thirds
- * longer and full of quotes, which the server stores escaped, and cost it 0.65 to 0.73 ms per
- * lookup of a 60-month document against 0.47 to 0.53 ms in this form (ad hoc, 4 000 lookups,
- * 2026-12-02). A year apiece keeps a report of the open months reading one or two. Canonical
- * (months in order, codes sorted), so that the same sums make the same document whatever order
- * the fold met them in: a rebuilt version is compared with the live one document for document.
+ * codes once, then its months by number, each an array of numbers. FerretDB 1.24 spends about 13.5
+ * ms of its CPU on a guarded `$inc` of every field of a 24-month document of nested sums, 7.8 ms
+ * reading and replacing it, and 1.25 ms reading and replacing it as a JSON string per year in the
+ * earlier form below (`npm run bench:totals-shape`, 2026-12-02; in this form, on a slower machine,
+ * 1.55 ms to read and replace, beside 13.75 ms to read and replace the nested document and 22.8 ms
+ * to `$inc` it). It decodes the stored JSON of every document it reads, so the text's length is its
+ * cost: months keyed by `YYYY-MM` with each code written in each month (the form of the earlier
+ * release, still read) are two thirds longer and full of quotes, which the server stores escaped,
+ * and cost it 0.65 to 0.73 ms per lookup of a 60-month document against 0.47 to 0.53 ms in this
+ * form (ad hoc, 4 000 lookups, 2026-12-02). A year apiece keeps a report of the open months reading
+ * one or two. Canonical (months in order, codes sorted), so that the same sums make the same
+ * document whatever order the fold met them in: a rebuilt version is compared with the live one
+ * document for document.
  */
 export function yearsOf(months: Record<string, MonthSums>): Record<string, string> {
   const byYear = new Map<string, string[]>();
@@ -55,7 +57,7 @@ export function yearsOf(months: Record<string, MonthSums>): Record<string, strin
 }
 
 function storedYear(list: readonly string[], months: Record<string, MonthSums>): StoredYear {
-  const codes = [...new Set(list.flatMap((month) => Object.keys(months[month].byType)))].sort();
+  const codes = sortedDistinct(list.flatMap((month) => Object.keys(months[month].byType)));
   const index = new Map(codes.map((code, i) => [code, i]));
   const year: StoredYear = [codes];
   for (const month of list) {
@@ -70,7 +72,8 @@ function storedYear(list: readonly string[], months: Record<string, MonthSums>):
 
 /**
  * Calls `each` with every month a year's text holds, in month order, and the year's codes (none
- * in the earlier form, whose months name their codes).
+ * in the earlier form, whose months name their codes: its writer keyed them in month order, and
+ * JSON.parse keeps the order of such keys).
  */
 function eachStoredMonth(year: string, text: string, each: (month: string, stored: StoredMonth, codes: readonly string[] | undefined) => void): void {
   const parsed = JSON.parse(text) as StoredYear | Record<string, StoredMonth>;

@@ -39,8 +39,8 @@ export type AfterBulkWrite = () => void;
  * - a caregiver's totals document believed absent is inserted whole (on FerretDB an insert costs a
  *   tenth of an update); one believed present is read by `_id` and replaced whole with what it
  *   lacks added, compare-and-set on the `lastOffset` read. Its months are JSON text
- *   (caregiver-totals-years.ts), which FerretDB 1.24 reads and writes for a ninth of the CPU that
- *   a guarded `$inc` of every field of nested sums cost it (`npm run bench:totals-shape`);
+ *   (caregiver-totals-years.ts), which FerretDB 1.24 reads and writes for a fifteenth of the CPU
+ *   that a guarded `$inc` of every field of nested sums cost it (`npm run bench:totals-shape`);
  * - a refused insert, or a flush that may be half applied, is recovered the same way;
  * - a write the server refuses for what a document holds is thrown as RecordRefusedError (store-refusal.ts).
  */
