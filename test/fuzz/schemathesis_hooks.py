@@ -6,12 +6,14 @@
   or internal name in it.
 - The token endpoint gets, now and then, the credentials of the sandbox's sign-in user or client, so that
   positive cases reach a 200 too (random credentials never do).
+- A report's query string is kept under the transport's limit on the request head, in every phase.
 """
 
 import json
 import os
 import random
 import re
+from urllib.parse import urlencode
 
 import jsonschema_rs
 import schemathesis
@@ -103,9 +105,27 @@ def valid_report_requests_now_and_then(context, case):
     return case
 
 
-@schemathesis.hook("filter_query").apply_to(name="GET /v1/reports/monthly")
-def query_strings_within_the_header_limit(context, query):
-    """Leaves out query strings over 8 KB: Node refuses a request head over 16 KB (a problem+json 431,
-    client-error-problems.ts), a limit of the transport that the schema cannot express; a list that long
-    goes in the body of POST /v1/reports/monthly/query, which is fuzzed in full."""
-    return query is None or len(str(query)) < 8192
+QUERY_LIMIT = 8192
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    """Shortens the lists of a report's query string to under 8 KB: Node refuses a request head over
+    16 KB (a problem+json 431, client-error-problems.ts), a limit of the transport that the schema cannot
+    express; a list that long goes in the body of POST /v1/reports/monthly/query, which is fuzzed in full.
+    Before every call, not as a generation filter: the coverage phase's cases (a list thousands of ids
+    long, the same method undeclared, the token left out) pass no filter. Schemathesis then judges the
+    case as sent, positive or negative."""
+    query = case.query
+    if case.operation.label != "GET /v1/reports/monthly" or not isinstance(query, dict):
+        return
+    for name, value in query.items():
+        while isinstance(value, list) and len(value) > 1 and encoded_length(query) >= QUERY_LIMIT:
+            del value[len(value) // 2 :]
+        if isinstance(value, str) and encoded_length(query) >= QUERY_LIMIT:
+            query[name] = value[: QUERY_LIMIT // 4]
+
+
+def encoded_length(query):
+    """The query string's length as sent: a list as the parameter repeated, each value percent-encoded."""
+    return len(urlencode(query, doseq=True))
